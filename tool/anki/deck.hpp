@@ -1,0 +1,35 @@
+// The Anki renderer: Document + page map + note-time lock → .apkg bytes and the new lock.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "model/diagnostics.hpp"
+#include "model/document.hpp"
+#include "model/layout.hpp"
+#include "model/page_map.hpp"
+#include "util/output_file.hpp"
+
+namespace anki {
+
+struct DeckResult {
+  util::OutputFile apkg;   // "<slug>.apkg"
+  std::string lock_text;   // new content of the lock file (content/anki.lock)
+  int note_count = 0;
+  int card_count = 0;
+};
+
+// Content checks only the deck cares about (cloze without deletion, media outside the
+// content folder, malformed lock file, …), reported as diagnostics with file:line:col.
+// `lock_text` is the current lock file ("" when there is none), `lock_path` its name.
+void check_deck(const model::Document& document, const std::string& lock_text,
+                const std::string& lock_path, model::Diagnostics& diagnostics);
+
+// Builds the package. `now_seconds` is the build time (from --now / SOURCE_DATE_EPOCH /
+// the clock); it only enters through notes whose content changed since the lock.
+// Precondition: check_deck reported no errors. Throws util::ToolError on library failures.
+DeckResult make_deck(const model::Document& document, const model::Layout& layout,
+                     const model::PageMap& page_map, const std::string& lock_text,
+                     std::int64_t now_seconds);
+
+}  // namespace anki

@@ -1,0 +1,31 @@
+// The booklet renderer: Document + Layout → PDF bytes (and the print products the layout
+// asks for), plus where every topic and section landed (for the deck's page references).
+#pragma once
+
+#include <vector>
+
+#include "model/diagnostics.hpp"
+#include "model/document.hpp"
+#include "model/layout.hpp"
+#include "model/page_map.hpp"
+#include "util/output_file.hpp"
+
+namespace booklet {
+
+struct BookletResult {
+  std::vector<util::OutputFile> files;  // "<slug>.pdf" first, then any print products
+  model::PageMap page_map;
+  int page_count = 0;  // pages of the one-up booklet
+};
+
+// Checks that the layout's fonts can draw every character of the document; each character
+// no font has becomes an error at the file:line where it occurs. Throws util::ToolError
+// when a font is missing or unusable (environment problem, exit 3).
+void check_fonts(const model::Document& document, const model::Layout& layout,
+                 model::Diagnostics& diagnostics);
+
+// Lays out and writes the booklet. Precondition: check_fonts reported no errors.
+// Throws util::ToolError on library failures.
+BookletResult make_booklet(const model::Document& document, const model::Layout& layout);
+
+}  // namespace booklet
