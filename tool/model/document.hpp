@@ -132,8 +132,8 @@ struct Card {
   Body front;  // basic, code
   Body back;   // basic, code
   bool reverse = false;
-  Body text;   // cloze: inlines carry cloze numbers
-  Body extra;  // cloze: shown on the back
+  Body text;                      // cloze: inlines carry cloze numbers
+  Body extra;                     // cloze: shown on the back
   std::optional<CodeBlock> code;  // code
   std::string section;            // optional section id this card reviews (for "Booklet §2.3")
   std::vector<std::string> tags;  // content tags as written
@@ -157,8 +157,8 @@ struct Topic {
 struct Area {
   std::string id;
   std::string title;
-  int number = 0;  // 1-based: "Part I", "Part II", …
-  std::string description;  // plain text, used for the part page and the Anki deck
+  int number = 0;             // 1-based: "Part I", "Part II", …
+  std::string description;    // plain text, used for the part page and the Anki deck
   std::vector<Topic> topics;  // in book order
   SourceLocation where;
 };
@@ -168,10 +168,10 @@ struct Book {
   std::string subtitle;
   std::string author;
   std::string version;
-  std::string date;   // as written, e.g. "2026-11-24"
-  std::string slug;   // output file names: out/<slug>.pdf, out/<slug>.apkg
-  std::string deck;   // Anki root deck name
-  std::string layout; // default layout name or path ("" = layouts/default.yaml)
+  std::string date;         // as written, e.g. "2026-11-24"
+  std::string slug;         // output file names: out/<slug>.pdf, out/<slug>.apkg
+  std::string deck;         // Anki root deck name
+  std::string layout;       // default layout name or path ("" = layouts/default.yaml)
   std::string description;  // front matter text (Markdown-free plain text)
   SourceLocation where;
 };
@@ -183,7 +183,9 @@ struct Document {
 };
 
 // Anchor names shared by the booklet (destinations) and the deck (page references).
-inline std::string topic_anchor(const std::string& topic_id) { return "topic/" + topic_id; }
+inline std::string topic_anchor(const std::string& topic_id) {
+  return "topic/" + topic_id;
+}
 inline std::string section_anchor(const std::string& topic_id, const std::string& section_id) {
   return "section/" + topic_id + "/" + section_id;
 }

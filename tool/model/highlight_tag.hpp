@@ -21,25 +21,37 @@ enum class HighlightTag {
 };
 
 inline constexpr std::array<HighlightTag, 11> all_highlight_tags = {
-    HighlightTag::plain,   HighlightTag::keyword,   HighlightTag::type,    HighlightTag::function,
-    HighlightTag::macro,   HighlightTag::string,    HighlightTag::number,  HighlightTag::comment,
-    HighlightTag::lifetime, HighlightTag::attribute, HighlightTag::punctuation,
+    HighlightTag::plain,     HighlightTag::keyword,     HighlightTag::type,
+    HighlightTag::function,  HighlightTag::macro,       HighlightTag::string,
+    HighlightTag::number,    HighlightTag::comment,     HighlightTag::lifetime,
+    HighlightTag::attribute, HighlightTag::punctuation,
 };
 
 // Short stable name: used as the CSS class suffix ("hl-kw") and as the layout YAML key.
 constexpr std::string_view highlight_tag_name(HighlightTag tag) {
   switch (tag) {
-    case HighlightTag::plain: return "plain";
-    case HighlightTag::keyword: return "keyword";
-    case HighlightTag::type: return "type";
-    case HighlightTag::function: return "function";
-    case HighlightTag::macro: return "macro";
-    case HighlightTag::string: return "string";
-    case HighlightTag::number: return "number";
-    case HighlightTag::comment: return "comment";
-    case HighlightTag::lifetime: return "lifetime";
-    case HighlightTag::attribute: return "attribute";
-    case HighlightTag::punctuation: return "punctuation";
+    case HighlightTag::plain:
+      return "plain";
+    case HighlightTag::keyword:
+      return "keyword";
+    case HighlightTag::type:
+      return "type";
+    case HighlightTag::function:
+      return "function";
+    case HighlightTag::macro:
+      return "macro";
+    case HighlightTag::string:
+      return "string";
+    case HighlightTag::number:
+      return "number";
+    case HighlightTag::comment:
+      return "comment";
+    case HighlightTag::lifetime:
+      return "lifetime";
+    case HighlightTag::attribute:
+      return "attribute";
+    case HighlightTag::punctuation:
+      return "punctuation";
   }
   return "plain";
 }

@@ -42,7 +42,7 @@ struct FontSet {
 };
 
 struct TypeSizes {
-  double body = 10.0;  // pt
+  double body = 10.0;     // pt
   double leading = 1.35;  // line height as a multiple of the size
   double code = 8.6;
   double h_part = 24.0;

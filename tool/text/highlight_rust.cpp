@@ -10,23 +10,27 @@ namespace {
 using model::HighlightTag;
 
 constexpr std::array<std::string_view, 53> keywords = {
-    "as",     "async",  "await",    "break",  "const",  "continue", "crate",  "dyn",
-    "else",   "enum",   "extern",   "false",  "fn",     "for",      "if",     "impl",
-    "in",     "let",    "loop",     "match",  "mod",    "move",     "mut",    "pub",
-    "ref",    "return", "self",     "Self",   "static", "struct",   "super",  "trait",
-    "true",   "type",   "unsafe",   "use",    "where",  "while",    "union",  "macro_rules",
-    "safe",   "yield",  "gen",      "try",    "abstract", "become", "box",    "do",
-    "final",  "override", "priv",   "typeof", "unsized",
+    "as",    "async",    "await",  "break",  "const",    "continue", "crate", "dyn",
+    "else",  "enum",     "extern", "false",  "fn",       "for",      "if",    "impl",
+    "in",    "let",      "loop",   "match",  "mod",      "move",     "mut",   "pub",
+    "ref",   "return",   "self",   "Self",   "static",   "struct",   "super", "trait",
+    "true",  "type",     "unsafe", "use",    "where",    "while",    "union", "macro_rules",
+    "safe",  "yield",    "gen",    "try",    "abstract", "become",   "box",   "do",
+    "final", "override", "priv",   "typeof", "unsized",
 };
 
 // Primitive types are not capitalised, but readers expect them styled as types.
 constexpr std::array<std::string_view, 17> primitive_types = {
-    "bool", "char", "str",  "u8",  "u16", "u32",   "u64",  "u128", "usize",
-    "i8",   "i16",  "i32",  "i64", "i128", "isize", "f32", "f64",
+    "bool", "char", "str", "u8",  "u16",  "u32",   "u64", "u128", "usize",
+    "i8",   "i16",  "i32", "i64", "i128", "isize", "f32", "f64",
 };
 
-bool is_ident_start(unsigned char c) { return std::isalpha(c) != 0 || c == '_' || c >= 0x80; }
-bool is_ident_char(unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c >= 0x80; }
+bool is_ident_start(unsigned char c) {
+  return std::isalpha(c) != 0 || c == '_' || c >= 0x80;
+}
+bool is_ident_char(unsigned char c) {
+  return std::isalnum(c) != 0 || c == '_' || c >= 0x80;
+}
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view word) {
@@ -306,6 +310,8 @@ class Lexer {
 
 }  // namespace
 
-std::vector<TokenLine> highlight_rust(std::string_view source) { return Lexer(source).run(); }
+std::vector<TokenLine> highlight_rust(std::string_view source) {
+  return Lexer(source).run();
+}
 
 }  // namespace text

@@ -1,0 +1,219 @@
+#include <catch2/catch.hpp>
+
+#include "load/load_content.hpp"
+
+namespace {
+
+const char* const book_yaml = R"(title: Test Book
+slug: test-book
+deck: Test Deck
+areas:
+  - id: core
+    title: Core
+    topics: [alpha]
+)";
+
+const char* const alpha_yaml = R"(id: alpha
+title: Alpha
+summary: Why *alpha* matters.
+sections:
+  - id: first
+    title: First section
+    terms: [alpha term]
+    body: |
+      A paragraph with `code` and **bold**.
+
+      ```rust
+      let x = 1;
+      # let hidden = 2;
+      println!("{x}");
+      ```
+      ```output
+      1
+      ```
+key_points:
+  - One point with a [link](#alpha/first).
+questions:
+  - id: q1
+    question: Why?
+    answer: Because.
+cards:
+  - id: c1
+    kind: basic
+    front: Front
+    back: Back
+  - id: c2
+    kind: cloze
+    text: "A {{c1::`std::mem::swap`}} and {{c2::std::mem::take:: a hint}}"
+)";
+
+struct Loaded {
+  model::Document document;
+  std::vector<std::string> messages;
+};
+
+Loaded load_book(const std::string& book,
+                 const std::vector<std::pair<std::string, std::string>>& topics) {
+  load::ContentFiles files;
+  files.book_yaml = book;
+  files.topic_files = topics;
+  model::Diagnostics diagnostics;
+  Loaded loaded;
+  loaded.document = load::load_content_from(files, diagnostics);
+  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
+    loaded.messages.push_back(model::format_diagnostic(diagnostic));
+  }
+  return loaded;
+}
+
+// The topic file with one line replaced, for error cases.
+std::string alpha_with(const std::string& from, const std::string& to) {
+  std::string text = alpha_yaml;
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("a valid topic loads into the model", "[load]") {
+  Loaded loaded = load_book(book_yaml, {{"alpha.yaml", alpha_yaml}});
+  REQUIRE(loaded.messages.empty());
+  REQUIRE(loaded.document.areas.size() == 1);
+  const model::Topic& topic = loaded.document.areas[0].topics.at(0);
+  CHECK(topic.number == 1);
+  CHECK(topic.area == "core");
+  REQUIRE(topic.sections.size() == 1);
+  CHECK(topic.sections[0].number == 1);
+  CHECK(topic.sections[0].terms == std::vector<std::string>{"alpha term"});
+  const model::Body& body = topic.sections[0].body;
+  REQUIRE(body.size() == 3);
+  const auto& code = std::get<model::CodeBlock>(body[1].node);
+  CHECK(code.check == model::CodeCheck::run);
+  CHECK(code.lines == std::vector<std::string>{"let x = 1;", "println!(\"{x}\");"});
+  CHECK(code.source ==
+        "#![allow(unused)]\nfn main() {\nlet x = 1;\nlet hidden = 2;\nprintln!(\"{x}\");\n}\n");
+  CHECK(code.expected_output == std::optional<std::string>("1\n"));
+  CHECK(code.where.file == "content/topics/alpha.yaml");
+  CHECK(code.where.line == 11);
+  CHECK(std::holds_alternative<model::OutputBlock>(body[2].node));
+  REQUIRE(topic.key_points.size() == 1);
+  CHECK(topic.key_points[0].back().text == ".");
+  CHECK(topic.key_points[0][1].link == "#alpha/first");
+}
+
+TEST_CASE("cloze deletions keep Rust paths whole and carry hints", "[load][markdown]") {
+  Loaded loaded = load_book(book_yaml, {{"alpha.yaml", alpha_yaml}});
+  REQUIRE(loaded.messages.empty());
+  const model::Card& card = loaded.document.areas[0].topics[0].cards.at(1);
+  const auto& inlines = std::get<model::Paragraph>(card.text.at(0).node).inlines;
+  REQUIRE(inlines.size() == 4);
+  CHECK(inlines[1].text == "std::mem::swap");
+  CHECK(inlines[1].style == model::style_code);
+  CHECK(inlines[1].cloze == 1);
+  CHECK(inlines[3].text == "std::mem::take");
+  CHECK(inlines[3].cloze == 2);
+  CHECK(inlines[3].cloze_hint == "a hint");
+}
+
+TEST_CASE("exact messages for the main content errors", "[load]") {
+  SECTION("missing required key") {
+    Loaded loaded = load_book(book_yaml, {{"alpha.yaml", alpha_with("title: Alpha\n", "")}});
+    CHECK(loaded.messages ==
+          std::vector<std::string>{
+              "content/topics/alpha.yaml:1:1: error: missing required key 'title' in topic"});
+  }
+  SECTION("wrong type") {
+    Loaded loaded =
+        load_book(book_yaml, {{"alpha.yaml", alpha_with("title: Alpha", "title: [a, b]")}});
+    CHECK(
+        loaded.messages ==
+        std::vector<std::string>{
+            "content/topics/alpha.yaml:2:8: error: 'title' in topic must be a string, not a list"});
+  }
+  SECTION("unknown key with a hint") {
+    Loaded loaded = load_book(book_yaml, {{"alpha.yaml", alpha_with("summary:", "sumary:")}});
+    CHECK(loaded.messages ==
+          std::vector<std::string>{
+              "content/topics/alpha.yaml:3:1: error: unknown key 'sumary' in topic\n"
+              "  hint: did you mean 'summary'?"});
+  }
+  SECTION("duplicate card id") {
+    Loaded loaded = load_book(book_yaml, {{"alpha.yaml", alpha_with("id: c2", "id: c1")}});
+    CHECK(loaded.messages ==
+          std::vector<std::string>{
+              "content/topics/alpha.yaml:30:5: error: duplicate card id 'c1' in topic 'alpha'\n"
+              "  hint: first defined at content/topics/alpha.yaml:26:5"});
+  }
+  SECTION("malformed YAML: a tab in the indentation") {
+    Loaded loaded = load_book(
+        book_yaml,
+        {{"alpha.yaml", alpha_with("  - id: q1\n    question", "  - id: q1\n\tquestion")}});
+    REQUIRE(loaded.messages.size() == 1);
+    CHECK(loaded.messages[0].rfind("content/topics/alpha.yaml:23:", 0) == 0);
+    CHECK(loaded.messages[0].find("error: invalid YAML: ") != std::string::npos);
+    CHECK(loaded.messages[0].find(
+              "hint: this line contains a tab; YAML indentation must use spaces") !=
+          std::string::npos);
+  }
+  SECTION("a listed topic without a file") {
+    Loaded loaded = load_book(book_yaml, {});
+    CHECK(loaded.messages ==
+          std::vector<std::string>{"content/book.yaml:7:14: error: topic 'alpha' is listed but "
+                                   "content/topics/alpha.yaml does not exist"});
+  }
+  SECTION("a topic file nobody lists") {
+    Loaded loaded = load_book(book_yaml, {{"alpha.yaml", alpha_yaml},
+                                          {"beta.yaml", alpha_with("id: alpha", "id: beta")}});
+    CHECK(loaded.messages ==
+          std::vector<std::string>{
+              "content/topics/beta.yaml: error: topic file is not listed in book.yaml\n"
+              "  hint: add 'beta' to the topics of an area"});
+  }
+  SECTION("a cloze card without a deletion") {
+    Loaded loaded = load_book(
+        book_yaml,
+        {{"alpha.yaml",
+          alpha_with("text: \"A {{c1::`std::mem::swap`}} and {{c2::std::mem::take:: a hint}}\"",
+                     "text: no deletion here")}});
+    CHECK(loaded.messages ==
+          std::vector<std::string>{
+              "content/topics/alpha.yaml:32:11: error: cloze card has no deletion\n"
+              "  hint: mark the term to recall as {{c1::term}}"});
+  }
+  SECTION("an emoji") {
+    Loaded loaded = load_book(
+        book_yaml, {{"alpha.yaml", alpha_with("title: Alpha", "title: Crab \xF0\x9F\xA6\x80")}});
+    CHECK(
+        loaded.messages ==
+        std::vector<std::string>{
+            "content/topics/alpha.yaml:2:8: error: character U+1F980 '\xF0\x9F\xA6\x80' cannot be "
+            "printed (emoji and other characters above U+FFFF are not supported)\n"
+            "  hint: remove it or replace it with text"});
+  }
+  SECTION("an unclosed code fence") {
+    Loaded loaded = load_book(
+        book_yaml, {{"alpha.yaml", alpha_with("      ```output\n      1\n      ```\n", "")}});
+    std::string text = alpha_with("      ```output\n      1\n      ```\n", "");
+    text = text.replace(text.find("      ```\nkey_points"), 10, "");
+    loaded = load_book(book_yaml, {{"alpha.yaml", text}});
+    CHECK(loaded.messages == std::vector<std::string>{
+                                 "content/topics/alpha.yaml:11:7: error: code block is not closed\n"
+                                 "  hint: end it with a line of ``` matching the opening fence"});
+  }
+  SECTION("a YAML alias") {
+    Loaded loaded = load_book(
+        book_yaml, {{"alpha.yaml", alpha_with("title: Alpha", "title: &t Alpha\nx: *t")}});
+    REQUIRE_FALSE(loaded.messages.empty());
+    CHECK(loaded.messages[0] ==
+          "content/topics/alpha.yaml:2:8: error: YAML anchors (&name) are not supported\n"
+          "  hint: write the value out in full");
+  }
+}
+
+TEST_CASE("every error of a run is reported, not just the first", "[load]") {
+  std::string text = alpha_with("title: Alpha", "titel: Alpha");
+  text = text.replace(text.find("kind: basic"), 11, "kind: basik");
+  Loaded loaded = load_book(book_yaml, {{"alpha.yaml", text}});
+  CHECK(loaded.messages.size() == 3);  // unknown key, missing title, unknown kind
+}

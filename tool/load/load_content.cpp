@@ -1,0 +1,509 @@
+#include "load/load_content.hpp"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "load/map_reader.hpp"
+#include "load/yaml_tree.hpp"
+#include "model/walk.hpp"
+#include "text/markdown.hpp"
+#include "util/files.hpp"
+
+namespace load {
+namespace {
+
+using model::Diagnostics;
+using model::SourceLocation;
+
+std::string location_text(const SourceLocation& where) {
+  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
+// Reports characters above U+FFFF: libharu cannot draw them (they print as a gap).
+void check_plane(const YamlNode& node, Diagnostics& diagnostics) {
+  if (node.kind == YamlNode::Kind::scalar) {
+    const std::string& text = node.value;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      auto byte = static_cast<unsigned char>(text[i]);
+      if ((byte & 0xF8U) == 0xF0U && i + 3 < text.size()) {
+        unsigned code = ((byte & 0x07U) << 18U) |
+                        ((static_cast<unsigned char>(text[i + 1]) & 0x3FU) << 12U) |
+                        ((static_cast<unsigned char>(text[i + 2]) & 0x3FU) << 6U) |
+                        (static_cast<unsigned char>(text[i + 3]) & 0x3FU);
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "U+%04X", code);
+        diagnostics.error(node.where,
+                          std::string("character ") + hex + " '" + text.substr(i, 4) +
+                              "' cannot be printed (emoji and other characters above U+FFFF "
+                              "are not supported)",
+                          "remove it or replace it with text");
+        return;  // one report per string is enough
+      }
+    }
+  }
+  for (const YamlNode& item : node.items) {
+    check_plane(item, diagnostics);
+  }
+  for (const auto& [key, value] : node.entries) {
+    check_plane(value, diagnostics);
+  }
+}
+
+class ContentLoader {
+ public:
+  ContentLoader(const ContentFiles& files, Diagnostics& diagnostics)
+      : m_files(files), m_diagnostics(diagnostics) {}
+
+  model::Document load() {
+    model::Document document;
+    document.content_dir = m_files.content_dir;
+    std::string book_file = m_files.content_dir + "/book.yaml";
+    std::optional<YamlNode> book = parse(m_files.book_yaml, book_file);
+    if (book) {
+      read_book(*book, document);
+    }
+    read_topics(document);
+    number(document);
+    check_references(document);
+    return document;
+  }
+
+ private:
+  std::optional<YamlNode> parse(const std::string& text, const std::string& file) {
+    std::optional<YamlNode> root = parse_yaml(text, file, m_diagnostics);
+    if (root) {
+      check_plane(*root, m_diagnostics);
+    }
+    return root;
+  }
+
+  model::Body markdown(const YamlNode* node, const std::string& key, const std::string& what,
+                       bool cloze = false) {
+    if (node == nullptr || node->kind == YamlNode::Kind::null) {
+      return {};
+    }
+    if (node->kind != YamlNode::Kind::scalar) {
+      m_diagnostics.error(node->where, "'" + key + "' in " + what + " must be Markdown text, not " +
+                                           node->kind_name());
+      return {};
+    }
+    return text::parse_markdown(node->value, {node->origin, cloze}, m_diagnostics);
+  }
+
+  void read_book(const YamlNode& root, model::Document& document) {
+    MapReader book(root, "book.yaml",
+                   {"title", "subtitle", "author", "version", "date", "slug", "deck", "layout",
+                    "description", "areas"},
+                   m_diagnostics);
+    if (!book.is_map()) {
+      return;
+    }
+    model::Book& out = document.book;
+    out.where = root.where;
+    out.title = book.string("title", true);
+    out.subtitle = book.string("subtitle");
+    out.author = book.string("author");
+    out.version = book.string("version");
+    out.date = book.string("date");
+    out.slug = book.id("slug");
+    out.deck = book.string("deck", true);
+    out.layout = book.string("layout");
+    out.description = book.string("description");
+    if (const YamlNode* deck = book.find("deck");
+        deck != nullptr && out.deck.find("::") != std::string::npos) {
+      m_diagnostics.error(deck->where, "the deck name must not contain '::'",
+                          "areas and topics become the subdecks");
+    }
+    const YamlNode* areas = book.list("areas", true);
+    if (areas == nullptr) {
+      return;
+    }
+    std::map<std::string, SourceLocation> area_ids;
+    for (const YamlNode& node : areas->items) {
+      MapReader reader(node, "area", {"id", "title", "description", "topics"}, m_diagnostics);
+      if (!reader.is_map()) {
+        continue;
+      }
+      model::Area area;
+      area.where = node.where;
+      area.id = reader.id();
+      area.title = reader.string("title", true);
+      area.description = reader.string("description");
+      if (auto [it, inserted] = area_ids.emplace(area.id, node.where);
+          !inserted && !area.id.empty()) {
+        m_diagnostics.error(node.where, "duplicate area id '" + area.id + "'",
+                            "first defined at " + location_text(it->second));
+      }
+      if (const YamlNode* topics = reader.list("topics", true)) {
+        for (const YamlNode& item : topics->items) {
+          if (item.kind != YamlNode::Kind::scalar) {
+            m_diagnostics.error(item.where, "topics must be listed by id, not " + item.kind_name());
+            continue;
+          }
+          auto [it, inserted] = m_listed.emplace(item.value, Listing{area.id, item.where});
+          if (!inserted) {
+            m_diagnostics.error(item.where, "topic '" + item.value + "' is listed twice",
+                                "first listed at " + location_text(it->second.where));
+            continue;
+          }
+          m_order.push_back(item.value);
+        }
+      }
+      document.areas.push_back(std::move(area));
+    }
+  }
+
+  void read_topics(model::Document& document) {
+    std::map<std::string, model::Topic> topics;
+    for (const auto& [name, text] : m_files.topic_files) {
+      std::string file = m_files.content_dir + "/topics/" + name;
+      std::string stem = name.substr(0, name.size() - std::string(".yaml").size());
+      std::optional<YamlNode> root = parse(text, file);
+      if (!root) {
+        m_unusable.insert(stem);
+        continue;
+      }
+      model::Topic topic = read_topic(*root, stem);
+      auto listed = m_listed.find(stem);
+      if (listed == m_listed.end()) {
+        m_diagnostics.error({file, 0, 0}, "topic file is not listed in book.yaml",
+                            "add '" + stem + "' to the topics of an area");
+        continue;
+      }
+      if (!topic.area.empty() && topic.area != listed->second.area) {
+        m_diagnostics.error(topic.where, "topic says area '" + topic.area +
+                                             "' but book.yaml lists it under '" +
+                                             listed->second.area + "'");
+      }
+      topic.area = listed->second.area;
+      topics.emplace(stem, std::move(topic));
+    }
+    for (const std::string& id : m_order) {
+      auto found = topics.find(id);
+      if (found == topics.end()) {
+        if (m_unusable.count(id) == 0) {
+          m_diagnostics.error(m_listed.at(id).where, "topic '" + id + "' is listed but " +
+                                                         m_files.content_dir + "/topics/" + id +
+                                                         ".yaml does not exist");
+        }
+        continue;
+      }
+      for (model::Area& area : document.areas) {
+        if (area.id == m_listed.at(id).area) {
+          area.topics.push_back(std::move(found->second));
+        }
+      }
+    }
+  }
+
+  model::Topic read_topic(const YamlNode& root, const std::string& stem) {
+    model::Topic topic;
+    topic.where = root.where;
+    MapReader reader(root, "topic",
+                     {"id", "title", "area", "summary", "sections", "key_points", "pitfalls",
+                      "questions", "cards"},
+                     m_diagnostics);
+    if (!reader.is_map()) {
+      return topic;
+    }
+    topic.id = reader.id();
+    if (!topic.id.empty() && topic.id != stem) {
+      m_diagnostics.error(
+          reader.find("id")->where,
+          "topic id '" + topic.id + "' does not match its file name '" + stem + ".yaml'",
+          "rename the file or the id; ids must stay stable for Anki");
+    }
+    topic.title = reader.string("title", true);
+    topic.area = reader.string("area");
+    topic.summary = markdown(reader.find("summary"), "summary", "topic");
+    std::map<std::string, SourceLocation> section_ids;
+    if (const YamlNode* sections = reader.list("sections", true)) {
+      for (const YamlNode& node : sections->items) {
+        MapReader section_reader(node, "section", {"id", "title", "body", "terms"}, m_diagnostics);
+        if (!section_reader.is_map()) {
+          continue;
+        }
+        model::Section section;
+        section.where = node.where;
+        section.id = section_reader.id();
+        section.title = section_reader.string("title", true);
+        section.body = markdown(section_reader.find("body", true), "body", "section");
+        section.terms = section_reader.string_list("terms");
+        unique(section_ids, section.id, node.where, "section", topic.id);
+        topic.sections.push_back(std::move(section));
+      }
+    }
+    if (const YamlNode* points = reader.list("key_points")) {
+      for (const YamlNode& node : points->items) {
+        if (node.kind != YamlNode::Kind::scalar) {
+          m_diagnostics.error(node.where,
+                              "a key point must be Markdown text, not " + node.kind_name(),
+                              "quote it if it contains ': '");
+          continue;
+        }
+        model::Body body = markdown(&node, "key_points", "topic");
+        if (body.size() != 1 || !std::holds_alternative<model::Paragraph>(body.front().node)) {
+          m_diagnostics.error(node.where, "a key point must be a single paragraph");
+          continue;
+        }
+        topic.key_points.push_back(std::get<model::Paragraph>(body.front().node).inlines);
+      }
+    }
+    if (const YamlNode* pitfalls = reader.list("pitfalls")) {
+      for (const YamlNode& node : pitfalls->items) {
+        MapReader pitfall_reader(node, "pitfall", {"title", "body"}, m_diagnostics);
+        if (!pitfall_reader.is_map()) {
+          continue;
+        }
+        model::Pitfall pitfall;
+        pitfall.where = node.where;
+        pitfall.title = pitfall_reader.string("title", true);
+        pitfall.body = markdown(pitfall_reader.find("body", true), "body", "pitfall");
+        topic.pitfalls.push_back(std::move(pitfall));
+      }
+    }
+    std::map<std::string, SourceLocation> question_ids;
+    if (const YamlNode* questions = reader.list("questions")) {
+      for (const YamlNode& node : questions->items) {
+        MapReader question_reader(node, "question", {"id", "question", "answer"}, m_diagnostics);
+        if (!question_reader.is_map()) {
+          continue;
+        }
+        model::Question question;
+        question.where = node.where;
+        question.id = question_reader.id();
+        question.question =
+            markdown(question_reader.find("question", true), "question", "question");
+        question.answer = markdown(question_reader.find("answer", true), "answer", "question");
+        unique(question_ids, question.id, node.where, "question", topic.id);
+        topic.questions.push_back(std::move(question));
+      }
+    }
+    std::map<std::string, SourceLocation> card_ids;
+    if (const YamlNode* cards = reader.list("cards")) {
+      for (const YamlNode& node : cards->items) {
+        model::Card card = read_card(node, section_ids);
+        if (!card.id.empty()) {
+          unique(card_ids, card.id, node.where, "card", topic.id);
+        }
+        topic.cards.push_back(std::move(card));
+      }
+    }
+    return topic;
+  }
+
+  model::Card read_card(const YamlNode& node,
+                        const std::map<std::string, SourceLocation>& sections) {
+    model::Card card;
+    card.where = node.where;
+    MapReader reader(node, "card",
+                     {"id", "kind", "section", "tags", "front", "back", "reverse", "text", "extra",
+                      "code", "check"},
+                     m_diagnostics);
+    if (!reader.is_map()) {
+      return card;
+    }
+    card.id = reader.id();
+    std::string kind = reader.string("kind", true);
+    card.tags = reader.string_list("tags");
+    card.section = reader.string("section");
+    if (!card.section.empty() && sections.count(card.section) == 0) {
+      m_diagnostics.error(reader.find("section")->where, "card refers to section '" + card.section +
+                                                             "', which this topic does not have");
+    }
+    // Keys each kind accepts beyond id/kind/section/tags.
+    static const std::map<std::string, std::set<std::string>> kind_keys = {
+        {"basic", {"front", "back", "reverse"}},
+        {"cloze", {"text", "extra"}},
+        {"code", {"front", "code", "check", "back"}},
+    };
+    auto keys = kind_keys.find(kind);
+    if (keys == kind_keys.end()) {
+      if (const YamlNode* kind_node = reader.find("kind"); kind_node != nullptr && !kind.empty()) {
+        std::string suggestion = closest_match(kind, {"basic", "cloze", "code"});
+        m_diagnostics.error(
+            kind_node->where, "unknown card kind '" + kind + "'",
+            suggestion.empty() ? "use basic, cloze or code" : "did you mean '" + suggestion + "'?");
+      }
+      return card;
+    }
+    for (const auto& [key, value] : node.entries) {
+      static const std::set<std::string> common = {"id", "kind", "section", "tags"};
+      bool kind_specific = kind_keys.at("basic").count(key.value) +
+                               kind_keys.at("cloze").count(key.value) +
+                               kind_keys.at("code").count(key.value) >
+                           0;
+      if (kind_specific && common.count(key.value) == 0 && keys->second.count(key.value) == 0) {
+        m_diagnostics.error(key.where, "'" + key.value + "' does not apply to " + kind + " cards");
+      }
+    }
+    if (kind == "basic") {
+      card.kind = model::CardKind::basic;
+      card.front = markdown(reader.find("front", true), "front", "card");
+      card.back = markdown(reader.find("back", true), "back", "card");
+      card.reverse = reader.boolean("reverse", false);
+    } else if (kind == "cloze") {
+      card.kind = model::CardKind::cloze;
+      card.text = markdown(reader.find("text", true), "text", "card", true);
+      card.extra = markdown(reader.find("extra"), "extra", "card");
+    } else {
+      card.kind = model::CardKind::code;
+      card.front = markdown(reader.find("front", true), "front", "card");
+      card.back = markdown(reader.find("back", true), "back", "card");
+      if (const YamlNode* code = reader.find("code", true); code != nullptr) {
+        card.code = read_card_code(*code, reader.string("check"));
+      }
+    }
+    return card;
+  }
+
+  model::CodeBlock read_card_code(const YamlNode& node, const std::string& check) {
+    model::CodeBlock block;
+    block.where = node.origin;
+    if (node.kind != YamlNode::Kind::scalar) {
+      m_diagnostics.error(node.where,
+                          "'code' in card must be Rust source text, not " + node.kind_name());
+      return block;
+    }
+    std::string error =
+        text::apply_code_annotations(check.empty() ? "rust" : "rust," + check, block);
+    if (!error.empty()) {
+      m_diagnostics.error(node.where, error);
+    }
+    std::string code = node.value;
+    while (!code.empty() && code.back() == '\n') {
+      code.pop_back();
+    }
+    text::prepare_rust_source(code, block);
+    return block;
+  }
+
+  void unique(std::map<std::string, SourceLocation>& seen, const std::string& id,
+              const SourceLocation& where, const std::string& what, const std::string& topic_id) {
+    if (id.empty()) {
+      return;
+    }
+    auto [it, inserted] = seen.emplace(id, where);
+    if (!inserted) {
+      m_diagnostics.error(where,
+                          "duplicate " + what + " id '" + id + "' in topic '" + topic_id + "'",
+                          "first defined at " + location_text(it->second));
+    }
+  }
+
+  static void number(model::Document& document) {
+    int area_number = 0;
+    int topic_number = 0;
+    for (model::Area& area : document.areas) {
+      area.number = ++area_number;
+      for (model::Topic& topic : area.topics) {
+        topic.number = ++topic_number;
+        int section_number = 0;
+        for (model::Section& section : topic.sections) {
+          section.number = ++section_number;
+        }
+      }
+    }
+  }
+
+  // Cross references (#topic, #topic/section) must resolve; images must exist inside the
+  // content folder.
+  void check_references(const model::Document& document) {
+    std::set<std::string> anchors;
+    for (const model::Area& area : document.areas) {
+      for (const model::Topic& topic : area.topics) {
+        anchors.insert(topic.id);
+        for (const model::Section& section : topic.sections) {
+          anchors.insert(topic.id + "/" + section.id);
+        }
+      }
+    }
+    auto check_inlines = [&](const model::Inlines& inlines, const SourceLocation& where) {
+      for (const model::Inline& run : inlines) {
+        if (run.link.size() > 1 && run.link.front() == '#' &&
+            anchors.count(run.link.substr(1)) == 0) {
+          m_diagnostics.error(
+              where, "cross reference '" + run.link + "' does not match any topic or section",
+              "write #topic-id or #topic-id/section-id");
+          return;
+        }
+      }
+    };
+    for (const model::Area& area : document.areas) {
+      for (const model::Topic& topic : area.topics) {
+        for (const model::Inlines& point : topic.key_points) {
+          check_inlines(point, topic.where);
+        }
+        model::for_each_body(topic, [&](const model::Body& body) {
+          model::for_each_block(body, [&](const model::Block& block) {
+            if (const auto* paragraph = std::get_if<model::Paragraph>(&block.node)) {
+              check_inlines(paragraph->inlines, block.where);
+            } else if (const auto* image = std::get_if<model::Image>(&block.node)) {
+              check_image(document, *image);
+            }
+          });
+        });
+      }
+    }
+  }
+
+  void check_image(const model::Document& document, const model::Image& image) {
+    namespace fs = std::filesystem;
+    fs::path relative = fs::path(image.path).lexically_normal();
+    if (relative.is_absolute() || relative.empty() || *relative.begin() == "..") {
+      m_diagnostics.error(image.where, "image '" + image.path + "' is outside the content folder",
+                          "put images under " + document.content_dir + "/images/");
+      return;
+    }
+    std::error_code code;
+    if (!fs::is_regular_file(fs::path(document.content_dir) / relative, code)) {
+      m_diagnostics.error(image.where,
+                          "image '" + image.path + "' not found in " + document.content_dir);
+    }
+  }
+
+  struct Listing {
+    std::string area;
+    SourceLocation where;
+  };
+
+  const ContentFiles& m_files;
+  Diagnostics& m_diagnostics;
+  std::map<std::string, Listing> m_listed;
+  std::vector<std::string> m_order;
+  std::set<std::string> m_unusable = m_files.unreadable;
+};
+
+}  // namespace
+
+model::Document load_content_from(const ContentFiles& files, model::Diagnostics& diagnostics) {
+  return ContentLoader(files, diagnostics).load();
+}
+
+model::Document load_content(const std::string& content_dir, model::Diagnostics& diagnostics) {
+  ContentFiles files;
+  files.content_dir = content_dir;
+  std::string error;
+  std::string book_path = content_dir + "/book.yaml";
+  std::optional<std::string> book = util::read_file(book_path, error);
+  if (!book) {
+    diagnostics.error({book_path, 0, 0}, "cannot read file: " + error,
+                      "is --content pointing at a prepkit content folder?");
+    return {};
+  }
+  files.book_yaml = std::move(*book);
+  for (const std::string& name : util::list_files(content_dir + "/topics", ".yaml")) {
+    std::string path = content_dir + "/topics/" + name;
+    std::optional<std::string> text = util::read_file(path, error);
+    if (!text) {
+      diagnostics.error({path, 0, 0}, "cannot read file: " + error);
+      files.unreadable.insert(name.substr(0, name.size() - 5));
+      continue;
+    }
+    files.topic_files.emplace_back(name, std::move(*text));
+  }
+  return load_content_from(files, diagnostics);
+}
+
+}  // namespace load

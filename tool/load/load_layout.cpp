@@ -1,0 +1,373 @@
+#include "load/load_layout.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <regex>
+
+#include "load/map_reader.hpp"
+#include "load/yaml_tree.hpp"
+#include "util/files.hpp"
+
+namespace load {
+namespace {
+
+using model::Diagnostics;
+
+constexpr double points_per_mm = 72.0 / 25.4;
+
+struct PageSize {
+  double width;
+  double height;
+};
+
+const std::map<std::string, PageSize>& page_sizes() {
+  static const std::map<std::string, PageSize> sizes = {
+      {"A4", {595.28, 841.89}},
+      {"Letter", {612.0, 792.0}},
+      {"A5", {419.53, 595.28}},
+      {"half-letter", {396.0, 612.0}},
+  };
+  return sizes;
+}
+
+class LayoutReader {
+ public:
+  LayoutReader(model::Layout& layout, Diagnostics& diagnostics)
+      : m_layout(layout), m_diagnostics(diagnostics) {}
+
+  void read(const YamlNode& root) {
+    MapReader reader(
+        root, "layout",
+        {"name", "extends", "page", "fonts", "sizes", "colors", "typography", "products"},
+        m_diagnostics);
+    if (!reader.is_map()) {
+      return;
+    }
+    if (std::string name = reader.string("name"); !name.empty()) {
+      m_layout.name = name;
+    }
+    if (const YamlNode* page = reader.find("page")) {
+      read_page(*page);
+    }
+    if (const YamlNode* fonts = reader.find("fonts")) {
+      read_fonts(*fonts);
+    }
+    if (const YamlNode* sizes = reader.find("sizes")) {
+      read_sizes(*sizes);
+    }
+    if (const YamlNode* colors = reader.find("colors")) {
+      read_colors(*colors);
+    }
+    if (const YamlNode* typography = reader.find("typography")) {
+      MapReader typo(*typography, "typography", {"justify", "hyphenate", "running_header"},
+                     m_diagnostics);
+      m_layout.justify = typo.boolean("justify", m_layout.justify);
+      m_layout.hyphenate = typo.boolean("hyphenate", m_layout.hyphenate);
+      m_layout.running_header = typo.boolean("running_header", m_layout.running_header);
+    }
+    if (const YamlNode* products = reader.find("products")) {
+      read_products(*products);
+    }
+  }
+
+ private:
+  // "25mm", "1in", "10pt", "10" (points) → points; reports and returns `fallback` if bad.
+  double length(const YamlNode* node, const std::string& key, double fallback) {
+    if (node == nullptr) {
+      return fallback;
+    }
+    static const std::regex length_re(R"(^\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|cm|in|pt)?\s*$)");
+    std::smatch match;
+    if (node->kind != YamlNode::Kind::scalar || !std::regex_match(node->value, match, length_re)) {
+      m_diagnostics.error(node->where,
+                          "'" + key + "' must be a length such as 20mm, 0.75in or 10pt");
+      return fallback;
+    }
+    double value = std::stod(match[1].str());
+    std::string unit = match[2].str();
+    if (unit == "mm") {
+      return value * points_per_mm;
+    }
+    if (unit == "cm") {
+      return value * 10 * points_per_mm;
+    }
+    if (unit == "in") {
+      return value * 72.0;
+    }
+    return value;
+  }
+
+  double number(const YamlNode* node, const std::string& key, double fallback, double low,
+                double high) {
+    if (node == nullptr) {
+      return fallback;
+    }
+    try {
+      std::size_t used = 0;
+      double value = node->kind == YamlNode::Kind::scalar ? std::stod(node->value, &used) : NAN;
+      if (used == node->value.size() && value >= low && value <= high) {
+        return value;
+      }
+    } catch (const std::exception&) {
+      // reported below
+    }
+    char range[64];
+    std::snprintf(range, sizeof range, "%g and %g", low, high);
+    m_diagnostics.error(node->where, "'" + key + "' must be a number between " + range);
+    return fallback;
+  }
+
+  void read_page(const YamlNode& node) {
+    MapReader page(node, "page", {"size", "width", "height", "margins"}, m_diagnostics);
+    std::string size = page.string("size");
+    if (!size.empty() && size != "custom") {
+      auto found = page_sizes().find(size);
+      if (found == page_sizes().end()) {
+        m_diagnostics.error(page.find("size")->where, "unknown page size '" + size + "'",
+                            "use A4, Letter, A5, half-letter or custom (with width and height)");
+      } else {
+        m_layout.page_width = found->second.width;
+        m_layout.page_height = found->second.height;
+      }
+    }
+    if ((page.find("width") != nullptr || page.find("height") != nullptr) && size != "custom") {
+      m_diagnostics.error(page.where(), "width and height need 'size: custom'");
+    }
+    m_layout.page_width = length(page.find("width"), "width", m_layout.page_width);
+    m_layout.page_height = length(page.find("height"), "height", m_layout.page_height);
+    if (const YamlNode* margins_node = page.find("margins")) {
+      MapReader margins(*margins_node, "margins", {"inner", "outer", "top", "bottom"},
+                        m_diagnostics);
+      m_layout.margin_inner = length(margins.find("inner"), "inner", m_layout.margin_inner);
+      m_layout.margin_outer = length(margins.find("outer"), "outer", m_layout.margin_outer);
+      m_layout.margin_top = length(margins.find("top"), "top", m_layout.margin_top);
+      m_layout.margin_bottom = length(margins.find("bottom"), "bottom", m_layout.margin_bottom);
+    }
+    double text_width = m_layout.page_width - m_layout.margin_inner - m_layout.margin_outer;
+    double text_height = m_layout.page_height - m_layout.margin_top - m_layout.margin_bottom;
+    if (text_width < 144 || text_height < 144) {
+      m_diagnostics.error(node.where, "the margins leave less than 2 inches for the text");
+    }
+  }
+
+  void read_font(const YamlNode& node, const std::string& key, model::FontSpec& font) {
+    MapReader reader(node, "font '" + key + "'", {"family", "style", "file"}, m_diagnostics);
+    if (!reader.is_map()) {
+      return;
+    }
+    if (std::string family = reader.string("family"); !family.empty()) {
+      font.family = family;
+    }
+    if (std::string style = reader.string("style"); !style.empty()) {
+      font.style = style;
+    }
+    font.file = reader.string("file");
+    if (font.family.empty() && font.file.empty()) {
+      m_diagnostics.error(node.where, "font '" + key + "' needs a family or a file");
+    }
+  }
+
+  void read_fonts(const YamlNode& node) {
+    model::FontSet& fonts = m_layout.fonts;
+    const std::map<std::string, model::FontSpec*> roles = {
+        {"serif", &fonts.serif},
+        {"serif_bold", &fonts.serif_bold},
+        {"serif_italic", &fonts.serif_italic},
+        {"serif_bold_italic", &fonts.serif_bold_italic},
+        {"sans", &fonts.sans},
+        {"sans_bold", &fonts.sans_bold},
+        {"mono", &fonts.mono},
+        {"mono_bold", &fonts.mono_bold},
+        {"mono_italic", &fonts.mono_italic},
+        {"mono_bold_italic", &fonts.mono_bold_italic},
+    };
+    MapReader reader(
+        node, "fonts",
+        {"serif", "serif_bold", "serif_italic", "serif_bold_italic", "sans", "sans_bold", "mono",
+         "mono_bold", "mono_italic", "mono_bold_italic", "fallback_text", "fallback_code"},
+        m_diagnostics);
+    for (const auto& [key, spec] : roles) {
+      if (const YamlNode* font = reader.find(key)) {
+        read_font(*font, key, *spec);
+      }
+    }
+    for (auto [key, chain] : {std::pair{"fallback_text", &fonts.fallback_text},
+                              std::pair{"fallback_code", &fonts.fallback_code}}) {
+      if (const YamlNode* list = reader.list(key)) {
+        chain->clear();
+        for (const YamlNode& item : list->items) {
+          model::FontSpec font{"", "Book", ""};
+          read_font(item, key, font);
+          chain->push_back(font);
+        }
+      }
+    }
+  }
+
+  void read_sizes(const YamlNode& node) {
+    model::TypeSizes& sizes = m_layout.sizes;
+    MapReader reader(
+        node, "sizes",
+        {"body", "leading", "code", "part", "topic", "section", "minor", "caption", "title"},
+        m_diagnostics);
+    const std::map<std::string, double*> lengths = {
+        {"body", &sizes.body},       {"code", &sizes.code},         {"part", &sizes.h_part},
+        {"topic", &sizes.h_topic},   {"section", &sizes.h_section}, {"minor", &sizes.h_minor},
+        {"caption", &sizes.caption}, {"title", &sizes.title},
+    };
+    for (const auto& [key, value] : lengths) {
+      *value = length(reader.find(key), key, *value);
+      if (*value < 4 || *value > 72) {
+        m_diagnostics.error(reader.where(), "size '" + key + "' must be between 4pt and 72pt");
+      }
+    }
+    sizes.leading = number(reader.find("leading"), "leading", sizes.leading, 1.0, 3.0);
+  }
+
+  bool color(const YamlNode* node, const std::string& key, model::Color& out) {
+    if (node == nullptr) {
+      return false;
+    }
+    static const std::regex hex_re(R"(^#([0-9a-fA-F]{6})$)");
+    std::smatch match;
+    if (node->kind != YamlNode::Kind::scalar || !std::regex_match(node->value, match, hex_re)) {
+      m_diagnostics.error(node->where, "colour '" + key + "' must be written as \"#rrggbb\"");
+      return false;
+    }
+    unsigned long rgb = std::stoul(match[1].str(), nullptr, 16);
+    out = {static_cast<double>((rgb >> 16U) & 0xFFU) / 255.0,
+           static_cast<double>((rgb >> 8U) & 0xFFU) / 255.0,
+           static_cast<double>(rgb & 0xFFU) / 255.0};
+    return true;
+  }
+
+  void read_colors(const YamlNode& node) {
+    model::Colors& colors = m_layout.colors;
+    MapReader reader(
+        node, "colors",
+        {"text", "heading", "accent", "muted", "link", "code_background", "code_border",
+         "keypoints_background", "pitfall_background", "pitfall_rule", "tokens"},
+        m_diagnostics);
+    const std::map<std::string, model::Color*> named = {
+        {"text", &colors.text},
+        {"heading", &colors.heading},
+        {"accent", &colors.accent},
+        {"muted", &colors.muted},
+        {"link", &colors.link},
+        {"code_background", &colors.code_background},
+        {"code_border", &colors.code_border},
+        {"keypoints_background", &colors.keypoints_background},
+        {"pitfall_background", &colors.pitfall_background},
+        {"pitfall_rule", &colors.pitfall_rule},
+    };
+    for (const auto& [key, value] : named) {
+      color(reader.find(key), key, *value);
+    }
+    const YamlNode* tokens = reader.find("tokens");
+    if (tokens == nullptr) {
+      return;
+    }
+    MapReader token_reader(*tokens, "tokens",
+                           {"plain", "keyword", "type", "function", "macro", "string", "number",
+                            "comment", "lifetime", "attribute", "punctuation"},
+                           m_diagnostics);
+    for (std::size_t i = 0; i < model::all_highlight_tags.size(); ++i) {
+      std::string key(model::highlight_tag_name(model::all_highlight_tags[i]));
+      const YamlNode* style = token_reader.find(key);
+      if (style == nullptr) {
+        continue;
+      }
+      MapReader style_reader(*style, "token style '" + key + "'", {"color", "bold", "italic"},
+                             m_diagnostics);
+      model::TokenStyle& token = colors.tokens[i];
+      color(style_reader.find("color"), key, token.color);
+      token.bold = style_reader.boolean("bold", token.bold);
+      token.italic = style_reader.boolean("italic", token.italic);
+    }
+  }
+
+  void read_products(const YamlNode& node) {
+    model::Products& products = m_layout.products;
+    MapReader reader(node, "products", {"booklet", "imposed", "flashcards", "sheet", "creep"},
+                     m_diagnostics);
+    products.booklet = reader.boolean("booklet", products.booklet);
+    products.imposed = reader.boolean("imposed", products.imposed);
+    products.flashcards = reader.boolean("flashcards", products.flashcards);
+    if (std::string sheet = reader.string("sheet"); !sheet.empty()) {
+      if (sheet != "A4" && sheet != "Letter") {
+        m_diagnostics.error(reader.find("sheet")->where, "sheet must be A4 or Letter");
+      } else {
+        products.sheet = sheet;
+      }
+    }
+    products.creep_mm =
+        length(reader.find("creep"), "creep", products.creep_mm * points_per_mm) / points_per_mm;
+  }
+
+  model::Layout& m_layout;
+  Diagnostics& m_diagnostics;
+};
+
+}  // namespace
+
+std::string layout_path(const std::string& name_or_path, const std::string& layouts_dir) {
+  bool is_path = name_or_path.find('/') != std::string::npos ||
+                 (name_or_path.size() > 5 && name_or_path.ends_with(".yaml"));
+  return is_path ? name_or_path : layouts_dir + "/" + name_or_path + ".yaml";
+}
+
+namespace {
+
+// Reads `yaml` over `layout`; `extends: name` first reads that layout (from the same
+// folder), so a variant states only what differs.
+void read_layout(const std::string& yaml, const std::string& file_name, int depth,
+                 model::Layout& layout, Diagnostics& diagnostics) {
+  std::optional<YamlNode> root = parse_yaml(yaml, file_name, diagnostics);
+  if (!root) {
+    return;
+  }
+  if (root->kind == YamlNode::Kind::map) {
+    for (const auto& [key, value] : root->entries) {
+      if (key.value != "extends" || value.kind != YamlNode::Kind::scalar) {
+        continue;
+      }
+      std::string folder = std::filesystem::path(file_name).parent_path().string();
+      std::string base = layout_path(value.value, folder.empty() ? "." : folder);
+      std::string error;
+      std::optional<std::string> text = util::read_file(base, error);
+      if (depth > 8) {
+        diagnostics.error(value.where, "layouts extend each other in a loop");
+      } else if (!text) {
+        diagnostics.error(value.where,
+                          "cannot read layout '" + value.value + "' (" + base + "): " + error);
+      } else {
+        read_layout(*text, base, depth + 1, layout, diagnostics);
+      }
+    }
+  }
+  LayoutReader(layout, diagnostics).read(*root);
+}
+
+}  // namespace
+
+model::Layout load_layout_from(const std::string& yaml, const std::string& file_name,
+                               Diagnostics& diagnostics) {
+  model::Layout layout;
+  read_layout(yaml, file_name, 0, layout, diagnostics);
+  layout.source = file_name;
+  return layout;
+}
+
+model::Layout load_layout(const std::string& path, Diagnostics& diagnostics) {
+  std::string error;
+  std::optional<std::string> text = util::read_file(path, error);
+  if (!text) {
+    diagnostics.error({path, 0, 0}, "cannot read layout: " + error,
+                      "layouts are named by file in layouts/ (e.g. a4) or given by path");
+    return {};
+  }
+  return load_layout_from(*text, path, diagnostics);
+}
+
+}  // namespace load

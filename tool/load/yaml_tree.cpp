@@ -1,0 +1,283 @@
+#include "load/yaml_tree.hpp"
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cctype>
+#include <set>
+#include <sstream>
+
+namespace load {
+namespace {
+
+constexpr int max_depth = 32;
+
+// Builds YamlNodes from yaml-cpp's parse events, so that aliases can be refused (a
+// billion-laughs document would otherwise expand when walked) and marks are kept.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(const std::string& text, std::string file_name, model::Diagnostics& diagnostics)
+      : m_lines(split(text)), m_file(std::move(file_name)), m_diagnostics(diagnostics) {}
+
+  std::optional<YamlNode> result() { return m_failed ? std::nullopt : std::move(m_root); }
+
+  void OnDocumentStart(const YAML::Mark& /*mark*/) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override {
+    YamlNode node;
+    node.where = location(mark);
+    add(std::move(node));
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override {
+    fail(mark, "YAML aliases (*name) are not supported", "write the value out in full");
+  }
+
+  void OnAnchor(const YAML::Mark& mark, const std::string& /*name*/) override {
+    fail(mark, "YAML anchors (&name) are not supported", "write the value out in full");
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                const std::string& value) override {
+    YamlNode node;
+    node.kind = YamlNode::Kind::scalar;
+    node.value = value;
+    node.where = location(mark);
+    node.origin = text_origin(mark, node.quoted_or_block);
+    add(std::move(node));
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/,
+                       YAML::anchor_t /*anchor*/, YAML::EmitterStyle::value /*style*/) override {
+    open(mark, YamlNode::Kind::sequence);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                  YAML::EmitterStyle::value /*style*/) override {
+    open(mark, YamlNode::Kind::map);
+  }
+  void OnMapEnd() override { close(); }
+
+  void fail(const YAML::Mark& mark, const std::string& message, const std::string& hint = {}) {
+    if (!m_failed) {
+      m_diagnostics.error(location(mark), message, hint);
+    }
+    m_failed = true;
+  }
+
+  [[nodiscard]] model::SourceLocation location(const YAML::Mark& mark) const {
+    if (mark.is_null()) {
+      return {m_file, 0, 0};
+    }
+    return {m_file, mark.line + 1, mark.column + 1};
+  }
+
+ private:
+  static std::vector<std::string> split(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      lines.push_back(line);
+    }
+    return lines;
+  }
+
+  // Where a scalar's text starts: after an opening quote, or on the first non-empty line
+  // after a block indicator (`|`, `>`), at that line's indentation.
+  model::SourceLocation text_origin(const YAML::Mark& mark, bool& quoted_or_block) const {
+    model::SourceLocation where = location(mark);
+    if (mark.is_null() || static_cast<std::size_t>(mark.line) >= m_lines.size()) {
+      return where;
+    }
+    const std::string& line = m_lines[static_cast<std::size_t>(mark.line)];
+    char first = static_cast<std::size_t>(mark.column) < line.size()
+                     ? line[static_cast<std::size_t>(mark.column)]
+                     : '\0';
+    if (first == '"' || first == '\'') {
+      quoted_or_block = true;
+      ++where.column;
+      return where;
+    }
+    if (first == '|' || first == '>') {
+      quoted_or_block = true;
+      for (auto next = static_cast<std::size_t>(mark.line) + 1; next < m_lines.size(); ++next) {
+        std::size_t indent = m_lines[next].find_first_not_of(' ');
+        if (indent != std::string::npos) {
+          return {m_file, static_cast<int>(next) + 1, static_cast<int>(indent) + 1};
+        }
+      }
+    }
+    return where;
+  }
+
+  void open(const YAML::Mark& mark, YamlNode::Kind kind) {
+    if (static_cast<int>(m_stack.size()) >= max_depth) {
+      fail(mark, "YAML is nested too deeply (more than " + std::to_string(max_depth) + " levels)");
+    }
+    YamlNode node;
+    node.kind = kind;
+    node.where = location(mark);
+    m_stack.push_back(std::move(node));
+    m_pending_keys.emplace_back();
+  }
+
+  void close() {
+    YamlNode node = std::move(m_stack.back());
+    m_stack.pop_back();
+    m_pending_keys.pop_back();
+    add(std::move(node));
+  }
+
+  void add(YamlNode node) {
+    if (m_stack.empty()) {
+      m_root = std::move(node);
+      return;
+    }
+    YamlNode& parent = m_stack.back();
+    if (parent.kind == YamlNode::Kind::sequence) {
+      parent.items.push_back(std::move(node));
+      return;
+    }
+    std::optional<YamlNode>& key = m_pending_keys.back();
+    if (!key) {
+      if (node.kind != YamlNode::Kind::scalar) {
+        m_diagnostics.error(node.where, "mapping keys must be plain words");
+        m_failed = true;
+      }
+      key = std::move(node);
+      return;
+    }
+    for (const auto& [existing, value] : parent.entries) {
+      if (existing.value == key->value) {
+        m_diagnostics.error(key->where, "duplicate key '" + key->value + "'",
+                            "it was first given at line " + std::to_string(existing.where.line));
+        m_failed = true;
+      }
+    }
+    parent.entries.emplace_back(std::move(*key), std::move(node));
+    key.reset();
+  }
+
+  std::vector<std::string> m_lines;
+  std::string m_file;
+  model::Diagnostics& m_diagnostics;
+  std::vector<YamlNode> m_stack;
+  std::vector<std::optional<YamlNode>> m_pending_keys;
+  std::optional<YamlNode> m_root;
+  bool m_failed = false;
+};
+
+// Reports the first invalid UTF-8 sequence or NUL byte; YAML parsing would misreport them.
+bool check_bytes(const std::string& text, const std::string& file_name,
+                 model::Diagnostics& diagnostics) {
+  int line = 1;
+  int column = 1;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = 1;
+    if (byte == 0) {
+      diagnostics.error({file_name, line, column}, "file contains a NUL byte");
+      return false;
+    }
+    if (byte >= 0x80) {
+      length = (byte & 0xE0U) == 0xC0U   ? 2
+               : (byte & 0xF0U) == 0xE0U ? 3
+               : (byte & 0xF8U) == 0xF0U ? 4
+                                         : 0;
+      bool valid = length != 0 && i + length <= text.size();
+      for (std::size_t k = 1; valid && k < length; ++k) {
+        valid = (static_cast<unsigned char>(text[i + k]) & 0xC0U) == 0x80U;
+      }
+      if (valid) {
+        // Reject overlong forms and surrogates: decode and range-check.
+        unsigned code = byte & (0x7FU >> length);
+        for (std::size_t k = 1; k < length; ++k) {
+          code = (code << 6U) | (static_cast<unsigned char>(text[i + k]) & 0x3FU);
+        }
+        static constexpr unsigned minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+        valid = code >= minimum[length] && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF);
+      }
+      if (!valid) {
+        diagnostics.error({file_name, line, column}, "file is not valid UTF-8",
+                          "save the file with UTF-8 encoding");
+        return false;
+      }
+    }
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string YamlNode::kind_name() const {
+  switch (kind) {
+    case Kind::null:
+      return "empty";
+    case Kind::scalar:
+      return "a string";
+    case Kind::sequence:
+      return "a list";
+    case Kind::map:
+      return "a mapping";
+  }
+  return "empty";
+}
+
+std::optional<YamlNode> parse_yaml(const std::string& text, const std::string& file_name,
+                                   model::Diagnostics& diagnostics) {
+  if (text.size() > max_yaml_file_bytes) {
+    diagnostics.error({file_name, 0, 0},
+                      "file is too large (" + std::to_string(text.size() / (1024 * 1024)) +
+                          " MB; the limit is " +
+                          std::to_string(max_yaml_file_bytes / (1024 * 1024)) + " MB)");
+    return std::nullopt;
+  }
+  if (!check_bytes(text, file_name, diagnostics)) {
+    return std::nullopt;
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    diagnostics.error({file_name, 0, 0}, "file is empty");
+    return std::nullopt;
+  }
+  TreeBuilder builder(text, file_name, diagnostics);
+  std::istringstream in(text);
+  try {
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(builder);
+  } catch (const YAML::Exception& error) {
+    std::string message = error.msg;
+    std::string hint;
+    if (!message.empty()) {
+      message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+    }
+    // Tabs are the most common cause of YAML syntax errors in hand-edited files.
+    std::size_t line_start = 0;
+    for (int l = 0; l < error.mark.line && line_start != std::string::npos; ++l) {
+      line_start = text.find('\n', line_start);
+      line_start = line_start == std::string::npos ? line_start : line_start + 1;
+    }
+    if (line_start != std::string::npos) {
+      std::string_view line(text.data() + line_start,
+                            text.find('\n', line_start) == std::string::npos
+                                ? text.size() - line_start
+                                : text.find('\n', line_start) - line_start);
+      if (line.find('\t') != std::string_view::npos) {
+        hint = "this line contains a tab; YAML indentation must use spaces";
+      }
+    }
+    builder.fail(error.mark, "invalid YAML: " + message, hint);
+  }
+  return builder.result();
+}
+
+}  // namespace load

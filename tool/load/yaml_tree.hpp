@@ -1,0 +1,37 @@
+// A YAML file as a small tree whose every node remembers its file:line:col. The only
+// yaml-cpp user; it also guards against hostile input (aliases, deep nesting, bad bytes).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/diagnostics.hpp"
+
+namespace load {
+
+struct YamlNode {
+  enum class Kind { null, scalar, sequence, map };
+  Kind kind = Kind::null;
+  std::string value;                                   // scalar text
+  std::vector<YamlNode> items;                         // sequence items
+  std::vector<std::pair<YamlNode, YamlNode>> entries;  // map: key (scalar) → value
+  model::SourceLocation where;   // the node itself (for a block scalar: its `|` or `>`)
+  model::SourceLocation origin;  // scalar: where the first character of its text is
+  bool quoted_or_block = false;  // scalar was quoted or a block scalar (not a plain word)
+
+  // Readable name of the kind for messages: "a string", "a list", "a mapping", "empty".
+  [[nodiscard]] std::string kind_name() const;
+};
+
+// Largest file accepted; larger ones are rejected before parsing (a study topic is ~50 KB).
+inline constexpr std::size_t max_yaml_file_bytes = 4U * 1024U * 1024U;
+
+// Parses one YAML document. Invalid UTF-8, NUL bytes, tabs used for indentation, syntax
+// errors, anchors/aliases, duplicate keys and nesting deeper than 32 levels become
+// diagnostics; the result is empty when the file cannot be used at all.
+std::optional<YamlNode> parse_yaml(const std::string& text, const std::string& file_name,
+                                   model::Diagnostics& diagnostics);
+
+}  // namespace load

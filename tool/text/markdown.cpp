@@ -1,0 +1,591 @@
+#include "text/markdown.hpp"
+
+#include <cmark.h>
+
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace text {
+namespace {
+
+// Cloze deletions are replaced by private-use sentinels before cmark sees the text, so
+// their boundaries survive Markdown parsing even inside code spans and emphasis.
+constexpr std::string_view cloze_open = "\xEE\x80\x80";       // U+E000, then the deletion index
+constexpr std::string_view cloze_index_end = "\xEE\x80\x81";  // U+E001
+constexpr std::string_view cloze_close = "\xEE\x80\x82";      // U+E002
+
+struct ClozeDeletion {
+  int number = 0;
+  std::string hint;
+};
+
+struct NodeDeleter {
+  void operator()(cmark_node* node) const { cmark_node_free(node); }
+};
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      lines.push_back(text.substr(start));
+      break;
+    }
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+// Position of `needle` in `text` from `from`, skipping backtick code spans.
+std::size_t find_outside_code(std::string_view text, std::string_view needle, std::size_t from) {
+  std::size_t i = from;
+  while (i < text.size()) {
+    if (text[i] == '`') {
+      std::size_t ticks = 0;
+      while (i + ticks < text.size() && text[i + ticks] == '`') {
+        ++ticks;
+      }
+      std::size_t close = text.find(std::string(ticks, '`'), i + ticks);
+      if (close != std::string_view::npos) {
+        i = close + ticks;
+        continue;
+      }
+      i += ticks;
+      continue;
+    }
+    if (text.compare(i, needle.size(), needle) == 0) {
+      return i;
+    }
+    ++i;
+  }
+  return std::string_view::npos;
+}
+
+// [start, end) byte ranges of backtick code spans, as CommonMark pairs them.
+std::vector<std::pair<std::size_t, std::size_t>> find_code_spans(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] != '`') {
+      ++i;
+      continue;
+    }
+    std::size_t ticks = 0;
+    while (i + ticks < text.size() && text[i + ticks] == '`') {
+      ++ticks;
+    }
+    std::size_t close = text.find(std::string(ticks, '`'), i + ticks);
+    if (close == std::string_view::npos) {
+      i += ticks;
+      continue;
+    }
+    spans.emplace_back(i, close + ticks);
+    i = close + ticks;
+  }
+  return spans;
+}
+
+class MarkdownParser {
+ public:
+  MarkdownParser(const MarkdownOptions& options, model::Diagnostics& diagnostics)
+      : m_options(options), m_diagnostics(diagnostics) {}
+
+  model::Body parse(std::string_view markdown) {
+    std::string prepared = m_options.cloze ? extract_clozes(markdown) : std::string(markdown);
+    m_lines = split_lines(prepared);
+    m_source = prepared;
+    std::unique_ptr<cmark_node, NodeDeleter> document(
+        cmark_parse_document(prepared.data(), prepared.size(), CMARK_OPT_SMART));
+    model::Body body = convert_children(document.get());
+    if (m_options.cloze && m_clozes.empty()) {
+      m_diagnostics.error(m_options.origin, "cloze card has no deletion",
+                          "mark the term to recall as {{c1::term}}");
+    }
+    return body;
+  }
+
+ private:
+  model::SourceLocation location_of(int line, int column) const {
+    model::SourceLocation where = m_options.origin;
+    if (where.line > 0 && line > 0) {
+      where.line += line - 1;
+      where.column = line == 1 ? where.column + column - 1 : column + m_indent_guess();
+    }
+    return where;
+  }
+  model::SourceLocation location_of(cmark_node* node) const {
+    return location_of(cmark_node_get_start_line(node), cmark_node_get_start_column(node));
+  }
+  // Block scalars are indented in YAML; the loader reports the indentation via the
+  // origin column of their first line, which applies to every line.
+  [[nodiscard]] int m_indent_guess() const {
+    return m_options.origin.column > 0 ? m_options.origin.column - 1 : 0;
+  }
+
+  std::string extract_clozes(std::string_view text) {
+    std::string out;
+    std::size_t pos = 0;
+    static const std::regex open_re(R"(^\{\{c(\d+)::)");
+    std::vector<std::pair<std::size_t, std::size_t>> code_spans = find_code_spans(text);
+    auto span_containing = [&](std::size_t offset) {
+      for (const auto& span : code_spans) {
+        if (offset >= span.first && offset < span.second) {
+          return span;
+        }
+      }
+      return std::pair<std::size_t, std::size_t>{std::string_view::npos, std::string_view::npos};
+    };
+    while (pos < text.size()) {
+      std::size_t open = text.find("{{c", pos);
+      std::match_results<std::string_view::const_iterator> match;
+      if (open == std::string_view::npos) {
+        out.append(text.substr(pos));
+        break;
+      }
+      std::string_view rest = text.substr(open);
+      if (!std::regex_search(rest.begin(), rest.end(), match, open_re)) {
+        out.append(text.substr(pos, open + 3 - pos));
+        pos = open + 3;
+        continue;
+      }
+      out.append(text.substr(pos, open - pos));
+      int number = std::stoi(match[1].str());
+      std::size_t body_start = open + static_cast<std::size_t>(match.length(0));
+      // Inside a code span the deletion ends at the first }} of the span; outside, code
+      // spans in the deletion are skipped, so `}}` in code never ends it early.
+      auto span = span_containing(open);
+      std::size_t close = span.first == std::string_view::npos
+                              ? find_outside_code(text, "}}", body_start)
+                              : text.substr(0, span.second).find("}}", body_start);
+      model::SourceLocation where = location_for_offset(text, open);
+      if (close == std::string_view::npos) {
+        m_diagnostics.error(where, "unclosed cloze deletion '{{c" + std::to_string(number) + "::'",
+                            "end the deletion with }}");
+        out.append(text.substr(open));
+        break;
+      }
+      if (number < 1) {
+        m_diagnostics.error(where, "cloze numbers start at 1 (found c0)");
+      }
+      std::string_view inner = text.substr(body_start, close - body_start);
+      std::size_t nested = find_outside_code(inner, "{{c", 0);
+      if (nested != std::string_view::npos) {
+        m_diagnostics.error(where, "nested cloze deletions are not supported");
+      }
+      ClozeDeletion deletion{number, {}};
+      // A hint follows ":: " (double colon and a space), so Rust paths stay whole.
+      std::size_t hint = find_outside_code(inner, ":: ", 0);
+      if (hint != std::string_view::npos) {
+        deletion.hint = std::string(inner.substr(hint + 3));
+        inner = inner.substr(0, hint);
+      }
+      if (inner.find_first_not_of(" \t\n") == std::string_view::npos) {
+        m_diagnostics.error(where, "empty cloze deletion");
+      }
+      out.append(cloze_open);
+      out.append(std::to_string(m_clozes.size()));
+      out.append(cloze_index_end);
+      out.append(inner);
+      out.append(cloze_close);
+      m_clozes.push_back(std::move(deletion));
+      pos = close + 2;
+    }
+    return out;
+  }
+
+  model::SourceLocation location_for_offset(std::string_view text, std::size_t offset) const {
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    return location_of(line, static_cast<int>(offset - line_start) + 1);
+  }
+
+  model::Body convert_children(cmark_node* parent) {
+    model::Body body;
+    for (cmark_node* node = cmark_node_first_child(parent); node != nullptr;
+         node = cmark_node_next(node)) {
+      convert_block(node, body);
+    }
+    return body;
+  }
+
+  void convert_block(cmark_node* node, model::Body& body) {
+    model::SourceLocation where = location_of(node);
+    switch (cmark_node_get_type(node)) {
+      case CMARK_NODE_PARAGRAPH: {
+        convert_paragraph(node, where, body);
+        return;
+      }
+      case CMARK_NODE_CODE_BLOCK: {
+        convert_code_block(node, where, body);
+        return;
+      }
+      case CMARK_NODE_LIST: {
+        model::List list;
+        list.ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
+        list.start = cmark_node_get_list_start(node);
+        list.tight = cmark_node_get_list_tight(node) != 0;
+        for (cmark_node* item = cmark_node_first_child(node); item != nullptr;
+             item = cmark_node_next(item)) {
+          list.items.push_back({convert_children(item)});
+        }
+        body.push_back({std::move(list), where});
+        return;
+      }
+      case CMARK_NODE_BLOCK_QUOTE: {
+        body.push_back({model::Quote{convert_children(node)}, where});
+        return;
+      }
+      case CMARK_NODE_HTML_BLOCK: {
+        // Raw HTML is shown as the text it is (e.g. a line starting with `<T>`).
+        std::string literal = cmark_node_get_literal(node);
+        while (!literal.empty() && literal.back() == '\n') {
+          literal.pop_back();
+        }
+        model::Paragraph paragraph;
+        model::Inline run;
+        run.text = literal;
+        paragraph.inlines.push_back(std::move(run));
+        body.push_back({std::move(paragraph), where});
+        return;
+      }
+      case CMARK_NODE_HEADING:
+        m_diagnostics.error(where, "headings are not allowed in Markdown text",
+                            "start a new entry under `sections:` instead");
+        return;
+      case CMARK_NODE_THEMATIC_BREAK:
+        m_diagnostics.error(where, "horizontal rules are not allowed in Markdown text");
+        return;
+      default:
+        m_diagnostics.error(where, std::string("unsupported Markdown element: ") +
+                                       cmark_node_get_type_string(node));
+        return;
+    }
+  }
+
+  void convert_paragraph(cmark_node* node, const model::SourceLocation& where, model::Body& body) {
+    cmark_node* first = cmark_node_first_child(node);
+    if (first != nullptr && cmark_node_next(first) == nullptr &&
+        cmark_node_get_type(first) == CMARK_NODE_IMAGE) {
+      model::Image image;
+      image.path = cmark_node_get_url(first);
+      image.alt = plain_text(first);
+      image.where = where;
+      body.push_back({std::move(image), where});
+      return;
+    }
+    model::Paragraph paragraph;
+    convert_inlines(node, model::style_plain, "", paragraph.inlines);
+    body.push_back({std::move(paragraph), where});
+  }
+
+  void convert_code_block(cmark_node* node, const model::SourceLocation& where, model::Body& body) {
+    std::string info = cmark_node_get_fence_info(node);
+    std::string code = cmark_node_get_literal(node);
+    if (!code.empty() && code.back() == '\n') {
+      code.pop_back();
+    }
+    if (code.find(cloze_open) != std::string::npos) {
+      m_diagnostics.error(where, "cloze deletions cannot be inside a code block",
+                          "use a `code` card, or cloze an identifier in inline code");
+    }
+    check_fence_closed(node, where);
+    if (info == "output") {
+      model::OutputBlock output;
+      for (std::string_view line : split_lines(code)) {
+        output.lines.emplace_back(line);
+      }
+      attach_expected_output(body, code, where);
+      body.push_back({std::move(output), where});
+      return;
+    }
+    model::CodeBlock block;
+    block.where = where;
+    std::string error = apply_code_annotations(info, block);
+    if (!error.empty()) {
+      m_diagnostics.error(where, error);
+    }
+    if (block.language == "rust") {
+      prepare_rust_source(code, block);
+    } else {
+      for (std::string_view line : split_lines(code)) {
+        block.lines.emplace_back(line);
+      }
+      block.source = code;
+    }
+    body.push_back({std::move(block), where});
+  }
+
+  void attach_expected_output(model::Body& body, const std::string& code,
+                              const model::SourceLocation& where) {
+    auto* previous = body.empty() ? nullptr : std::get_if<model::CodeBlock>(&body.back().node);
+    if (previous == nullptr || previous->language != "rust") {
+      m_diagnostics.error(where, "an ```output block must follow a ```rust block");
+      return;
+    }
+    if (previous->check != model::CodeCheck::run &&
+        previous->check != model::CodeCheck::should_panic) {
+      m_diagnostics.error(where, "an ```output block needs a runnable example before it",
+                          "remove no_run/compile_fail/ignore from the example, or drop the output");
+      return;
+    }
+    previous->expected_output = code + "\n";
+  }
+
+  // cmark runs an unclosed fence to the end of the text; readers meant something else.
+  void check_fence_closed(cmark_node* node, const model::SourceLocation& where) {
+    int end_line = cmark_node_get_end_line(node);
+    int start_line = cmark_node_get_start_line(node);
+    std::string_view opening = line_at(start_line);
+    std::size_t indent = opening.find_first_not_of(' ');
+    if (indent == std::string_view::npos || (opening[indent] != '`' && opening[indent] != '~')) {
+      return;  // indented code block: no fence to close
+    }
+    std::string_view closing = end_line > start_line ? line_at(end_line) : std::string_view{};
+    std::size_t close_indent = closing.find_first_not_of(' ');
+    bool closed = close_indent != std::string_view::npos &&
+                  closing.compare(close_indent, 3, std::string(3, opening[indent])) == 0;
+    if (!closed) {
+      m_diagnostics.error(where, "code block is not closed",
+                          "end it with a line of ``` matching the opening fence");
+    }
+  }
+
+  [[nodiscard]] std::string_view line_at(int line) const {
+    if (line < 1 || static_cast<std::size_t>(line) > m_lines.size()) {
+      return {};
+    }
+    return m_lines[static_cast<std::size_t>(line) - 1];
+  }
+
+  static std::string plain_text(cmark_node* node) {
+    std::string text;
+    for (cmark_node* child = cmark_node_first_child(node); child != nullptr;
+         child = cmark_node_next(child)) {
+      const char* literal = cmark_node_get_literal(child);
+      if (literal != nullptr) {
+        text += literal;
+      }
+      text += plain_text(child);
+    }
+    return text;
+  }
+
+  void convert_inlines(cmark_node* parent, unsigned style, const std::string& link,
+                       model::Inlines& out) {
+    for (cmark_node* node = cmark_node_first_child(parent); node != nullptr;
+         node = cmark_node_next(node)) {
+      switch (cmark_node_get_type(node)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_HTML_INLINE:
+          add_text(cmark_node_get_literal(node), style, link, out);
+          break;
+        case CMARK_NODE_CODE:
+          add_text(cmark_node_get_literal(node), style | model::style_code, link, out);
+          break;
+        case CMARK_NODE_SOFTBREAK:
+          out.push_back(
+              {model::Inline::Kind::soft_break, " ", style, link, m_active_cloze, m_active_hint});
+          break;
+        case CMARK_NODE_LINEBREAK:
+          out.push_back(
+              {model::Inline::Kind::line_break, "", style, link, m_active_cloze, m_active_hint});
+          break;
+        case CMARK_NODE_EMPH:
+          convert_inlines(node, style | model::style_italic, link, out);
+          break;
+        case CMARK_NODE_STRONG:
+          convert_inlines(node, style | model::style_bold, link, out);
+          break;
+        case CMARK_NODE_LINK: {
+          std::string url = cmark_node_get_url(node);
+          if (url.empty()) {
+            m_diagnostics.error(location_of(node), "link without a target");
+          }
+          convert_inlines(node, style, url, out);
+          break;
+        }
+        case CMARK_NODE_IMAGE:
+          m_diagnostics.error(location_of(node), "an image must stand alone in its paragraph");
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  // Adds text, splitting it at cloze sentinels and tagging each piece with its deletion.
+  void add_text(std::string_view text, unsigned style, const std::string& link,
+                model::Inlines& out) {
+    while (!text.empty()) {
+      std::size_t open = text.find(cloze_open);
+      std::size_t close = text.find(cloze_close);
+      std::size_t next = std::min(open, close);
+      std::string_view piece = text.substr(0, next);
+      if (!piece.empty()) {
+        model::Inline run{model::Inline::Kind::text,
+                          std::string(piece),
+                          style,
+                          link,
+                          m_active_cloze,
+                          m_active_hint};
+        out.push_back(std::move(run));
+      }
+      if (next == std::string_view::npos) {
+        break;
+      }
+      if (next == open) {
+        std::size_t index_end = text.find(cloze_index_end, open);
+        std::size_t index = std::stoul(std::string(
+            text.substr(open + cloze_open.size(), index_end - open - cloze_open.size())));
+        m_active_cloze = m_clozes[index].number;
+        m_active_hint = m_clozes[index].hint;
+        text.remove_prefix(index_end + cloze_index_end.size());
+      } else {
+        m_active_cloze = 0;
+        m_active_hint.clear();
+        text.remove_prefix(close + cloze_close.size());
+      }
+    }
+  }
+
+  const MarkdownOptions& m_options;
+  model::Diagnostics& m_diagnostics;
+  std::vector<std::string_view> m_lines;
+  std::string m_source;
+  std::vector<ClozeDeletion> m_clozes;
+  int m_active_cloze = 0;
+  std::string m_active_hint;
+};
+
+std::vector<std::string> split_annotations(std::string_view info) {
+  // Commas separate words, except inside the parentheses of ignore(reason).
+  std::vector<std::string> words;
+  std::string current;
+  int depth = 0;
+  for (char c : info) {
+    if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    }
+    if ((c == ',' || c == ' ') && depth == 0) {
+      if (!current.empty()) {
+        words.push_back(current);
+      }
+      current.clear();
+      continue;
+    }
+    current.push_back(c);
+  }
+  if (!current.empty()) {
+    words.push_back(current);
+  }
+  return words;
+}
+
+}  // namespace
+
+std::string apply_code_annotations(std::string_view info, model::CodeBlock& block) {
+  std::vector<std::string> words = split_annotations(info);
+  block.language = words.empty() ? "" : words.front();
+  block.check = block.language == "rust" ? model::CodeCheck::run : model::CodeCheck::none;
+  if (block.language != "rust") {
+    return "";  // other languages are shown, never compiled
+  }
+  static const std::regex error_code_re(R"(E\d{4})");
+  int modes = 0;
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const std::string& word = words[i];
+    if (word == "compile_fail") {
+      block.check = model::CodeCheck::compile_fail;
+      ++modes;
+    } else if (word == "no_run") {
+      block.check = model::CodeCheck::no_run;
+      ++modes;
+    } else if (word == "should_panic") {
+      block.check = model::CodeCheck::should_panic;
+      ++modes;
+    } else if (word == "ignore") {
+      return "`ignore` needs a reason: ```rust,ignore(why it cannot be compiled)";
+    } else if (word.rfind("ignore(", 0) == 0 && word.back() == ')') {
+      block.check = model::CodeCheck::ignore;
+      block.ignore_reason = word.substr(7, word.size() - 8);
+      if (block.ignore_reason.find_first_not_of(' ') == std::string::npos) {
+        return "`ignore` needs a reason: ```rust,ignore(why it cannot be compiled)";
+      }
+      ++modes;
+    } else if (word == "edition2021" || word == "edition2024" || word == "edition2018") {
+      block.edition = word.substr(7);
+    } else if (std::regex_match(word, error_code_re)) {
+      block.error_code = word;
+    } else {
+      return "unknown code block annotation '" + word +
+             "' (expected compile_fail, no_run, should_panic, ignore(reason), edition2021 or "
+             "an error code such as E0382)";
+    }
+  }
+  if (modes > 1) {
+    return "a code block takes only one of compile_fail, no_run, should_panic, ignore";
+  }
+  if (!block.error_code.empty() && block.check != model::CodeCheck::compile_fail) {
+    return "an error code (" + block.error_code + ") only goes with compile_fail";
+  }
+  return "";
+}
+
+void prepare_rust_source(std::string_view code, model::CodeBlock& block) {
+  std::string program;
+  block.lines.clear();
+  for (std::string_view line : split_lines(code)) {
+    std::size_t indent = line.find_first_not_of(' ');
+    std::string_view trimmed = indent == std::string_view::npos ? "" : line.substr(indent);
+    if (trimmed == "#" || trimmed.rfind("# ", 0) == 0) {
+      program += std::string(line.substr(0, indent)) +
+                 std::string(trimmed.substr(trimmed.size() > 1 ? 2 : 1));
+      program += '\n';
+      continue;
+    }
+    if (trimmed.rfind("##", 0) == 0) {  // "##" escapes a literal leading '#'
+      std::string shown = std::string(line.substr(0, indent)) + std::string(trimmed.substr(1));
+      block.lines.push_back(shown);
+      program += shown + '\n';
+      continue;
+    }
+    block.lines.emplace_back(line);
+    program += std::string(line) + '\n';
+  }
+  static const std::regex main_re(R"(\bfn\s+main\s*\()");
+  if (std::regex_search(program, main_re)) {
+    block.source = "#![allow(unused)]\n" + program;
+    return;
+  }
+  // rustdoc: crate attributes stay at the top, everything else goes into main.
+  std::string attributes = "#![allow(unused)]\n";
+  std::string body;
+  std::string_view without_last_newline(program.data(), program.empty() ? 0 : program.size() - 1);
+  for (std::string_view line : split_lines(without_last_newline)) {
+    if (line.rfind("#![", 0) == 0) {
+      attributes += std::string(line) + '\n';
+    } else {
+      body += std::string(line) + '\n';
+    }
+  }
+  block.source = attributes + "fn main() {\n" + body + "}\n";
+}
+
+model::Body parse_markdown(std::string_view markdown, const MarkdownOptions& options,
+                           model::Diagnostics& diagnostics) {
+  return MarkdownParser(options, diagnostics).parse(markdown);
+}
+
+}  // namespace text
