@@ -14,6 +14,7 @@
 #include "util/atomic_write.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/stage_timer.hpp"
 
 namespace prepkit {
 namespace {
@@ -50,13 +51,6 @@ std::string lock_path(const Options& options) {
   return options.content_dir + "/anki.lock";
 }
 
-struct Timings {
-  std::vector<std::pair<std::string, double>> stages;
-  void add(const std::string& name, Clock::time_point start) {
-    stages.emplace_back(name, seconds_since(start));
-  }
-};
-
 bool report(const model::Diagnostics& diagnostics, std::ostream& err) {
   std::size_t errors = 0;
   for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
@@ -70,25 +64,30 @@ bool report(const model::Diagnostics& diagnostics, std::ostream& err) {
 }
 
 int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
-  Timings timings;
   auto start = Clock::now();
+  if (options.timings) {
+    util::enable_stage_times();
+  }
   model::Diagnostics diagnostics;
-  model::Document document = load::load_content(options.content_dir, diagnostics);
-  std::string layout_name = !options.layout.empty()         ? options.layout
-                            : !document.book.layout.empty() ? document.book.layout
-                                                            : "default";
-  model::Layout layout =
-      load::load_layout(load::layout_path(layout_name, layouts_dir(options)), diagnostics);
-  std::string lock_error;
-  std::string lock_text = util::read_file(lock_path(options), lock_error).value_or("");
-  timings.add("load", start);
+  model::Document document;
+  model::Layout layout;
+  std::string lock_text;
+  {
+    util::StageTimer timer("load");  // the Markdown inside counts as "markup"
+    document = load::load_content(options.content_dir, diagnostics);
+    std::string layout_name = !options.layout.empty()         ? options.layout
+                              : !document.book.layout.empty() ? document.book.layout
+                                                              : "default";
+    layout = load::load_layout(load::layout_path(layout_name, layouts_dir(options)), diagnostics);
+    std::string lock_error;
+    lock_text = util::read_file(lock_path(options), lock_error).value_or("");
+  }
 
-  auto stage = Clock::now();
   if (!diagnostics.has_errors()) {
+    util::StageTimer timer("validate");
     booklet::check_fonts(document, layout, diagnostics);
     anki::check_deck(document, lock_text, lock_path(options), diagnostics);
   }
-  timings.add("validate", stage);
   if (report(diagnostics, err)) {
     return exit_content_error;
   }
@@ -114,9 +113,11 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
                                               .count());
 
   // The booklet is always laid out: the deck's cards name the pages they come from.
-  stage = Clock::now();
-  booklet::BookletResult booklet = booklet::make_booklet(document, layout);
-  timings.add("booklet", stage);
+  booklet::BookletResult booklet;
+  {
+    util::StageTimer timer("layout");  // writing the PDF inside counts as "pdf-write"
+    booklet = booklet::make_booklet(document, layout);
+  }
   std::vector<util::PlannedWrite> writes;
   std::vector<std::pair<std::string, const util::OutputFile*>> summaries;
   if (want_pdf) {
@@ -126,16 +127,19 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   }
   anki::DeckResult deck;
   if (want_apkg) {
-    stage = Clock::now();
-    deck = anki::make_deck(document, layout, booklet.page_map, lock_text, now);
-    timings.add("deck", stage);
+    {
+      util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
+      deck = anki::make_deck(document, layout, booklet.page_map, lock_text, now);
+    }
     writes.push_back({options.out_dir + "/" + deck.apkg.name, deck.apkg.bytes});
     writes.push_back({lock_path(options), deck.lock_text});
   }
 
-  stage = Clock::now();
-  util::WriteResult written = util::write_atomically(writes);
-  timings.add("write", stage);
+  util::WriteResult written;
+  {
+    util::StageTimer timer("write");
+    written = util::write_atomically(writes);
+  }
   double total = seconds_since(start);
   if (!options.quiet) {
     auto summary = [&](const util::OutputFile& file) {
@@ -155,9 +159,16 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     }
   }
   if (options.timings) {
-    for (const auto& [name, seconds] : timings.stages) {
-      err << "timing: " << name << " " << format_seconds(seconds) << "\n";
+    // Milliseconds: the stages of the default content take a few each.
+    auto line = [&err](const std::string& name, double seconds) {
+      char text[64];
+      std::snprintf(text, sizeof text, "timing: %s %.1f ms\n", name.c_str(), seconds * 1000.0);
+      err << text;
+    };
+    for (const auto& [name, seconds] : util::stage_times()) {
+      line(name, seconds);
     }
+    line("total", total);
   }
   return exit_ok;
 }

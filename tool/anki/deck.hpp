@@ -13,8 +13,8 @@
 namespace anki {
 
 struct DeckResult {
-  util::OutputFile apkg;   // "<slug>.apkg"
-  std::string lock_text;   // new content of the lock file (content/anki.lock)
+  util::OutputFile apkg;  // "<slug>.apkg"
+  std::string lock_text;  // new content of the lock file (content/anki.lock)
   int note_count = 0;
   int card_count = 0;
 };

@@ -50,6 +50,13 @@ void check_plane(const YamlNode& node, Diagnostics& diagnostics) {
   }
 }
 
+// Titles are plain text; writers naturally mark code in them (`Result`), so the
+// backticks of inline code are dropped rather than printed.
+std::string plain_title(std::string title) {
+  std::erase(title, '`');
+  return title;
+}
+
 class ContentLoader {
  public:
   ContentLoader(const ContentFiles& files, Diagnostics& diagnostics)
@@ -214,7 +221,7 @@ class ContentLoader {
           "topic id '" + topic.id + "' does not match its file name '" + stem + ".yaml'",
           "rename the file or the id; ids must stay stable for Anki");
     }
-    topic.title = reader.string("title", true);
+    topic.title = plain_title(reader.string("title", true));
     topic.area = reader.string("area");
     topic.summary = markdown(reader.find("summary"), "summary", "topic");
     std::map<std::string, SourceLocation> section_ids;
@@ -227,7 +234,7 @@ class ContentLoader {
         model::Section section;
         section.where = node.where;
         section.id = section_reader.id();
-        section.title = section_reader.string("title", true);
+        section.title = plain_title(section_reader.string("title", true));
         section.body = markdown(section_reader.find("body", true), "body", "section");
         section.terms = section_reader.string_list("terms");
         unique(section_ids, section.id, node.where, "section", topic.id);
@@ -258,7 +265,7 @@ class ContentLoader {
         }
         model::Pitfall pitfall;
         pitfall.where = node.where;
-        pitfall.title = pitfall_reader.string("title", true);
+        pitfall.title = plain_title(pitfall_reader.string("title", true));
         pitfall.body = markdown(pitfall_reader.find("body", true), "body", "pitfall");
         topic.pitfalls.push_back(std::move(pitfall));
       }

@@ -334,6 +334,9 @@ void read_layout(const std::string& yaml, const std::string& file_name, int dept
       }
       std::string folder = std::filesystem::path(file_name).parent_path().string();
       std::string base = layout_path(value.value, folder.empty() ? "." : folder);
+      if (base == value.value && !std::filesystem::path(base).is_absolute()) {
+        base = (std::filesystem::path(folder) / base).lexically_normal().string();  // relative to this file
+      }
       std::string error;
       std::optional<std::string> text = util::read_file(base, error);
       if (depth > 8) {

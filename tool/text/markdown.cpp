@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "util/stage_timer.hpp"
+
 namespace text {
 namespace {
 
@@ -585,6 +587,7 @@ void prepare_rust_source(std::string_view code, model::CodeBlock& block) {
 
 model::Body parse_markdown(std::string_view markdown, const MarkdownOptions& options,
                            model::Diagnostics& diagnostics) {
+  util::StageTimer timer("markup");
   return MarkdownParser(options, diagnostics).parse(markdown);
 }
 

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# The prepkit benchmark (not part of the test suite): builds prepkit in Release, generates
+# synthetic packs of 1,000 and 10,000 cards, builds them and the default content several
+# times, and prints a Markdown table of median wall time, CPU time, peak memory and the
+# per-stage breakdown of `prepkit build --timings`, plus no-change rebuilds and, when
+# pandoc and pdflatex are installed, the same corpus through pandoc.
+#
+#   tests/bench/run.sh [--runs N] [--build DIR] [--work DIR] [--no-pandoc]
+#
+# Needs python3, /usr/bin/time (package `time`); uses hyperfine when installed.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+runs=10
+build="$root/build-release"
+work="${TMPDIR:-/tmp}/prepkit-bench"
+pandoc=auto
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    --no-pandoc) pandoc=no; shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 3; }
+
+log() { echo "bench: $*" >&2; }
+now=1767225600  # fixed --now: identical bytes on every run
+
+log "building Release in $build"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build "$build" --target prepkit >/dev/null
+prepkit="$build/prepkit"
+
+rm -rf "$work"
+mkdir -p "$work/results"
+results="$work/results"
+
+log "preparing corpora in $work"
+mkdir -p "$work/default"
+cp -r "$root/content" "$root/layouts" "$work/default/"
+rm -f "$work/default/content/anki.lock"
+for cards in 1000 10000; do
+  python3 "$root/tests/bench/generate_pack.py" --cards "$cards" --seed 1 --out "$work/pack$cards" \
+    --markdown "$work/pack$cards/booklet.md" >/dev/null
+done
+corpora=(default pack1000 pack10000)
+
+# One timed build: appends "wall cpu peak_kb" to $results/<name>.<kind> and keeps its
+# --timings lines in $results/<name>.<kind>.timings.
+timed_build() {
+  local name=$1 kind=$2
+  shift 2
+  local dir="$work/$name" start end
+  start=$EPOCHREALTIME
+  /usr/bin/time -f "%U %S %M" -o "$results/time.tmp" \
+    "$prepkit" build --content "$dir/content" --out "$dir/out" --now "$now" --timings "$@" \
+    >"$results/stdout.tmp" 2>"$results/stderr.tmp"
+  end=$EPOCHREALTIME
+  read -r user sys peak <"$results/time.tmp"
+  echo "$start $end $user $sys $peak" | awk '{printf "%.4f %.2f %d\n", $2-$1, $3+$4, $5}' \
+    >>"$results/$name.$kind"
+  grep '^timing:' "$results/stderr.tmp" >>"$results/$name.$kind.timings" || true
+  cp "$results/stdout.tmp" "$results/$name.$kind.stdout"
+}
+
+# Size, time and content of every output and the lock, to prove a rebuild touched nothing.
+fingerprint() {
+  local dir="$work/$1"
+  (cd "$dir" && stat -c '%n %s %.9Y' out/* content/anki.lock && sha256sum out/* content/anki.lock)
+}
+
+for name in "${corpora[@]}"; do
+  dir="$work/$name"
+  log "$name: first build"
+  "$prepkit" build --content "$dir/content" --out "$dir/out" --now "$now" >"$results/$name.first"
+
+  log "$name: $runs full builds (empty out/ each time)"
+  for ((i = 0; i < runs; i++)); do
+    rm -rf "$dir/out"
+    timed_build "$name" full
+  done
+  for ((i = 0; i < runs; i++)); do
+    timed_build "$name" deck --only apkg
+  done
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N --style none --warmup 1 --runs "$runs" --prepare "rm -rf $dir/out" \
+      --export-json "$results/$name.full.json" \
+      "$prepkit build -q --content $dir/content --out $dir/out --now $now" >/dev/null
+  fi
+
+  log "$name: $runs no-change rebuilds"
+  "$prepkit" build -q --content "$dir/content" --out "$dir/out" --now "$now"
+  fingerprint "$name" >"$results/$name.before"
+  sleep 0.05  # a rewrite would now show a later modification time
+  for ((i = 0; i < runs; i++)); do
+    timed_build "$name" rebuild
+  done
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N --style none --warmup 1 --runs "$runs" --export-json "$results/$name.rebuild.json" \
+      "$prepkit build -q --content $dir/content --out $dir/out --now $now" >/dev/null
+  fi
+  fingerprint "$name" >"$results/$name.after"
+  if cmp -s "$results/$name.before" "$results/$name.after"; then
+    echo 0 >"$results/$name.rewritten"
+  else
+    diff "$results/$name.before" "$results/$name.after" | grep -c '^>' >"$results/$name.rewritten" || true
+  fi
+done
+
+if [ "$pandoc" = auto ] && command -v pandoc >/dev/null && command -v pdflatex >/dev/null; then
+  for name in pack1000 pack10000; do
+    log "$name: pandoc + pdflatex (once)"
+    dir="$work/$name"
+    start=$EPOCHREALTIME
+    if /usr/bin/time -f "%U %S %M" -o "$results/time.tmp" \
+      pandoc "$dir/booklet.md" --pdf-engine=pdflatex --toc -o "$dir/pandoc.pdf" \
+      >/dev/null 2>"$results/$name.pandoc.log"; then
+      end=$EPOCHREALTIME
+      read -r user sys peak <"$results/time.tmp"
+      pages=$( (pdfinfo "$dir/pandoc.pdf" 2>/dev/null || true) | awk '/^Pages:/ {print $2}')
+      echo "$start $end $user $sys $peak ${pages:-?}" |
+        awk '{printf "%.4f %.2f %d %s\n", $2-$1, $3+$4, $5, $6}' >"$results/$name.pandoc"
+    else
+      log "$name: pandoc failed (see $results/$name.pandoc.log)"
+    fi
+  done
+else
+  log "pandoc + pdflatex not installed (or --no-pandoc): comparison skipped"
+fi
+
+machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+python3 - "$results" "$runs" "$machine" "${corpora[@]}" <<'PY'
+import json, os, re, statistics, sys, datetime
+
+results, runs, machine, corpora = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+labels = {"default": "default content", "pack1000": "1,000 cards", "pack10000": "10,000 cards"}
+
+def rows(name, kind):
+    with open(os.path.join(results, f"{name}.{kind}")) as f:
+        return [tuple(float(x) for x in line.split()[:3]) for line in f if line.strip()]
+
+def wall(name, kind):
+    path = os.path.join(results, f"{name}.{kind}.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            return json.load(f)["results"][0]["median"]
+    return statistics.median(r[0] for r in rows(name, kind))
+
+def stages(name, kind):
+    per = {}
+    with open(os.path.join(results, f"{name}.{kind}.timings")) as f:
+        for line in f:
+            m = re.match(r"timing: (\S+) ([0-9.]+) ms", line)
+            if m:
+                per.setdefault(m.group(1), []).append(float(m.group(2)))
+    return {k: statistics.median(v) for k, v in per.items()}
+
+def summary(name):
+    with open(os.path.join(results, f"{name}.full.stdout")) as f:
+        text = f.read()
+    pages = re.search(r"\.pdf: (\d+) pages", text)
+    notes = re.search(r"\.apkg: (\d+) notes, (\d+) cards", text)
+    return (pages.group(1) if pages else "?", notes.group(1) if notes else "?",
+            notes.group(2) if notes else "?")
+
+def secs(x):
+    return f"{x:.3f} s"
+
+print(f"Benchmark of {datetime.date.today().isoformat()}, {machine}; Release build; "
+      f"median of {runs} runs (wall: hyperfine when installed), peak RSS = highest of the runs.\n")
+print("| build | notes / cards | pages | wall | CPU (user+sys) | peak RSS | deck alone* |")
+print("| --- | --- | --- | --- | --- | --- | --- |")
+for name in corpora:
+    full = rows(name, "full")
+    pages, notes, cards = summary(name)
+    st = stages(name, "full")
+    deck = st.get("deck-build", 0) + st.get("zip", 0)
+    print(f"| {labels[name]} | {notes} / {cards} | {pages} | {secs(wall(name, 'full'))} | "
+          f"{secs(statistics.median(r[1] for r in full))} | "
+          f"{max(r[2] for r in full) / 1024:.0f} MB | {deck / 1000:.3f} s |")
+for name in corpora:
+    rebuild = rows(name, "rebuild")
+    with open(os.path.join(results, f"{name}.rewritten")) as f:
+        rewritten = f.read().strip()
+    print(f"| {labels[name]}, nothing changed | | | {secs(wall(name, 'rebuild'))} | "
+          f"{secs(statistics.median(r[1] for r in rebuild))} | "
+          f"{max(r[2] for r in rebuild) / 1024:.0f} MB | files rewritten: {rewritten} |")
+if "pack1000" in corpora and "pack10000" in corpora:
+    ratio = wall("pack10000", "full") / wall("pack1000", "full")
+    print(f"\nScaling: the 10,000-card build takes {ratio:.1f}x the 1,000-card build.")
+print("\n\\* deck alone: the deck-build + zip stages of the full build; "
+      "`--only apkg` (which still lays out the booklet for page numbers) takes "
+      + ", ".join(f"{secs(statistics.median(r[0] for r in rows(n, 'deck')))} ({labels[n]})"
+                  for n in corpora) + ".\n")
+
+order = ["load", "markup", "validate", "layout", "pdf-write", "deck-build", "zip", "write"]
+all_stages = {name: stages(name, "full") for name in corpora}
+names = [s for s in order if any(s in v for v in all_stages.values())]
+names += sorted({s for v in all_stages.values() for s in v} - set(names) - {"total"})
+print("| stage (median ms, full build) | " + " | ".join(labels[n] for n in corpora) + " |")
+print("| --- |" + " --- |" * len(corpora))
+for s in names + ["total"]:
+    cells = [f"{all_stages[n][s]:.1f}" if s in all_stages[n] else "–" for n in corpora]
+    label = "total (wall, in-process)" if s == "total" else s
+    print(f"| {label} | " + " | ".join(cells) + " |")
+
+pandoc = [n for n in corpora if os.path.exists(os.path.join(results, f"{n}.pandoc"))]
+if pandoc:
+    print("\n| same corpus, booklet only | pages | wall | CPU | peak RSS |")
+    print("| --- | --- | --- | --- | --- |")
+    for name in pandoc:
+        with open(os.path.join(results, f"{name}.pandoc")) as f:
+            w, cpu, peak, pages = f.read().split()
+        print(f"| pandoc + pdflatex, {labels[name]} | {pages} | {float(w):.1f} s | "
+              f"{float(cpu):.1f} s | {int(peak) / 1024:.0f} MB |")
+        full = rows(name, "full")
+        print(f"| prepkit (booklet and deck), {labels[name]} | {summary(name)[0]} | "
+              f"{secs(wall(name, 'full'))} | {secs(statistics.median(r[1] for r in full))} | "
+              f"{max(r[2] for r in full) / 1024:.0f} MB |")
+PY

@@ -1,0 +1,229 @@
+// Laying out a small hand-built Document with a fixed-width measure: a golden dump of the
+// pages, and the rules a reader can see (page numbers, links, headings, mirrored margins).
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <regex>
+
+#include "booklet/booklet_layout.hpp"
+#include "booklet/vertical.hpp"
+#include "booklet_fixture.hpp"
+#include "text/hyphenate.hpp"
+
+namespace {
+
+struct Laid {
+  model::Layout layout;
+  booklet::FaceTable faces = booklet::fake_faces(layout.fonts);
+  booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
+  text::Hyphenator hyphenator;
+  model::Document document = booklet_fixture::sample_document();
+  booklet::LayoutResult result;
+
+  Laid() { result = booklet::lay_out(document, layout, faces, measure, &hyphenator); }
+};
+
+// All text of a page in reading order (runs sorted top-down, then left to right).
+std::string page_text(const pdf::Page& page) {
+  std::vector<const pdf::TextRun*> runs;
+  for (const pdf::Item& item : page.items) {
+    if (const auto* run = std::get_if<pdf::TextRun>(&item)) {
+      runs.push_back(run);
+    }
+  }
+  std::stable_sort(runs.begin(), runs.end(), [](const auto* a, const auto* b) {
+    return a->y != b->y ? a->y > b->y : a->x < b->x;
+  });
+  std::string text;
+  for (const auto* run : runs) {
+    text += run->text + " ";
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("the sample booklet's pages match the golden dump", "[booklet]") {
+  const Laid laid;
+  booklet_fixture::check_golden("booklet_sample_pages.txt", pdf::dump_pages(laid.result.pages));
+}
+
+TEST_CASE("layout is deterministic", "[booklet]") {
+  const Laid first;
+  const Laid second;
+  CHECK(pdf::dump_pages(first.result.pages) == pdf::dump_pages(second.result.pages));
+}
+
+TEST_CASE("front matter is roman and even, the body starts at 1", "[booklet]") {
+  const Laid laid;
+  const auto& pages = laid.result.pages;
+  CHECK(laid.result.front_pages % 2 == 0);
+  REQUIRE(pages.labels.size() == 2);
+  CHECK(pages.labels[0].style == pdf::LabelStyle::lower_roman);
+  CHECK(pages.labels[1].first_page == laid.result.front_pages);
+  CHECK(pages.labels[1].style == pdf::LabelStyle::decimal);
+  CHECK(pages.labels[1].first_number == 1);
+  // Title page, how-to page, contents.
+  CHECK(page_text(pages.pages[0]).find("Sample Prep") != std::string::npos);
+  CHECK(page_text(pages.pages[1]).find("How to use this booklet") != std::string::npos);
+  CHECK(page_text(pages.pages[2]).find("Contents") != std::string::npos);
+}
+
+TEST_CASE("the page map names the printed page of every topic and section", "[booklet]") {
+  const Laid laid;
+  const model::PageMap& map = laid.result.page_map;
+  // Part I is body page 1, topic 1 starts on page 2.
+  CHECK(map.page_of(model::topic_anchor("ownership")) == 2);
+  CHECK(map.page_of(model::section_anchor("ownership", "rules")) == 2);
+  for (const char* anchor : {"topic/borrowing", "topic/threads", "section/ownership/moves",
+                             "section/borrowing/shared", "section/threads/spawn"}) {
+    INFO(anchor);
+    CHECK(map.page_of(anchor) > 0);
+  }
+  CHECK(map.page_of(model::topic_anchor("threads")) > map.page_of(model::topic_anchor("borrowing")));
+  // The destination of an anchor is on the physical page its number says.
+  const auto& pages = laid.result.pages.pages;
+  for (const auto& [anchor, page] : map.page_of_anchor) {
+    const auto& physical = pages[static_cast<std::size_t>(laid.result.front_pages + page - 1)];
+    const bool found = std::any_of(physical.destinations.begin(), physical.destinations.end(),
+                                   [&](const pdf::Destination& d) { return d.anchor == anchor; });
+    INFO(anchor);
+    CHECK(found);
+  }
+}
+
+TEST_CASE("cross references print the page they point at", "[booklet]") {
+  const Laid laid;
+  const int borrowing = laid.result.page_map.page_of(model::topic_anchor("borrowing"));
+  const int rules = laid.result.page_map.page_of(model::section_anchor("ownership", "rules"));
+  std::string all;
+  for (const pdf::Page& page : laid.result.pages.pages) {
+    all += page_text(page);
+  }
+  CHECK(all.find("Borrowing, p. " + std::to_string(borrowing) + " ") != std::string::npos);
+  CHECK(all.find("rules, p. " + std::to_string(rules) + " ") != std::string::npos);
+  // External links show where they go on paper.
+  CHECK(all.find("doc.rust-lang.org/book") != std::string::npos);
+}
+
+TEST_CASE("every internal link has a destination, every outline entry too", "[booklet]") {
+  const Laid laid;
+  std::set<std::string> destinations;
+  for (const pdf::Page& page : laid.result.pages.pages) {
+    for (const pdf::Destination& destination : page.destinations) {
+      CHECK(destinations.insert(destination.anchor).second);  // unique
+    }
+  }
+  int internal = 0;
+  int external = 0;
+  for (const pdf::Page& page : laid.result.pages.pages) {
+    for (const pdf::Link& link : page.links) {
+      if (link.uri.empty()) {
+        ++internal;
+        CHECK(destinations.count(link.anchor) == 1);
+      } else {
+        ++external;
+        CHECK(link.uri == "https://doc.rust-lang.org/book/");
+      }
+    }
+  }
+  CHECK(internal > 10);  // contents, part page, cross references, index
+  CHECK(external >= 1);
+  const auto& outline = laid.result.pages.outline;
+  REQUIRE(outline.size() == 1 + 2 + 3 + 4 + 1);
+  CHECK(outline.front().title == "Contents");
+  CHECK(outline[1].title == "Part I: Core language");
+  CHECK(outline[3].title == "1.1  The three rules");
+  CHECK(outline[4].title == "1.2  Moves and Copy");
+  CHECK(outline.back().title == "Index");
+  for (const pdf::OutlineEntry& entry : outline) {
+    CHECK(destinations.count(entry.anchor) == 1);
+  }
+}
+
+TEST_CASE("text stays inside the mirrored text block", "[booklet]") {
+  const Laid laid;
+  const model::Layout& layout = laid.layout;
+  const double block = layout.page_width - layout.margin_inner - layout.margin_outer;
+  const auto& pages = laid.result.pages.pages;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const bool recto = i % 2 == 0;
+    const double left = recto ? layout.margin_inner : layout.margin_outer;
+    for (const pdf::Item& item : pages[i].items) {
+      if (const auto* run = std::get_if<pdf::TextRun>(&item)) {
+        const double right = run->x + laid.measure.width(run->face, run->text, run->size);
+        INFO("page " << i + 1 << ": " << run->text);
+        CHECK(run->x >= left - 0.01);
+        CHECK(right <= left + block + 0.01);
+        CHECK(run->y > 0);
+        CHECK(run->y < layout.page_height);
+      }
+    }
+  }
+}
+
+TEST_CASE("no page ends with a heading; long code splits with a continued marker", "[booklet]") {
+  const Laid laid;
+  const model::Layout& layout = laid.layout;
+  const double bottom = layout.margin_bottom;
+  const double top = layout.page_height - layout.margin_top;
+  bool continued = false;
+  for (const pdf::Page& page : laid.result.pages.pages) {
+    const pdf::TextRun* lowest = nullptr;
+    for (const pdf::Item& item : page.items) {
+      const auto* run = std::get_if<pdf::TextRun>(&item);
+      if (run != nullptr && run->y > bottom && run->y < top &&
+          (lowest == nullptr || run->y < lowest->y)) {
+        lowest = run;
+      }
+      if (run != nullptr && run->text == "(continued)") {
+        continued = true;
+      }
+    }
+    if (lowest != nullptr) {
+      INFO(lowest->text);
+      CHECK(lowest->size != layout.sizes.h_section);
+      CHECK(lowest->size != layout.sizes.h_topic);
+    }
+  }
+  CHECK(continued);
+}
+
+TEST_CASE("paginate keeps boxes whole and drops glue at the top of a column", "[booklet]") {
+  booklet::VList list;
+  for (int i = 0; i < 10; ++i) {
+    booklet::VBox box;
+    box.height = 10;
+    list.box(box);
+    list.penalty(0);
+    list.glue(5);
+  }
+  const auto columns = booklet::paginate(list.items(), 44);
+  // 10 + 5 + 10 + 5 + 10 = 40 fits, a fourth box would not.
+  REQUIRE(columns.size() == 4);
+  CHECK(columns[0].boxes.size() == 3);
+  CHECK(columns[1].boxes.front().top == 0);
+  CHECK(columns[3].boxes.size() == 1);
+}
+
+TEST_CASE("keep-with-next moves a heading to the next page with its lines", "[booklet]") {
+  booklet::VList list;
+  booklet::VBox line;
+  line.height = 10;
+  for (int i = 0; i < 3; ++i) {
+    list.box(line);
+    list.penalty(0);
+  }
+  booklet::VBox heading = line;
+  heading.anchors = {"heading"};
+  list.box(heading);
+  list.keep_next_lines(2);
+  for (int i = 0; i < 4; ++i) {
+    list.penalty(0);
+    list.box(line);
+  }
+  const auto columns = booklet::paginate(list.items(), 50);
+  REQUIRE(columns.size() == 2);
+  CHECK(columns[0].boxes.size() == 3);
+  CHECK(columns[1].boxes.front().box.anchors == std::vector<std::string>{"heading"});
+}

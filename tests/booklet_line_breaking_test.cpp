@@ -1,0 +1,193 @@
+// Line breaking with a fixed-width measure: exact line contents, hyphenation limits,
+// breaks inside code, emergency breaks, no-break spaces.
+#include <catch2/catch.hpp>
+
+#include "booklet/line_breaking.hpp"
+#include "booklet_fixture.hpp"
+#include "model/layout.hpp"
+#include "text/hyphenate.hpp"
+
+using booklet::BreakParams;
+using booklet::Role;
+using booklet::TextStyle;
+using booklet_fixture::texts;
+
+namespace {
+
+struct Setup {
+  booklet::FaceTable faces = booklet::fake_faces(model::FontSet{});
+  booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
+  text::Hyphenator hyphenator;
+};
+
+TextStyle prose_style() {
+  TextStyle style;
+  style.size = 10;  // 5 pt per character
+  return style;
+}
+
+TextStyle code_style() {
+  TextStyle style;
+  style.role = Role::mono;
+  style.size = 10;  // 6 pt per character
+  style.code = true;
+  style.hyphenate = false;
+  return style;
+}
+
+std::vector<booklet::Line> set(Setup& setup, const std::string& text, double width, bool justify,
+                               const TextStyle& style = prose_style(), bool hyphenate = true) {
+  BreakParams params;
+  params.width = width;
+  params.justify = justify;
+  params.ragged_stretch = 20;
+  return booklet::set_text(setup.faces, setup.measure, hyphenate ? &setup.hyphenator : nullptr,
+                           params, text, style);
+}
+
+}  // namespace
+
+TEST_CASE("ragged lines are balanced, not greedy", "[booklet]") {
+  Setup setup;
+  // 20 characters per line.
+  const auto lines = set(setup, "the quick brown fox jumps over the lazy dog", 100, false);
+  CHECK(texts(lines) ==
+        std::vector<std::string>{"the quick brown fox", "jumps over the lazy", "dog"});
+  for (const booklet::Line& line : lines) {
+    CHECK(line.width <= 100.0 + 1e-9);
+  }
+}
+
+TEST_CASE("justified lines fill the measure except the last", "[booklet]") {
+  Setup setup;
+  const auto lines =
+      set(setup, "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk", 72, true, prose_style(),
+          false);
+  CHECK(texts(lines) == std::vector<std::string>{"aaaa bbbb cccc", "dddd eeee ffff",
+                                                 "gggg hhhh iiii", "jjjj kkkk"});
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    CHECK(lines[i].width == Approx(72).margin(0.001));
+  }
+  CHECK(lines.back().width < 72);
+  // Words are placed one by one: the gap in the first line is stretched, not a space glyph.
+  REQUIRE(lines[0].pieces.size() >= 2);
+  CHECK(lines[0].pieces[0].piece.text.find(' ') == std::string::npos);
+}
+
+TEST_CASE("exact justified breaks for a known paragraph", "[booklet]") {
+  Setup setup;
+  const auto lines = set(setup, "Ownership rules decide when a value is dropped and who may change it.",
+                         150, true, prose_style(), false);
+  CHECK(texts(lines) == std::vector<std::string>{"Ownership rules decide when a",
+                                                 "value is dropped and who may",
+                                                 "change it."});
+  // Line 2 is 28 characters (140 pt): its five gaps stretch by 2 pt each.
+  REQUIRE(lines[1].pieces.size() == 6);
+  CHECK(lines[1].pieces[1].x == Approx(5 * 5 + 7));
+}
+
+TEST_CASE("inline code breaks after :: and never gets a hyphen", "[booklet]") {
+  Setup setup;
+  const auto lines = set(setup, "std::collections::HashMap::new", 100, false, code_style());
+  CHECK(texts(lines) == std::vector<std::string>{"std::", "collections::", "HashMap::new"});
+  for (const booklet::Line& line : lines) {
+    CHECK_FALSE(line.hyphenated);
+    CHECK(line.width <= 100.0 + 1e-9);
+  }
+}
+
+TEST_CASE("identifiers break at underscores inside code", "[booklet]") {
+  Setup setup;
+  const auto lines = set(setup, "some_function_with_a_long_name()", 90, false, code_style());
+  for (const booklet::Line& line : lines) {
+    CHECK(line.width <= 90.0 + 1e-9);
+    CHECK(booklet_fixture::line_text(line).find('-') == std::string::npos);
+  }
+  CHECK(texts(lines).front() == "some_function_");
+}
+
+TEST_CASE("a token wider than the measure is broken and never overflows", "[booklet]") {
+  Setup setup;
+  const std::string token(45, 'x');
+  const auto lines = set(setup, "see " + token + " here", 50, true);
+  REQUIRE(lines.size() >= 5);
+  std::string joined;
+  for (const booklet::Line& line : lines) {
+    CHECK(line.width <= 50.0 + 1e-9);
+    joined += booklet_fixture::line_text(line);
+  }
+  CHECK(joined.find(token) != std::string::npos);  // broken without added hyphens
+}
+
+TEST_CASE("hyphenation happens, at most two hyphenated lines in a row", "[booklet]") {
+  Setup setup;
+  const std::string text =
+      "Documentation about internationalization responsibilities demonstrates "
+      "extraordinarily sophisticated representations of asynchronous interoperability "
+      "considerations, unquestionably overcomplicating straightforward implementations.";
+  int hyphenated_widths = 0;
+  for (double width = 70; width <= 200; width += 5) {
+    for (bool justify : {true, false}) {
+      const auto lines = set(setup, text, width, justify);
+      int run = 0;
+      bool any = false;
+      for (const booklet::Line& line : lines) {
+        CHECK(line.width <= width + 1e-6);
+        run = line.hyphenated ? run + 1 : 0;
+        CHECK(run <= 2);
+        if (line.hyphenated) {
+          any = true;
+          CHECK(booklet_fixture::line_text(line).back() == '-');
+        }
+      }
+      hyphenated_widths += any ? 1 : 0;
+    }
+  }
+  CHECK(hyphenated_widths > 10);  // the constraint was really exercised
+}
+
+TEST_CASE("a no-break space never breaks and a lone dash never starts a line", "[booklet]") {
+  Setup setup;
+  const std::string text =
+      "Moves are cheap \u2014 see p.\u00A023 for details \u2014 and copies are explicit "
+      "clones of values, see p.\u00A0117 again.";
+  for (double width = 60; width <= 240; width += 4) {
+    const auto lines = texts(set(setup, text, width, true));
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      CHECK(lines[i].rfind("\u2014", 0) != 0);
+      CHECK(lines[i].size() >= 2);
+      const bool ends_with_p = lines[i].size() >= 2 && lines[i].substr(lines[i].size() - 2) == "p.";
+      CHECK_FALSE(ends_with_p);
+    }
+  }
+}
+
+TEST_CASE("forced line breaks end lines without stretching them", "[booklet]") {
+  Setup setup;
+  booklet::BreakParams params;
+  params.width = 200;
+  params.justify = true;
+  booklet::ParagraphBuilder builder(setup.faces, setup.measure, nullptr, params);
+  builder.add_text("first line", prose_style());
+  builder.add_line_break(prose_style());
+  builder.add_text("second", prose_style());
+  const auto lines = booklet::break_lines(builder.finish(), params);
+  CHECK(texts(lines) == std::vector<std::string>{"first line", "second"});
+  CHECK(lines[0].width == Approx(50));
+}
+
+TEST_CASE("links survive line breaking on every piece", "[booklet]") {
+  Setup setup;
+  TextStyle link = prose_style();
+  link.link = "#topic/borrowing";
+  booklet::BreakParams params;
+  params.width = 60;
+  params.justify = false;
+  booklet::ParagraphBuilder builder(setup.faces, setup.measure, nullptr, params);
+  builder.add_text("see ", prose_style());
+  builder.add_text("shared references", link);
+  const auto lines = booklet::break_lines(builder.finish(), params);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1].pieces.back().piece.link == "#topic/borrowing");
+  CHECK(lines[0].pieces.front().piece.link.empty());
+}

@@ -1,0 +1,109 @@
+// The libharu adapter: a real PDF from a small display list, byte-identical twice, and
+// errors that name what failed.
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "pdf/font_locator.hpp"
+#include "pdf/pdf_writer.hpp"
+#include "util/error.hpp"
+
+namespace {
+
+pdf::Pages sample_pages() {
+  pdf::FontLocator locator;
+  const pdf::ResolvedFont& serif = locator.locate({"DejaVu Serif", "Book", ""});
+  const pdf::ResolvedFont& mono = locator.locate({"JetBrains Mono", "Regular", ""});
+  pdf::Pages pages;
+  pages.fonts = {{serif.file, serif.label()}, {mono.file, mono.label()}};
+  for (int i = 0; i < 3; ++i) {
+    pdf::Page page;
+    page.width = 595.28;
+    page.height = 841.89;
+    if (i == 0) {
+      page.items.emplace_back(pdf::Box{50, 700, 200, 40, {0.9, 0.9, 0.9}});
+      page.items.emplace_back(
+          pdf::TextRun{60, 720, 0, 12, {0.1, 0.1, 0.1}, "Ownership \u2192 borrowing \u2264 2"});
+      page.items.emplace_back(pdf::TextRun{60, 705, 1, 9, {0.5, 0.1, 0.4}, "&'a mut T"});
+      page.items.emplace_back(pdf::Rule{50, 690, 250, 690, 0.5, {0.7, 0.2, 0.1}});
+      page.links.push_back({60, 700, 100, 20, "target", ""});
+      page.links.push_back({60, 650, 100, 20, "", "https://www.rust-lang.org/"});
+    }
+    // Page 2 is deliberately empty: it must still get a drawing operator.
+    if (i == 2) {
+      page.destinations.push_back({"target", 800});
+      page.items.emplace_back(pdf::TextRun{60, 780, 0, 10, {0, 0, 0}, "\u201CQuoted\u201D"});
+    }
+    pages.pages.push_back(page);
+  }
+  pages.outline = {{"Part I: Core", "target", 0, true}, {"1  Ownership \u2192", "target", 1}};
+  pages.labels = {{0, pdf::LabelStyle::lower_roman, 1}, {1, pdf::LabelStyle::decimal, 1}};
+  pages.metadata.title = "Sample \u2014 Prep";
+  pages.metadata.author = "Tests";
+  return pages;
+}
+
+}  // namespace
+
+TEST_CASE("the writer makes a PDF with the right page count, twice the same bytes", "[pdf]") {
+  const pdf::Pages pages = sample_pages();
+  const std::string first = pdf::write_pdf(pages);
+  const std::string second = pdf::write_pdf(pages);
+  REQUIRE(first.rfind("%PDF-", 0) == 0);
+  CHECK(first.find("%%EOF") != std::string::npos);
+  const std::regex page_object("/Type /Page[^s]");
+  const auto count = std::distance(std::sregex_iterator(first.begin(), first.end(), page_object),
+                                   std::sregex_iterator());
+  CHECK(count == 3);
+  CHECK(first == second);
+  CHECK(first.find("/CreationDate") == std::string::npos);  // no clock date
+  // libharu writes '/' in strings as \057.
+  CHECK(first.find(R"(/URI (https:\057\057www.rust-lang.org\057))") != std::string::npos);
+  CHECK(first.find("/XYZ 0 800 null ]") != std::string::npos);  // keeps the reader's zoom
+}
+
+TEST_CASE("measured widths come from the face and add up", "[pdf]") {
+  pdf::FontLocator locator;
+  const pdf::ResolvedFont& serif = locator.locate({"DejaVu Serif", "Book", ""});
+  pdf::PdfWriter writer({{serif.file, serif.label()}});
+  const pdf::TextMeasure& measure = writer.measure();
+  CHECK(measure.width(0, "a", 10) == Approx(5.96));  // 596/1000 em
+  CHECK(measure.width(0, "Hello world", 10) == Approx(59.14));
+  CHECK(measure.width(0, "ab", 12) ==
+        Approx(measure.width(0, "a", 12) + measure.width(0, "b", 12)));
+  CHECK(measure.width(0, "\u2192", 10) == Approx(8.37));
+}
+
+TEST_CASE("writer errors name the step that failed", "[pdf]") {
+  SECTION("a font file that is not TrueType") {
+    CHECK_THROWS_WITH(pdf::PdfWriter(std::vector<pdf::FontFace>{{"/etc/hostname", "bad"}}),
+                      Catch::Contains("failed to load font /etc/hostname"));
+  }
+  SECTION("a link to a place that does not exist") {
+    pdf::Pages pages = sample_pages();
+    pages.pages[0].links[0].anchor = "nowhere";
+    CHECK_THROWS_WITH(pdf::write_pdf(pages), Catch::Contains("no destination named 'nowhere'"));
+  }
+  SECTION("pages drawn with other fonts") {
+    pdf::Pages pages = sample_pages();
+    pdf::PdfWriter writer({pages.fonts.front()});
+    CHECK_THROWS_AS(writer.write(pages), util::ToolError);
+  }
+}
+
+TEST_CASE("page transforms move and scale everything", "[pdf]") {
+  pdf::Page page;
+  page.items.emplace_back(pdf::TextRun{10, 20, 0, 10, {}, "x"});
+  page.items.emplace_back(pdf::Box{10, 20, 30, 40, {}});
+  page.links.push_back({10, 20, 30, 40, "a", ""});
+  page.destinations.push_back({"a", 100});
+  pdf::transform_page(page, 0.5, 100, 200);
+  const auto& run = std::get<pdf::TextRun>(page.items[0]);
+  CHECK(run.x == 105);
+  CHECK(run.y == 210);
+  CHECK(run.size == 5);
+  const auto& box = std::get<pdf::Box>(page.items[1]);
+  CHECK(box.width == 15);
+  CHECK(page.links[0].height == 20);
+  CHECK(page.destinations[0].top == 250);
+}

@@ -1,0 +1,291 @@
+#include "anki/apkg_writer.hpp"
+
+#include <sqlite3.h>
+#include <zip.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "util/error.hpp"
+#include "util/json_writer.hpp"
+
+namespace anki {
+namespace {
+
+// Anki 2.1's own schema (anki/storage.py): 5 tables, 7 indexes, declared types as Anki has.
+constexpr const char* schema_sql = R"sql(
+create table col (
+    id integer primary key, crt integer not null, mod integer not null, scm integer not null,
+    ver integer not null, dty integer not null, usn integer not null, ls integer not null,
+    conf text not null, models text not null, decks text not null, dconf text not null,
+    tags text not null);
+create table notes (
+    id integer primary key, guid text not null, mid integer not null, mod integer not null,
+    usn integer not null, tags text not null, flds text not null, sfld integer not null,
+    csum integer not null, flags integer not null, data text not null);
+create table cards (
+    id integer primary key, nid integer not null, did integer not null, ord integer not null,
+    mod integer not null, usn integer not null, type integer not null, queue integer not null,
+    due integer not null, ivl integer not null, factor integer not null, reps integer not null,
+    lapses integer not null, left integer not null, odue integer not null, odid integer not null,
+    flags integer not null, data text not null);
+create table revlog (
+    id integer primary key, cid integer not null, usn integer not null, ease integer not null,
+    ivl integer not null, lastIvl integer not null, factor integer not null,
+    time integer not null, type integer not null);
+create table graves (usn integer not null, oid integer not null, type integer not null);
+create index ix_notes_usn on notes (usn);
+create index ix_cards_usn on cards (usn);
+create index ix_revlog_usn on revlog (usn);
+create index ix_cards_nid on cards (nid);
+create index ix_cards_sched on cards (did, queue, due);
+create index ix_revlog_cid on revlog (cid);
+create index ix_notes_csum on notes (csum);
+)sql";
+
+constexpr int schema_version = 11;
+
+// 2020-01-01 00:00:00 as an MS-DOS date/time: set directly, so no time zone is involved.
+constexpr zip_uint16_t dos_date = ((2020 - 1980) << 9) | (1 << 5) | 1;
+constexpr zip_uint16_t dos_time = 0;
+
+class Database {
+ public:
+  Database() {
+    if (sqlite3_open_v2(":memory:", &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+      const std::string reason = m_db != nullptr ? sqlite3_errmsg(m_db) : "out of memory";
+      sqlite3_close(m_db);
+      throw util::ToolError("failed to create the Anki collection database: " + reason);
+    }
+  }
+  ~Database() { sqlite3_close(m_db); }
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void exec(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      const std::string reason = message != nullptr ? message : sqlite3_errmsg(m_db);
+      sqlite3_free(message);
+      throw util::ToolError("failed to build the Anki collection database: " + reason);
+    }
+  }
+
+  [[nodiscard]] sqlite3* handle() const { return m_db; }
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw util::ToolError("failed to " + what +
+                          " in the Anki collection database: " + sqlite3_errmsg(m_db));
+  }
+
+ private:
+  sqlite3* m_db = nullptr;
+};
+
+class Statement {
+ public:
+  Statement(Database& db, const char* sql) : m_db(db) {
+    if (sqlite3_prepare_v2(db.handle(), sql, -1, &m_statement, nullptr) != SQLITE_OK) {
+      db.fail("prepare a statement");
+    }
+  }
+  ~Statement() { sqlite3_finalize(m_statement); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, std::int64_t value) {
+    check(sqlite3_bind_int64(m_statement, index, value));
+    return *this;
+  }
+  Statement& bind(int index, const std::string& value) {
+    check(sqlite3_bind_text(m_statement, index, value.data(), static_cast<int>(value.size()),
+                            SQLITE_TRANSIENT));
+    return *this;
+  }
+  void run() {
+    if (sqlite3_step(m_statement) != SQLITE_DONE) {
+      m_db.fail("insert a row");
+    }
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+  }
+
+ private:
+  void check(int status) {
+    if (status != SQLITE_OK) {
+      m_db.fail("bind a value");
+    }
+  }
+  Database& m_db;
+  sqlite3_stmt* m_statement = nullptr;
+};
+
+// Owns a zip archive that lives in memory; gives up its bytes after close.
+class ZipBuilder {
+ public:
+  ZipBuilder() {
+    zip_error_init(&m_error);
+    m_source = zip_source_buffer_create(nullptr, 0, 0, &m_error);
+    if (m_source == nullptr) {
+      fail("create the zip buffer");
+    }
+    m_archive = zip_open_from_source(m_source, ZIP_TRUNCATE, &m_error);
+    if (m_archive == nullptr) {
+      zip_source_free(m_source);
+      m_source = nullptr;
+      fail("open the zip buffer");
+    }
+    zip_source_keep(m_source);  // survives zip_close, which writes into it
+  }
+  ~ZipBuilder() {
+    if (m_archive != nullptr) {
+      zip_discard(m_archive);
+    }
+    if (m_source != nullptr) {
+      zip_source_free(m_source);
+    }
+    zip_error_fini(&m_error);
+  }
+  ZipBuilder(const ZipBuilder&) = delete;
+  ZipBuilder& operator=(const ZipBuilder&) = delete;
+
+  // `bytes` must stay alive until finish().
+  void add(const std::string& name, const std::string& bytes) {
+    zip_source_t* data = zip_source_buffer(m_archive, bytes.data(), bytes.size(), 0);
+    if (data == nullptr) {
+      fail_archive("add " + name);
+    }
+    const zip_int64_t index = zip_file_add(m_archive, name.c_str(), data, ZIP_FL_ENC_UTF_8);
+    if (index < 0) {
+      zip_source_free(data);
+      fail_archive("add " + name);
+    }
+    const auto entry = static_cast<zip_uint64_t>(index);
+    if (zip_set_file_compression(m_archive, entry, ZIP_CM_DEFLATE, 9) != 0 ||
+        zip_file_set_dostime(m_archive, entry, dos_time, dos_date, 0) != 0 ||
+        zip_file_set_external_attributes(m_archive, entry, 0, ZIP_OPSYS_UNIX,
+                                         static_cast<zip_uint32_t>(0100644) << 16U) != 0) {
+      fail_archive("set the entry attributes of " + name);
+    }
+  }
+
+  std::string finish() {
+    if (zip_close(m_archive) != 0) {
+      fail_archive("write the archive");
+    }
+    m_archive = nullptr;
+    std::string bytes;
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_source_stat(m_source, &stat) != 0 || (stat.valid & ZIP_STAT_SIZE) == 0 ||
+        zip_source_open(m_source) != 0) {
+      fail_source("read back the archive");
+    }
+    bytes.resize(stat.size);
+    const zip_int64_t read = zip_source_read(m_source, bytes.data(), stat.size);
+    zip_source_close(m_source);
+    if (read < 0 || static_cast<zip_uint64_t>(read) != stat.size) {
+      fail_source("read back the archive");
+    }
+    return bytes;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) {
+    throw util::ToolError("failed to " + what + ": " + zip_error_strerror(&m_error));
+  }
+  [[noreturn]] void fail_archive(const std::string& what) {
+    throw util::ToolError("failed to " + what + " in the Anki package: " + zip_strerror(m_archive));
+  }
+  [[noreturn]] void fail_source(const std::string& what) {
+    throw util::ToolError("failed to " + what + ": " +
+                          zip_error_strerror(zip_source_error(m_source)));
+  }
+
+  zip_error_t m_error{};
+  zip_source_t* m_source = nullptr;
+  zip_t* m_archive = nullptr;
+};
+
+}  // namespace
+
+std::string write_collection_database(const Collection& collection) {
+  Database db;
+  db.exec(schema_sql);
+  db.exec("begin");
+  {
+    Statement col(db, "insert into col values (1, ?1, ?2, ?3, ?4, 0, 0, 0, ?5, ?6, ?7, ?8, '{}')");
+    col.bind(1, collection.created_seconds)
+        .bind(2, collection.modified_ms)
+        .bind(3, collection.schema_ms)
+        .bind(4, std::int64_t{schema_version})
+        .bind(5, collection.conf_json)
+        .bind(6, collection.models_json)
+        .bind(7, collection.decks_json)
+        .bind(8, collection.dconf_json)
+        .run();
+  }
+  {
+    Statement note(db, "insert into notes values (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')");
+    for (const NoteRow& row : collection.notes) {
+      note.bind(1, row.id)
+          .bind(2, row.guid)
+          .bind(3, row.note_type_id)
+          .bind(4, row.mod)
+          .bind(5, row.tags)
+          .bind(6, row.fields)
+          .bind(7, row.sort_field)
+          .bind(8, std::int64_t{row.checksum})
+          .run();
+    }
+  }
+  {
+    Statement card(db,
+                   "insert into cards values (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, "
+                   "0, 0, '')");
+    for (const CardRow& row : collection.cards) {
+      card.bind(1, row.id)
+          .bind(2, row.note_id)
+          .bind(3, row.deck_id)
+          .bind(4, std::int64_t{row.ord})
+          .bind(5, row.mod)
+          .bind(6, row.due)
+          .run();
+    }
+  }
+  db.exec("commit");
+
+  sqlite3_int64 size = 0;
+  unsigned char* data = sqlite3_serialize(db.handle(), "main", &size, 0);
+  if (data == nullptr) {
+    db.fail("serialise the database");
+  }
+  std::string bytes(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+  sqlite3_free(data);
+  return bytes;
+}
+
+std::string write_apkg(const Collection& collection) {
+  const std::string database = write_collection_database(collection);
+  util::JsonObject media_map;
+  for (std::size_t i = 0; i < collection.media.size(); ++i) {
+    media_map.emplace_back(std::to_string(i), collection.media[i].name);
+  }
+  const std::string media_json = util::write_json(util::JsonValue(std::move(media_map)));
+
+  ZipBuilder zip;
+  zip.add("collection.anki2", database);
+  zip.add("media", media_json);
+  std::vector<std::string> names;
+  names.reserve(collection.media.size());
+  for (std::size_t i = 0; i < collection.media.size(); ++i) {
+    names.push_back(std::to_string(i));
+  }
+  for (std::size_t i = 0; i < collection.media.size(); ++i) {
+    zip.add(names[i], collection.media[i].bytes);
+  }
+  return zip.finish();
+}
+
+}  // namespace anki

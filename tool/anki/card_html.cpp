@@ -1,0 +1,586 @@
+#include "anki/card_html.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <optional>
+
+#include "model/highlight_tag.hpp"
+#include "text/highlight_rust.hpp"
+
+namespace anki {
+namespace {
+
+std::string escape(std::string_view text, bool keep_backslash) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (const char ch : text) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '{':
+        out += "&#123;";
+        break;
+      case '}':
+        out += "&#125;";
+        break;
+      case '[':
+        out += "&#91;";
+        break;
+      case '\\':
+        if (keep_backslash) {
+          out += ch;
+        } else {
+          out += "&#92;";
+        }
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
+// Inside a deletion the first "::" would start the hint: every ':' becomes a reference.
+// Safe on finished HTML: our tag and attribute names never contain ':', and a reference
+// inside an attribute value (href) decodes back to ':'.
+std::string encode_colons(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  for (const char ch : html) {
+    if (ch == ':') {
+      out += "&#58;";
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+std::string expand_tabs(std::string_view line) {
+  std::string out;
+  std::size_t column = 0;
+  for (const char ch : line) {
+    if (ch == '\t') {
+      const std::size_t spaces = 4 - column % 4;
+      out.append(spaces, ' ');
+      column += spaces;
+    } else {
+      out += ch;
+      if ((static_cast<unsigned char>(ch) & 0xC0U) != 0x80U) {
+        ++column;
+      }
+    }
+  }
+  return out;
+}
+
+bool is_external_link(std::string_view link) {
+  return link.starts_with("https://") || link.starts_with("http://") || link.starts_with("mailto:");
+}
+
+// " (Booklet p. N)" for a cross reference whose page is known, else "".
+std::string page_suffix(std::string_view link, const HtmlContext& context) {
+  if (context.pages == nullptr || !link.starts_with("#")) {
+    return {};
+  }
+  const std::string target(link.substr(1));
+  const std::size_t slash = target.find('/');
+  const std::string anchor =
+      slash == std::string::npos
+          ? model::topic_anchor(target)
+          : model::section_anchor(target.substr(0, slash), target.substr(slash + 1));
+  const int page = context.pages->page_of(anchor);
+  if (page <= 0) {
+    return {};
+  }
+  return " <span class=\"page\">(Booklet p. " + std::to_string(page) + ")</span>";
+}
+
+// Renders a run sequence; keeps tags balanced and, in cloze mode, buffers each deletion
+// so that it can be encoded and wrapped as a whole.
+class InlineWriter {
+ public:
+  InlineWriter(const HtmlContext& context, bool cloze) : m_context(context), m_cloze(cloze) {}
+
+  std::string render(const model::Inlines& inlines) {
+    for (std::size_t i = 0; i < inlines.size(); ++i) {
+      const model::Inline& run = inlines[i];
+      if (run.kind == model::Inline::Kind::soft_break) {
+        sink() += ' ';
+        continue;
+      }
+      if (run.kind == model::Inline::Kind::line_break) {
+        sink() += "<br>";
+        continue;
+      }
+      const int cloze = m_cloze ? run.cloze : 0;
+      const std::string hint = cloze > 0 ? trimmed(run.cloze_hint) : std::string();
+      if (cloze != m_open_cloze || hint != m_open_hint) {
+        close_link();
+        close_cloze();
+        m_open_cloze = cloze;
+        m_open_hint = hint;
+      }
+      if (run.link != m_open_link) {
+        close_link();
+        open_link(run.link);
+      }
+      if (run.style != m_open_style) {
+        close_style();
+        open_style(run.style);
+      }
+      sink() += escape(run.text, false);
+      if (!run.link.empty() && link_ends_after(inlines, i)) {
+        close_link();
+        sink() += page_suffix(run.link, m_context);
+      }
+    }
+    close_link();
+    close_cloze();
+    return std::move(m_out);
+  }
+
+ private:
+  std::string& sink() { return m_open_cloze > 0 ? m_deletion : m_out; }
+
+  static std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) {
+      return {};
+    }
+    const auto last = text.find_last_not_of(" \t");
+    return text.substr(first, last - first + 1);
+  }
+
+  static bool link_ends_after(const model::Inlines& inlines, std::size_t index) {
+    for (std::size_t j = index + 1; j < inlines.size(); ++j) {
+      if (inlines[j].kind == model::Inline::Kind::text) {
+        return inlines[j].link != inlines[index].link;
+      }
+    }
+    return true;
+  }
+
+  void open_style(unsigned style) {
+    if ((style & model::style_bold) != 0U) {
+      sink() += "<b>";
+    }
+    if ((style & model::style_italic) != 0U) {
+      sink() += "<i>";
+    }
+    if ((style & model::style_code) != 0U) {
+      sink() += "<code>";
+    }
+    m_open_style = style;
+  }
+
+  void close_style() {
+    if ((m_open_style & model::style_code) != 0U) {
+      sink() += "</code>";
+    }
+    if ((m_open_style & model::style_italic) != 0U) {
+      sink() += "</i>";
+    }
+    if ((m_open_style & model::style_bold) != 0U) {
+      sink() += "</b>";
+    }
+    m_open_style = model::style_plain;
+  }
+
+  void open_link(const std::string& link) {
+    m_open_link = link;
+    if (link.empty()) {
+      return;
+    }
+    if (is_external_link(link)) {
+      sink() += "<a href=\"" + escape(link, false) + "\">";
+    } else if (link.starts_with("#")) {
+      sink() += "<span class=\"xref\">";
+    } else {
+      sink() += "<span class=\"link\">";
+    }
+  }
+
+  void close_link() {
+    close_style();
+    if (!m_open_link.empty()) {
+      sink() += is_external_link(m_open_link) ? "</a>" : "</span>";
+    }
+    m_open_link.clear();
+  }
+
+  void close_cloze() {
+    close_link();
+    if (m_open_cloze > 0) {
+      m_out += "{{c" + std::to_string(m_open_cloze) + "::" + encode_colons(m_deletion);
+      if (!m_open_hint.empty()) {
+        m_out += "::" + encode_colons(escape(m_open_hint, false));
+      }
+      m_out += "}}";
+      m_deletion.clear();
+    }
+    m_open_cloze = 0;
+    m_open_hint.clear();
+  }
+
+  const HtmlContext& m_context;
+  bool m_cloze;
+  std::string m_out;
+  std::string m_deletion;
+  int m_open_cloze = 0;
+  std::string m_open_hint;
+  std::string m_open_link;
+  unsigned m_open_style = model::style_plain;
+};
+
+std::string inlines_html(const model::Inlines& inlines, const HtmlContext& context, bool cloze) {
+  return InlineWriter(context, cloze).render(inlines);
+}
+
+std::string blocks_html(const std::vector<model::Block>& blocks, const HtmlContext& context,
+                        bool cloze, bool tight);
+
+std::string block_html(const model::Block& block, const HtmlContext& context, bool cloze,
+                       bool tight) {
+  return std::visit(
+      [&](const auto& node) -> std::string {
+        using T = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<T, model::Paragraph>) {
+          const std::string inner = inlines_html(node.inlines, context, cloze);
+          return tight ? inner : "<p>" + inner + "</p>";
+        } else if constexpr (std::is_same_v<T, model::CodeBlock>) {
+          return code_block_html(node);
+        } else if constexpr (std::is_same_v<T, model::List>) {
+          std::string html = node.ordered ? "<ol" : "<ul";
+          if (node.ordered && node.start != 1) {
+            html += " start=\"" + std::to_string(node.start) + "\"";
+          }
+          html += ">";
+          for (const model::ListItem& item : node.items) {
+            html += "<li>" + blocks_html(item.blocks, context, cloze, node.tight) + "</li>";
+          }
+          html += node.ordered ? "</ol>" : "</ul>";
+          return html;
+        } else if constexpr (std::is_same_v<T, model::OutputBlock>) {
+          std::string html = "<pre class=\"output\"><code>";
+          for (std::size_t i = 0; i < node.lines.size(); ++i) {
+            html += (i > 0 ? "\n" : "") + escape(expand_tabs(node.lines[i]), true);
+          }
+          return html + "</code></pre>";
+        } else if constexpr (std::is_same_v<T, model::Image>) {
+          if (context.media != nullptr) {
+            const auto found = context.media->find(node.path);
+            if (found != context.media->end()) {
+              return "<img src=\"" + escape(found->second, false) + "\" alt=\"" +
+                     escape(node.alt, false) + "\">";
+            }
+          }
+          return node.alt.empty() ? std::string() : "<p>" + escape(node.alt, false) + "</p>";
+        } else {
+          static_assert(std::is_same_v<T, model::Quote>);
+          return "<blockquote>" + blocks_html(node.blocks, context, cloze, false) + "</blockquote>";
+        }
+      },
+      block.node);
+}
+
+std::string blocks_html(const std::vector<model::Block>& blocks, const HtmlContext& context,
+                        bool cloze, bool tight) {
+  std::string html;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    // A tight list item's paragraphs are bare; a break keeps two of them apart.
+    const bool bare = tight && std::holds_alternative<model::Paragraph>(blocks[i].node);
+    if (bare && i > 0) {
+      html += "<br>";
+    }
+    html += block_html(blocks[i], context, cloze, bare);
+  }
+  return html;
+}
+
+std::string body_or_cloze(const model::Body& body, const HtmlContext& context, bool cloze) {
+  const bool single_paragraph =
+      body.size() == 1 && std::holds_alternative<model::Paragraph>(body.front().node);
+  return blocks_html(body, context, cloze, single_paragraph);
+}
+
+bool starts_with_ci(std::string_view text, std::size_t at, std::string_view prefix) {
+  if (at + prefix.size() > text.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[at + i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::size_t find_ci(std::string_view text, std::string_view needle, std::size_t from) {
+  for (std::size_t i = from; i + needle.size() <= text.size(); ++i) {
+    if (starts_with_ci(text, i, needle)) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Removes every `open…close` span (Anki's non-greedy, case-insensitive block regexes).
+std::string remove_blocks(std::string_view html, std::string_view open, std::string_view close) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < html.size()) {
+    const std::size_t start = find_ci(html, open, pos);
+    if (start == std::string_view::npos) {
+      break;
+    }
+    const std::size_t end = find_ci(html, close, start + open.size());
+    if (end == std::string_view::npos) {
+      break;
+    }
+    out.append(html.substr(pos, start - pos));
+    pos = end + close.size();
+  }
+  out.append(html.substr(pos));
+  return out;
+}
+
+// <img …src="x"…> → " x " (Anki's reMedia: the last src= before '>' wins, as its greedy
+// [^>]+ backtracks from the end of the tag).
+std::string replace_images(std::string_view html) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < html.size()) {
+    const std::size_t start = find_ci(html, "<img", pos);
+    if (start == std::string_view::npos) {
+      break;
+    }
+    const std::size_t end = html.find('>', start);
+    std::optional<std::string> name;
+    if (end != std::string_view::npos) {
+      const std::string_view tag = html.substr(start, end - start);
+      for (std::size_t at = tag.size(); at-- > 5;) {
+        if (!starts_with_ci(tag, at, "src=")) {
+          continue;
+        }
+        std::size_t value = at + 4;
+        if (value < tag.size() && (tag[value] == '"' || tag[value] == '\'')) {
+          ++value;
+        }
+        std::size_t stop = value;
+        while (stop < tag.size() && tag[stop] != '"' && tag[stop] != '\'') {
+          ++stop;
+        }
+        if (stop > value) {
+          name = std::string(tag.substr(value, stop - value));
+        }
+        break;
+      }
+    }
+    if (!name) {
+      out.append(html.substr(pos, start + 4 - pos));
+      pos = start + 4;
+      continue;
+    }
+    out.append(html.substr(pos, start - pos));
+    out += " " + *name + " ";
+    pos = end + 1;
+  }
+  out.append(html.substr(pos));
+  return out;
+}
+
+std::string remove_tags(std::string_view html) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < html.size()) {
+    const std::size_t start = html.find('<', pos);
+    if (start == std::string_view::npos) {
+      break;
+    }
+    const std::size_t end = html.find('>', start + 1);
+    if (end == std::string_view::npos) {
+      break;
+    }
+    out.append(html.substr(pos, start - pos));
+    pos = end + 1;
+  }
+  out.append(html.substr(pos));
+  return out;
+}
+
+void append_utf8(std::uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0U | (cp >> 6U));
+    out += static_cast<char>(0x80U | (cp & 0x3FU));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0U | (cp >> 12U));
+    out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
+    out += static_cast<char>(0x80U | (cp & 0x3FU));
+  } else {
+    out += static_cast<char>(0xF0U | (cp >> 18U));
+    out += static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU));
+    out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
+    out += static_cast<char>(0x80U | (cp & 0x3FU));
+  }
+}
+
+bool is_word_char(char ch) {
+  return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_';
+}
+
+// Anki's entsToTxt: &nbsp; → space, numeric references, the named entities we ever write.
+std::string decode_entities(std::string_view html) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < html.size()) {
+    if (html[pos] != '&') {
+      out += html[pos++];
+      continue;
+    }
+    std::size_t end = pos + 1;
+    const bool numeric = end < html.size() && html[end] == '#';
+    if (numeric) {
+      ++end;
+    }
+    const std::size_t word = end;
+    while (end < html.size() && is_word_char(html[end])) {
+      ++end;
+    }
+    if (end == word || end >= html.size() || html[end] != ';') {
+      out += html[pos++];
+      continue;
+    }
+    const std::string_view name = html.substr(word, end - word);
+    std::optional<std::uint32_t> code;
+    if (numeric) {
+      const bool hex = name[0] == 'x' || name[0] == 'X';
+      const std::string_view digits = hex ? name.substr(1) : name;
+      std::uint32_t value = 0;
+      bool ok = !digits.empty() && digits.size() <= 8;
+      for (const char d : digits) {
+        if (!ok) {
+          break;
+        }
+        if (hex && std::isxdigit(static_cast<unsigned char>(d)) != 0) {
+          value = value * 16 + static_cast<std::uint32_t>(
+                                   std::isdigit(static_cast<unsigned char>(d)) != 0
+                                       ? d - '0'
+                                       : std::tolower(static_cast<unsigned char>(d)) - 'a' + 10);
+        } else if (!hex && std::isdigit(static_cast<unsigned char>(d)) != 0) {
+          value = value * 10 + static_cast<std::uint32_t>(d - '0');
+        } else {
+          ok = false;
+        }
+      }
+      if (ok && value <= 0x10FFFF) {
+        code = value;
+      }
+    } else if (name == "nbsp") {
+      code = ' ';
+    } else if (name == "amp") {
+      code = '&';
+    } else if (name == "lt") {
+      code = '<';
+    } else if (name == "gt") {
+      code = '>';
+    } else if (name == "quot") {
+      code = '"';
+    }
+    if (code) {
+      append_utf8(*code, out);
+    } else {
+      out.append(html.substr(pos, end + 1 - pos));
+    }
+    pos = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string escape_field_text(std::string_view text) {
+  return escape(text, false);
+}
+
+std::string escape_field_code(std::string_view text) {
+  return escape(text, true);
+}
+
+std::string body_html(const model::Body& body, const HtmlContext& context) {
+  return body_or_cloze(body, context, false);
+}
+
+std::string cloze_html(const model::Body& body, const HtmlContext& context) {
+  return body_or_cloze(body, context, true);
+}
+
+std::string code_block_html(const model::CodeBlock& code) {
+  std::string language;
+  for (const char ch : code.language) {
+    if (std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '-' || ch == '_') {
+      language += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+  }
+  if (language.empty()) {
+    language = "text";
+  }
+  std::string html = "<pre><code class=\"lang-" + language + "\">";
+  if (language == "rust") {
+    std::string source;
+    for (std::size_t i = 0; i < code.lines.size(); ++i) {
+      source += (i > 0 ? "\n" : "") + code.lines[i];
+    }
+    const std::vector<text::TokenLine> lines = text::highlight_rust(source);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (i > 0) {
+        html += '\n';
+      }
+      for (const text::Token& token : lines[i]) {
+        if (token.tag == model::HighlightTag::plain) {
+          html += escape(token.text, true);
+        } else {
+          html += "<span class=\"hl-";
+          html += model::highlight_tag_name(token.tag);
+          html += "\">" + escape(token.text, true) + "</span>";
+        }
+      }
+    }
+  } else {
+    for (std::size_t i = 0; i < code.lines.size(); ++i) {
+      html += (i > 0 ? "\n" : "") + escape(expand_tabs(code.lines[i]), true);
+    }
+  }
+  return html + "</code></pre>";
+}
+
+std::string strip_html_media(std::string_view html) {
+  std::string text = remove_blocks(html, "<!--", "-->");
+  text = remove_blocks(text, "<style", "</style>");
+  text = remove_blocks(text, "<script", "</script>");
+  text = replace_images(text);
+  text = remove_tags(text);
+  return decode_entities(text);
+}
+
+bool is_blank_field(std::string_view html) {
+  const std::string text = strip_html_media(html);
+  return std::all_of(text.begin(), text.end(),
+                     [](char ch) { return std::isspace(static_cast<unsigned char>(ch)) != 0; });
+}
+
+}  // namespace anki

@@ -1,0 +1,700 @@
+#include "anki/deck.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "anki/apkg_writer.hpp"
+#include "anki/card_html.hpp"
+#include "anki/note_times.hpp"
+#include "anki/note_types.hpp"
+#include "util/error.hpp"
+#include "util/json_writer.hpp"
+#include "util/sha.hpp"
+
+namespace anki {
+namespace {
+
+// Fixed collection times: the collection is a container; only notes carry real times.
+constexpr std::int64_t collection_created_seconds = 1735689600;  // 2025-01-01
+constexpr std::int64_t collection_modified_ms = collection_created_seconds * 1000;
+constexpr int max_cloze_number = 499;  // modern Anki ignores higher ordinals
+constexpr const char* field_separator = "\x1f";
+
+std::uint64_t hash64(const std::string& key) {
+  const util::Sha256Digest digest = util::sha256(key);
+  std::uint64_t value = 0;
+  for (int i = 0; i < 8; ++i) {
+    value = (value << 8U) | digest[static_cast<std::size_t>(i)];
+  }
+  return value;
+}
+
+// Identity of a note: stable source ids only (book slug, topic id, card id), never content.
+std::string note_guid(const std::string& slug, const std::string& topic_id,
+                      const std::string& card_id) {
+  return util::sha256_hex("prepkit-note\x1f" + slug + "\x1f" + topic_id + "\x1f" + card_id)
+      .substr(0, 16);
+}
+
+// Deck ids in 2014–2017 millisecond range: never 1, never in the future, stable per key.
+std::int64_t deck_id_for(const std::string& key) {
+  return 1'400'000'000'000 +
+         static_cast<std::int64_t>(hash64("prepkit-deck\x1f" + key) % 100'000'000'000ULL);
+}
+
+// A deck name component: "::" would nest, so it becomes " / "; ends trimmed.
+std::string deck_component(const std::string& title) {
+  std::string text;
+  for (std::size_t i = 0; i < title.size(); ++i) {
+    if (title.compare(i, 2, "::") == 0) {
+      text += " / ";
+      ++i;
+    } else if (static_cast<unsigned char>(title[i]) < 0x20 || title[i] == '"') {
+      text += ' ';
+    } else {
+      text += title[i];
+    }
+  }
+  const auto first = text.find_first_not_of(" :");
+  if (first == std::string::npos) {
+    return "blank";
+  }
+  const auto last = text.find_last_not_of(" :");
+  return text.substr(first, last - first + 1);
+}
+
+// Tags carry no spaces and no accidental hierarchy: anything but [a-z0-9_.-] and non-ASCII
+// letters becomes '-', ASCII is lower-cased.
+std::string tag_slug(const std::string& text) {
+  std::string slug;
+  for (const char ch : text) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte >= 0x80 || std::isalnum(byte) != 0 || ch == '_' || ch == '.') {
+      slug += static_cast<char>(byte < 0x80 ? std::tolower(byte) : byte);
+    } else if (slug.empty() || slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  const auto first = slug.find_first_not_of('-');
+  if (first == std::string::npos) {
+    return {};
+  }
+  return slug.substr(first, slug.find_last_not_of('-') - first + 1);
+}
+
+std::string padded_number(int number, int count) {
+  std::string text = std::to_string(number);
+  const std::string widest = std::to_string(std::max(count, 1));
+  if (text.size() < widest.size()) {
+    text.insert(0, widest.size() - text.size(), '0');
+  }
+  return text;
+}
+
+const model::Section* find_section(const model::Topic& topic, const std::string& id) {
+  for (const model::Section& section : topic.sections) {
+    if (section.id == id) {
+      return &section;
+    }
+  }
+  return nullptr;
+}
+
+// "Booklet §2.3, p. 17": where the card's material is explained.
+std::string booklet_reference(const model::Topic& topic, const model::Card& card,
+                              const model::PageMap& pages) {
+  std::string number = std::to_string(topic.number);
+  std::string anchor = model::topic_anchor(topic.id);
+  if (const model::Section* section = find_section(topic, card.section); section != nullptr) {
+    number += "." + std::to_string(section->number);
+    anchor = model::section_anchor(topic.id, section->id);
+  }
+  std::string text = "Booklet §" + number;
+  if (const int page = pages.page_of(anchor); page > 0) {
+    text += ", p. " + std::to_string(page);
+  }
+  return escape_field_text(text);
+}
+
+// Calls `visit` for every block of a body, nested ones included.
+void for_each_block(const model::Body& body,
+                    const std::function<void(const model::Block&)>& visit) {
+  for (const model::Block& block : body) {
+    visit(block);
+    if (const auto* list = std::get_if<model::List>(&block.node)) {
+      for (const model::ListItem& item : list->items) {
+        for_each_block(item.blocks, visit);
+      }
+    } else if (const auto* quote = std::get_if<model::Quote>(&block.node)) {
+      for_each_block(quote->blocks, visit);
+    }
+  }
+}
+
+// The bodies of a card that become note fields.
+std::vector<const model::Body*> card_bodies(const model::Card& card) {
+  return {&card.front, &card.back, &card.text, &card.extra};
+}
+
+struct ClozeScan {
+  std::set<int> numbers;
+  const model::Inline* first = nullptr;
+};
+
+void scan_cloze(const model::Body& body, ClozeScan& scan) {
+  for_each_block(body, [&scan](const model::Block& block) {
+    if (const auto* paragraph = std::get_if<model::Paragraph>(&block.node)) {
+      for (const model::Inline& run : paragraph->inlines) {
+        if (run.cloze != 0) {
+          scan.numbers.insert(run.cloze);
+          if (scan.first == nullptr) {
+            scan.first = &run;
+          }
+        }
+      }
+    }
+  });
+}
+
+std::filesystem::path content_root(const model::Document& document) {
+  return document.content_dir.empty() ? std::filesystem::path(".")
+                                      : std::filesystem::path(document.content_dir);
+}
+
+std::filesystem::path content_path(const model::Document& document, const std::string& path) {
+  return content_root(document) / path;
+}
+
+// True when `path` (relative to the content folder) stays inside it, symlinks resolved.
+bool inside_content(const model::Document& document, const std::string& path) {
+  if (path.empty() || std::filesystem::path(path).is_absolute()) {
+    return false;
+  }
+  std::error_code error;
+  const std::filesystem::path root =
+      std::filesystem::weakly_canonical(content_root(document), error);
+  if (error) {
+    return false;
+  }
+  const std::filesystem::path full =
+      std::filesystem::weakly_canonical(content_path(document, path), error);
+  if (error) {
+    return false;
+  }
+  const auto [root_end, full_it] =
+      std::mismatch(root.begin(), root.end(), full.begin(), full.end());
+  return root_end == root.end() && full_it != full.end();
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw util::ToolError("failed to read image " + path.string() + ": " + std::strerror(errno));
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) {
+    throw util::ToolError("failed to read image " + path.string() + ": read error");
+  }
+  return bytes.str();
+}
+
+// A flat, collision-free media name: sanitised stem + content hash + extension.
+std::string media_name(const std::string& path, const std::string& bytes) {
+  const std::filesystem::path file(path);
+  std::string stem;
+  for (const char ch : file.stem().string()) {
+    const auto byte = static_cast<unsigned char>(ch);
+    stem += (byte < 0x80 && (std::isalnum(byte) != 0 || ch == '-' || ch == '_')) ? ch : '-';
+  }
+  if (stem.size() > 60) {
+    stem.resize(60);
+  }
+  std::string extension;
+  for (const char ch : file.extension().string()) {
+    if (std::isalnum(static_cast<unsigned char>(ch)) != 0) {
+      extension += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+  }
+  if (extension.size() > 10) {
+    extension.resize(10);
+  }
+  std::string name = (stem.empty() ? "image" : stem) + "-" + util::sha256_hex(bytes).substr(0, 10);
+  return extension.empty() ? name : name + "." + extension;
+}
+
+struct DeckEntry {
+  std::int64_t id = 0;
+  std::string name;
+  std::string description;
+};
+
+util::JsonValue deck_json(const DeckEntry& deck, std::int64_t mod, int usn) {
+  using util::JsonArray;
+  return util::JsonObject{
+      {"id", deck.id},
+      {"name", deck.name},
+      {"mod", mod},
+      {"usn", usn},
+      {"collapsed", false},
+      {"browserCollapsed", false},
+      {"dyn", 0},
+      {"conf", 1},
+      {"desc", deck.description},
+      {"extendNew", 0},
+      {"extendRev", 50},
+      {"lrnToday", JsonArray{0, 0}},
+      {"revToday", JsonArray{0, 0}},
+      {"newToday", JsonArray{0, 0}},
+      {"timeToday", JsonArray{0, 0}},
+  };
+}
+
+util::JsonValue default_options_json() {
+  using util::JsonArray;
+  using util::JsonObject;
+  return JsonObject{
+      {"1",
+       JsonObject{
+           {"id", 1},
+           {"name", "Default"},
+           {"mod", collection_created_seconds},
+           {"usn", 0},
+           {"maxTaken", 60},
+           {"autoplay", true},
+           {"replayq", true},
+           {"timer", 0},
+           {"dyn", false},
+           {"new", JsonObject{{"bury", true},
+                              {"delays", JsonArray{1, 10}},
+                              {"initialFactor", 2500},
+                              {"ints", JsonArray{1, 4, 7}},
+                              {"order", 1},
+                              {"perDay", 20},
+                              {"separate", true}}},
+           {"rev", JsonObject{{"bury", true},
+                              {"ease4", 1.3},
+                              {"fuzz", 0.05},
+                              {"ivlFct", 1},
+                              {"maxIvl", 36500},
+                              {"minSpace", 1},
+                              {"perDay", 100}}},
+           {"lapse", JsonObject{{"delays", JsonArray{10}},
+                                {"leechAction", 0},
+                                {"leechFails", 8},
+                                {"minInt", 1},
+                                {"mult", 0}}},
+       }},
+  };
+}
+
+// One note as it will be written, before times are known.
+struct NoteDraft {
+  const model::Topic* topic = nullptr;
+  const NoteType* type = nullptr;
+  std::string guid;
+  std::string source;  // "topic/card"
+  std::vector<std::string> fields;
+  std::string tags;
+  std::int64_t deck_id = 0;
+  std::string hash;
+};
+
+class DeckBuilder {
+ public:
+  DeckBuilder(const model::Document& document, const model::Layout& layout,
+              const model::PageMap& pages)
+      : m_document(document), m_pages(pages), m_types(make_note_types(layout)) {}
+
+  DeckResult build(const std::string& lock_text, std::int64_t now_seconds) {
+    collect_media();
+    build_decks_and_notes();
+
+    model::Diagnostics ignored;  // check_deck reported lock problems already
+    const NoteTimes previous = parse_note_times(lock_text, "anki.lock", ignored);
+    std::vector<NoteStamp> note_stamps;
+    for (const NoteDraft& note : m_notes) {
+      note_stamps.push_back({note.guid, note.hash, note.source});
+    }
+    std::vector<NoteTypeStamp> type_stamps;
+    for (const NoteType& type : m_types) {
+      type_stamps.push_back({type.id, note_type_hash(type)});
+    }
+    const NoteTimes times = update_note_times(previous, note_stamps, type_stamps, now_seconds);
+
+    Collection collection;
+    collection.created_seconds = collection_created_seconds;
+    collection.modified_ms = collection_modified_ms;
+    collection.schema_ms = collection_modified_ms;
+    std::int64_t newest_mod = collection_created_seconds;
+    std::set<std::int64_t> card_ids;
+    std::int64_t due = 0;
+    for (const NoteDraft& note : m_notes) {
+      const NoteTime& time = times.notes.at(note.guid);
+      newest_mod = std::max(newest_mod, time.mod);
+      NoteRow row;
+      row.id = time.first_seen;
+      row.guid = note.guid;
+      row.note_type_id = note.type->id;
+      row.mod = time.mod;
+      row.tags = note.tags;
+      for (std::size_t i = 0; i < note.fields.size(); ++i) {
+        row.fields += (i > 0 ? field_separator : "") + note.fields[i];
+      }
+      row.sort_field = strip_html_media(note.fields[0]);
+      row.checksum = checksum(row.sort_field);
+      collection.notes.push_back(row);
+      for (const int ord : card_ordinals(*note.type, note.fields)) {
+        CardRow card;
+        card.id = row.id + ord;
+        while (!card_ids.insert(card.id).second) {
+          ++card.id;  // only with a hand-edited lock: ids closer than 1000 ms
+        }
+        card.note_id = row.id;
+        card.deck_id = note.deck_id;
+        card.ord = ord;
+        card.mod = time.mod;
+        card.due = ++due;
+        collection.cards.push_back(card);
+      }
+    }
+
+    util::JsonObject models;
+    for (const NoteType& type : m_types) {
+      models.emplace_back(std::to_string(type.id),
+                          note_type_json(type, times.note_types.at(type.id).mod, m_root_deck_id));
+    }
+    util::JsonObject decks;
+    decks.emplace_back("1", deck_json({1, "Default", ""}, collection_created_seconds, 0));
+    for (const DeckEntry& deck : m_decks) {
+      decks.emplace_back(std::to_string(deck.id), deck_json(deck, newest_mod, -1));
+    }
+    const util::JsonObject conf{
+        {"activeDecks", util::JsonArray{1}},
+        {"addToCur", true},
+        {"collapseTime", 1200},
+        {"curDeck", 1},
+        {"curModel", m_types.front().id},
+        {"dueCounts", true},
+        {"estTimes", true},
+        {"newBury", true},
+        {"newSpread", 0},
+        {"nextPos", due + 1},
+        {"sortBackwards", false},
+        {"sortType", "noteFld"},
+        {"timeLim", 0},
+    };
+    collection.conf_json = util::write_json(conf);
+    collection.models_json = util::write_json(models);
+    collection.decks_json = util::write_json(decks);
+    collection.dconf_json = util::write_json(default_options_json());
+    collection.media = m_media;
+
+    DeckResult result;
+    result.note_count = static_cast<int>(collection.notes.size());
+    result.card_count = static_cast<int>(collection.cards.size());
+    result.apkg.name = m_document.book.slug + ".apkg";
+    result.apkg.bytes = write_apkg(collection);
+    result.apkg.summary = std::to_string(result.note_count) + " notes, " +
+                          std::to_string(result.card_count) + " cards";
+    result.lock_text = write_note_times(times);
+    return result;
+  }
+
+ private:
+  static std::uint32_t checksum(const std::string& stripped_first_field) {
+    const util::Sha1Digest digest = util::sha1(stripped_first_field);
+    return (static_cast<std::uint32_t>(digest[0]) << 24U) |
+           (static_cast<std::uint32_t>(digest[1]) << 16U) |
+           (static_cast<std::uint32_t>(digest[2]) << 8U) | static_cast<std::uint32_t>(digest[3]);
+  }
+
+  // Every image a card shows, in book order, under one flat name per distinct content.
+  void collect_media() {
+    std::set<std::string> packed;
+    for (const model::Area& area : m_document.areas) {
+      for (const model::Topic& topic : area.topics) {
+        for (const model::Card& card : topic.cards) {
+          for (const model::Body* body : card_bodies(card)) {
+            for_each_block(*body, [&](const model::Block& block) {
+              const auto* image = std::get_if<model::Image>(&block.node);
+              if (image == nullptr || m_media_names.contains(image->path)) {
+                return;
+              }
+              std::string bytes = read_file(content_path(m_document, image->path));
+              const std::string name = media_name(image->path, bytes);
+              m_media_names[image->path] = name;
+              if (packed.insert(name).second) {
+                m_media.push_back({name, std::move(bytes)});
+              }
+            });
+          }
+        }
+      }
+    }
+  }
+
+  void add_deck(const std::string& key, const std::string& name, const std::string& description) {
+    m_decks.push_back({deck_id_for(m_document.book.slug + "\x1f" + key), name, description});
+  }
+
+  void build_decks_and_notes() {
+    const model::Book& book = m_document.book;
+    // The root may itself nest ("Programming::Rust"): every ancestor gets an entry.
+    std::string root;
+    std::string root_key;
+    std::vector<std::string> parts;
+    for (std::size_t start = 0;;) {
+      const std::size_t separator = book.deck.find("::", start);
+      parts.push_back(book.deck.substr(start, separator - start));
+      if (separator == std::string::npos) {
+        break;
+      }
+      start = separator + 2;
+    }
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      root += (i > 0 ? "::" : "") + deck_component(parts[i]);
+      root_key += "\x1f" + parts[i];
+      std::string description;
+      if (i + 1 == parts.size()) {
+        description = escape_field_text(book.subtitle.empty() ? book.title : book.subtitle);
+        if (!book.description.empty()) {
+          description += "<br><br>" + escape_field_text(book.description);
+        }
+      }
+      add_deck("root" + root_key, root, description);
+    }
+    m_root_deck_id = m_decks.back().id;
+
+    const HtmlContext field_context{&m_pages, &m_media_names};
+    const HtmlContext description_context{&m_pages, nullptr};
+    int topic_count = 0;
+    for (const model::Area& area : m_document.areas) {
+      topic_count += static_cast<int>(area.topics.size());
+    }
+    const int area_count = static_cast<int>(m_document.areas.size());
+    const std::string version_tag =
+        book.version.empty() ? std::string() : tag_slug(book.slug) + "::v" + tag_slug(book.version);
+
+    for (const model::Area& area : m_document.areas) {
+      if (std::none_of(area.topics.begin(), area.topics.end(),
+                       [](const model::Topic& topic) { return !topic.cards.empty(); })) {
+        continue;
+      }
+      const std::string area_deck =
+          root + "::" + padded_number(area.number, area_count) + " " + deck_component(area.title);
+      add_deck("area\x1f" + area.id, area_deck, escape_field_text(area.description));
+      for (const model::Topic& topic : area.topics) {
+        if (topic.cards.empty()) {
+          continue;
+        }
+        std::string description = body_html(topic.summary, description_context);
+        const int page = m_pages.page_of(model::topic_anchor(topic.id));
+        description += "<br><br>Booklet §" + std::to_string(topic.number) +
+                       (page > 0 ? ", p. " + std::to_string(page) : std::string());
+        add_deck("topic\x1f" + topic.id,
+                 area_deck + "::" + padded_number(topic.number, topic_count) + " " +
+                     deck_component(topic.title),
+                 description);
+        const std::int64_t deck_id = m_decks.back().id;
+        for (const model::Card& card : topic.cards) {
+          NoteDraft note = make_note(topic, card, field_context);
+          std::set<std::string> tags = {tag_slug(book.slug) + "::area::" + tag_slug(area.id),
+                                        tag_slug(book.slug) + "::topic::" + tag_slug(topic.id)};
+          if (!version_tag.empty()) {
+            tags.insert(version_tag);
+          }
+          for (const std::string& tag : card.tags) {
+            if (std::string slug = tag_slug(tag); !slug.empty()) {
+              tags.insert(std::move(slug));
+            }
+          }
+          for (const std::string& tag : tags) {
+            note.tags += " " + tag;
+          }
+          note.tags += " ";
+          note.deck_id = deck_id;
+          std::string hashed = std::to_string(note.type->id) + "\x1e" + note.tags;
+          for (const std::string& field : note.fields) {
+            hashed += "\x1e" + field;
+          }
+          note.hash = util::sha256_hex(hashed).substr(0, 16);
+          m_notes.push_back(std::move(note));
+        }
+      }
+    }
+  }
+
+  NoteDraft make_note(const model::Topic& topic, const model::Card& card,
+                      const HtmlContext& context) {
+    NoteDraft note;
+    note.topic = &topic;
+    note.guid = note_guid(m_document.book.slug, topic.id, card.id);
+    note.source = topic.id + "/" + card.id;
+    const std::string topic_title = escape_field_text(topic.title);
+    const std::string reference = booklet_reference(topic, card, m_pages);
+    switch (card.kind) {
+      case model::CardKind::basic:
+        note.type = &m_types[0];
+        note.fields = {body_html(card.front, context),
+                       body_html(card.back, context),
+                       "",
+                       topic_title,
+                       reference,
+                       card.reverse ? "y" : ""};
+        break;
+      case model::CardKind::cloze:
+        note.type = &m_types[1];
+        note.fields = {cloze_html(card.text, context), body_html(card.extra, context), topic_title,
+                       reference};
+        break;
+      case model::CardKind::code:
+        note.type = &m_types[2];
+        note.fields = {body_html(card.front, context),
+                       card.code ? code_block_html(*card.code) : std::string(),
+                       body_html(card.back, context),
+                       "",
+                       topic_title,
+                       reference};
+        break;
+    }
+    return note;
+  }
+
+  const model::Document& m_document;
+  const model::PageMap& m_pages;
+  std::vector<NoteType> m_types;
+  std::map<std::string, std::string> m_media_names;
+  std::vector<MediaFile> m_media;
+  std::vector<DeckEntry> m_decks;
+  std::int64_t m_root_deck_id = 0;
+  std::vector<NoteDraft> m_notes;
+};
+
+}  // namespace
+
+void check_deck(const model::Document& document, const std::string& lock_text,
+                const std::string& lock_path, model::Diagnostics& diagnostics) {
+  parse_note_times(lock_text, lock_path, diagnostics);
+
+  const model::Book& book = document.book;
+  if (deck_component(book.deck) == "blank") {
+    diagnostics.error(book.where, "the book has no Anki deck name",
+                      "add `deck: <name>` to book.yaml");
+  } else if (deck_component(book.deck.substr(0, book.deck.find("::"))) == "Default") {
+    diagnostics.error(book.where, "the Anki deck must not be called 'Default'",
+                      "Anki's built-in deck has that name; cards would mix with the user's");
+  }
+
+  const HtmlContext no_media{nullptr, nullptr};
+  std::set<std::string> guids;
+  std::set<std::string> images_checked;
+  for (const model::Area& area : document.areas) {
+    for (const model::Topic& topic : area.topics) {
+      for (const model::Card& card : topic.cards) {
+        if (!guids.insert(note_guid(book.slug, topic.id, card.id)).second) {
+          diagnostics.error(card.where,
+                            "card id '" + card.id + "' is used twice in topic '" + topic.id + "'",
+                            "card ids are the Anki identity; give each card its own id");
+        }
+        if (!card.section.empty() && find_section(topic, card.section) == nullptr) {
+          diagnostics.error(card.where, "card '" + card.id + "' names section '" + card.section +
+                                            "', which topic '" + topic.id + "' does not have");
+        }
+        ClozeScan text_scan;
+        scan_cloze(card.text, text_scan);
+        ClozeScan other_scan;
+        scan_cloze(card.front, other_scan);
+        scan_cloze(card.back, other_scan);
+        scan_cloze(card.extra, other_scan);
+        if (!other_scan.numbers.empty()) {
+          diagnostics.error(card.where,
+                            "card '" + card.id +
+                                "' has a cloze deletion outside the text of a cloze "
+                                "card",
+                            "only `text` of a `kind: cloze` card can hold {{c1::…}}");
+        }
+        switch (card.kind) {
+          case model::CardKind::cloze:
+            if (text_scan.numbers.empty()) {
+              diagnostics.error(card.where, "cloze card '" + card.id + "' has no deletion",
+                                "mark the answer as {{c1::answer}} in `text`");
+            } else if (*text_scan.numbers.rbegin() > max_cloze_number ||
+                       *text_scan.numbers.begin() < 1) {
+              diagnostics.error(card.where, "cloze card '" + card.id +
+                                                "' uses a deletion number outside 1.." +
+                                                std::to_string(max_cloze_number));
+            }
+            break;
+          case model::CardKind::basic:
+          case model::CardKind::code:
+            if (!text_scan.numbers.empty()) {
+              diagnostics.error(
+                  card.where, "card '" + card.id + "' has cloze deletions but is not a cloze card",
+                  "use `kind: cloze`");
+            }
+            if (is_blank_field(body_html(card.front, no_media)) &&
+                card.kind == model::CardKind::basic) {
+              diagnostics.error(card.where, "card '" + card.id + "' has an empty front",
+                                "Anki makes no card from an empty front");
+            }
+            if (card.kind == model::CardKind::code && (!card.code || card.code->lines.empty()) &&
+                is_blank_field(body_html(card.front, no_media))) {
+              diagnostics.error(card.where, "code card '" + card.id + "' has no front and no code");
+            }
+            if (is_blank_field(body_html(card.back, no_media))) {
+              if (card.reverse) {
+                diagnostics.error(card.where,
+                                  "card '" + card.id + "' asks for a reverse card but has no back");
+              } else {
+                diagnostics.warning(card.where, "card '" + card.id + "' has an empty back");
+              }
+            }
+            break;
+        }
+        for (const std::string& tag : card.tags) {
+          if (tag_slug(tag).empty()) {
+            diagnostics.warning(card.where, "tag '" + tag +
+                                                "' has no letters or digits; it is "
+                                                "left out of the Anki deck");
+          }
+        }
+        for (const model::Body* body : card_bodies(card)) {
+          for_each_block(*body, [&](const model::Block& block) {
+            const auto* image = std::get_if<model::Image>(&block.node);
+            if (image == nullptr || !images_checked.insert(image->path).second) {
+              return;
+            }
+            const model::SourceLocation& where =
+                image->where.file.empty() ? card.where : image->where;
+            if (!inside_content(document, image->path)) {
+              diagnostics.error(where, "image '" + image->path + "' is outside the content folder",
+                                "put images under content/images/ and use a relative path");
+              return;
+            }
+            std::error_code error;
+            if (!std::filesystem::is_regular_file(content_path(document, image->path), error)) {
+              diagnostics.error(where, "image '" + image->path + "' does not exist");
+            }
+          });
+        }
+      }
+    }
+  }
+}
+
+DeckResult make_deck(const model::Document& document, const model::Layout& layout,
+                     const model::PageMap& page_map, const std::string& lock_text,
+                     std::int64_t now_seconds) {
+  return DeckBuilder(document, layout, page_map).build(lock_text, now_seconds);
+}
+
+}  // namespace anki

@@ -1,0 +1,189 @@
+#include "booklet/booklet.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <set>
+#include <tuple>
+
+#include "booklet/booklet_layout.hpp"
+#include "booklet/faces.hpp"
+#include "pdf/font_locator.hpp"
+#include "pdf/pdf_writer.hpp"
+#include "pdf/utf8.hpp"
+#include "text/highlight_rust.hpp"
+#include "text/hyphenate.hpp"
+
+namespace booklet {
+namespace {
+
+std::string code_point_name(char32_t code) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(code));
+  return buffer;
+}
+
+// Walks every piece of text the booklet prints, with the roles that will draw it, and
+// reports each character that no face of a role's chain has.
+class FontChecker {
+ public:
+  FontChecker(const FaceTable& faces, const model::Layout& layout,
+              model::Diagnostics& diagnostics)
+      : m_faces(faces), m_tokens(layout.colors.tokens), m_diagnostics(diagnostics) {}
+
+  void text(std::string_view text, std::initializer_list<Role> roles,
+            const model::SourceLocation& where) {
+    for (std::size_t pos = 0; pos < text.size();) {
+      const char32_t code = pdf::decode_utf8(text, pos);
+      if (code < 0x20 || code == 0xAD || code == 0x200B) {
+        continue;  // control characters, soft hyphens and zero-width breaks draw nothing
+      }
+      for (Role role : roles) {
+        if (m_faces.face_for(role, code) >= 0) {
+          continue;
+        }
+        if (m_reported.emplace(where.file, where.line, code).second) {
+          m_diagnostics.error(where,
+                              "character " + code_point_name(code) + " '" + pdf::to_utf8(code) +
+                                  "' is not in any font of the layout",
+                              "the faces tried: " + m_faces.chain_label(role));
+        }
+        break;
+      }
+    }
+  }
+
+  void inlines(const model::Inlines& runs, unsigned extra, const model::SourceLocation& where) {
+    for (const model::Inline& run : runs) {
+      const Role role = role_for_style(run.style | extra);
+      text(run.text, {role}, where);
+      if (!run.link.empty() && run.link[0] != '#') {
+        text(run.link, {Role::mono, Role::serif}, where);  // printed after external links
+      }
+    }
+  }
+
+  void body(const model::Body& blocks, unsigned extra) {
+    for (const model::Block& block : blocks) {
+      std::visit(
+          [&](const auto& node) {
+            using T = std::decay_t<decltype(node)>;
+            if constexpr (std::is_same_v<T, model::Paragraph>) {
+              inlines(node.inlines, extra, block.where);
+            } else if constexpr (std::is_same_v<T, model::CodeBlock>) {
+              code(node);
+            } else if constexpr (std::is_same_v<T, model::List>) {
+              for (const model::ListItem& item : node.items) {
+                body(item.blocks, extra);
+              }
+            } else if constexpr (std::is_same_v<T, model::OutputBlock>) {
+              for (const std::string& line : node.lines) {
+                text(line, {Role::mono}, block.where);
+              }
+            } else if constexpr (std::is_same_v<T, model::Image>) {
+              text(node.alt, {Role::serif_italic}, node.where);
+            } else if constexpr (std::is_same_v<T, model::Quote>) {
+              body(node.blocks, extra);
+            }
+          },
+          block.node);
+    }
+  }
+
+  void code(const model::CodeBlock& code) {
+    const bool rust = code.language == "rust" || code.check != model::CodeCheck::none;
+    std::string source;
+    for (std::size_t i = 0; i < code.lines.size(); ++i) {
+      source += (i > 0 ? "\n" : "") + code.lines[i];
+    }
+    if (!rust) {
+      text(source, {Role::mono}, code.where);
+      return;
+    }
+    for (const text::TokenLine& line : text::highlight_rust(source)) {
+      for (const text::Token& token : line) {
+        const model::TokenStyle& look = m_tokens[static_cast<std::size_t>(token.tag)];
+        text(token.text, {mono_role(look.bold, look.italic)}, code.where);
+      }
+    }
+  }
+
+ private:
+  const FaceTable& m_faces;
+  const decltype(model::Colors::tokens)& m_tokens;
+  model::Diagnostics& m_diagnostics;
+  std::set<std::tuple<std::string, int, char32_t>> m_reported;
+};
+
+}  // namespace
+
+void check_fonts(const model::Document& document, const model::Layout& layout,
+                 model::Diagnostics& diagnostics) {
+  pdf::FontLocator locator;
+  const FaceTable faces = resolve_faces(layout.fonts, locator);
+  FontChecker check(faces, layout, diagnostics);
+
+  // The booklet's own labels, markers and leaders: a layout problem, reported at the layout.
+  model::SourceLocation layout_file{layout.source.empty() ? "layout" : layout.source, 0, 0};
+  const std::string furniture = booklet_furniture_text();
+  check.text(furniture, {Role::sans, Role::sans_bold, Role::serif}, layout_file);
+  check.text("(continued)", {Role::serif_italic}, layout_file);
+  check.text("\u21AA", {Role::mono}, layout_file);
+
+  const model::Book& book = document.book;
+  check.text(book.title, {Role::sans_bold}, book.where);
+  check.text(book.subtitle, {Role::sans}, book.where);
+  check.text(book.author, {Role::serif}, book.where);
+  check.text(book.version + book.date, {Role::sans}, book.where);
+  check.text(book.description, {Role::serif}, book.where);
+  for (const model::Area& area : document.areas) {
+    check.text(area.title, {Role::sans_bold, Role::sans}, area.where);
+    check.text(area.description, {Role::serif_italic}, area.where);
+    for (const model::Topic& topic : area.topics) {
+      check.text(topic.title, {Role::sans_bold, Role::serif, Role::serif_bold, Role::sans},
+                 topic.where);
+      check.body(topic.summary, model::style_plain);
+      for (const model::Section& section : topic.sections) {
+        check.text(section.title, {Role::sans_bold, Role::serif}, section.where);
+        check.body(section.body, model::style_plain);
+        for (const std::string& term : section.terms) {
+          check.text(term, {index_term_is_code(term) ? Role::mono : Role::serif}, section.where);
+        }
+      }
+      for (const model::Inlines& point : topic.key_points) {
+        check.inlines(point, model::style_plain, topic.where);
+      }
+      for (const model::Pitfall& pitfall : topic.pitfalls) {
+        check.text(pitfall.title, {Role::sans_bold}, pitfall.where);
+        check.body(pitfall.body, model::style_plain);
+      }
+      for (const model::Question& question : topic.questions) {
+        check.body(question.question, model::style_bold);
+        check.body(question.answer, model::style_plain);
+      }
+      // Cards are not printed in the booklet; Anki draws them with its own fonts.
+    }
+  }
+}
+
+BookletResult make_booklet(const model::Document& document, const model::Layout& layout) {
+  pdf::FontLocator locator;
+  const FaceTable faces = resolve_faces(layout.fonts, locator);
+  pdf::PdfWriter writer(faces.fonts);
+  std::unique_ptr<text::Hyphenator> hyphenator;
+  if (layout.hyphenate) {
+    hyphenator = std::make_unique<text::Hyphenator>();
+  }
+  LayoutResult laid = lay_out(document, layout, faces, writer.measure(), hyphenator.get());
+
+  BookletResult result;
+  result.page_map = std::move(laid.page_map);
+  result.page_count = static_cast<int>(laid.pages.pages.size());
+  std::string bytes = writer.write(laid.pages);
+  if (layout.products.booklet) {
+    result.files.push_back({document.book.slug + ".pdf", std::move(bytes),
+                            std::to_string(result.page_count) + " pages"});
+  }
+  return result;
+}
+
+}  // namespace booklet

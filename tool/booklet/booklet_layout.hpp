@@ -1,0 +1,42 @@
+// Document + Layout → the booklet's pages as a display list: title page, "how to use",
+// contents, part pages, topics, index; running heads, folios, outline and page labels.
+// Runs the body as often as needed for cross-reference page numbers to settle.
+#pragma once
+
+#include <string>
+
+#include "booklet/faces.hpp"
+#include "model/document.hpp"
+#include "model/layout.hpp"
+#include "model/page_map.hpp"
+#include "pdf/pages.hpp"
+#include "pdf/text_measure.hpp"
+
+namespace text {
+class Hyphenator;
+}
+
+namespace booklet {
+
+struct LayoutResult {
+  pdf::Pages pages;
+  model::PageMap page_map;  // topic and section anchors → printed body page numbers
+  int front_pages = 0;      // pages before body page 1 (roman numbered)
+};
+
+// Lays out the whole booklet. `hyphenator` may be null (no hyphenation). Throws
+// util::ToolError when cross-reference page numbers do not settle or an image is unreadable.
+LayoutResult lay_out(const model::Document& document, const model::Layout& layout,
+                     const FaceTable& faces, const pdf::TextMeasure& measure,
+                     const text::Hyphenator* hyphenator);
+
+// "I", "IV", "XII" (parts); lower case for page labels is the writer's business.
+std::string roman_numeral(int number);
+
+// Index terms that name code ("and_then", "#[derive]") are set in the code font.
+bool index_term_is_code(const std::string& term);
+
+// Every piece of text the booklet adds itself (labels, markers, leaders), to check fonts.
+std::string booklet_furniture_text();
+
+}  // namespace booklet

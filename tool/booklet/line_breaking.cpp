@@ -1,0 +1,632 @@
+#include "booklet/line_breaking.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "pdf/utf8.hpp"
+#include "text/hyphenate.hpp"
+
+namespace booklet {
+namespace {
+
+// Knuth–Plass constants, as in TeX (plain.tex) unless noted.
+constexpr double fill_stretch = 1e6;  // the paragraph's final glue: "0pt plus 1fil"
+constexpr double line_penalty = 10;
+constexpr double double_hyphen_demerits = 10000;
+constexpr double final_hyphen_demerits = 5000;
+constexpr double adjacent_demerits = 10000;  // a tight line next to a very loose one
+constexpr double infinite_badness = 10000;
+constexpr double overflow_demerits = 1e8;  // per point over the measure (emergency pass)
+
+constexpr int justified_hyphen_penalty = 50;
+constexpr int ragged_hyphen_penalty = 200;  // ragged text needs hyphens less
+constexpr int explicit_hyphen_penalty = 50;
+constexpr int dash_penalty = 50;
+constexpr int code_break_penalty = 100;    // after :: _ . , / inside code
+constexpr int code_space_penalty = 50;     // a space inside inline code
+constexpr int emergency_char_penalty = 900;  // inside a token wider than the measure
+
+constexpr char soft_hyphen_marker = '\x01';
+constexpr char zero_width_break_marker = '\x02';
+
+struct Totals {
+  double width = 0;
+  double stretch = 0;
+  double shrink = 0;
+};
+
+struct Node {
+  long position = -1;  // index of the break item; -1 = paragraph start
+  int fitness = 1;
+  int hyphens = 0;  // consecutive hyphenated lines ending here
+  bool flagged = false;
+  double demerits = 0;
+  int previous = -1;  // index into the node pool
+};
+
+bool is_forced(const BreakItem& item) {
+  return item.kind == BreakItem::Kind::penalty && item.penalty <= -infinite_penalty;
+}
+
+bool is_legal_break(const std::vector<BreakItem>& items, std::size_t i) {
+  const BreakItem& item = items[i];
+  switch (item.kind) {
+    case BreakItem::Kind::box: return false;
+    case BreakItem::Kind::glue: return i > 0 && items[i - 1].kind == BreakItem::Kind::box;
+    case BreakItem::Kind::penalty: return item.penalty < infinite_penalty;
+  }
+  return false;
+}
+
+// First item of a line that follows a break at `position`: glue and penalties are dropped.
+std::size_t line_start(const std::vector<BreakItem>& items, long position) {
+  auto i = static_cast<std::size_t>(position + 1);
+  while (i < items.size() && items[i].kind != BreakItem::Kind::box && !is_forced(items[i])) {
+    ++i;
+  }
+  return i;
+}
+
+double badness(double ratio) {
+  if (std::isinf(ratio) || std::fabs(ratio) > 10) {
+    return infinite_badness;
+  }
+  return std::min(infinite_badness, 100.0 * std::pow(std::fabs(ratio), 3.0));
+}
+
+int fitness_class(double ratio) {
+  if (ratio < -0.5) {
+    return 0;  // tight
+  }
+  if (ratio <= 0.5) {
+    return 1;  // decent
+  }
+  return ratio <= 1 ? 2 : 3;  // loose, very loose
+}
+
+struct Pass {
+  double tolerance = 200;         // largest badness accepted
+  double extra_stretch = 0;       // emergency stretch for computing badness only
+  bool emergency = false;         // accept overfull lines (with huge demerits)
+};
+
+class Breaker {
+ public:
+  Breaker(const std::vector<BreakItem>& items, const BreakParams& params)
+      : m_items(items), m_params(params), m_totals(items.size() + 1) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      m_totals[i + 1] = m_totals[i];
+      if (items[i].kind != BreakItem::Kind::penalty) {
+        m_totals[i + 1].width += items[i].width;
+        m_totals[i + 1].stretch += items[i].stretch;
+        m_totals[i + 1].shrink += items[i].shrink;
+      }
+    }
+  }
+
+  // The chosen break positions, or empty when this pass finds no feasible set.
+  std::vector<long> run(const Pass& pass) const {
+    std::vector<Node> pool{Node{}};
+    std::vector<int> active{0};
+    for (std::size_t b = 0; b < m_items.size(); ++b) {
+      if (!is_legal_break(m_items, b)) {
+        continue;
+      }
+      const BreakItem& item = m_items[b];
+      const bool forced = is_forced(item);
+      const bool last = b + 1 == m_items.size();
+      std::map<std::pair<int, int>, Node> best;  // (fitness, hyphens) → best new node
+      std::vector<int> still_active;
+      for (int a : active) {
+        const Node& from = pool[static_cast<std::size_t>(a)];
+        const std::size_t start = line_start(m_items, from.position);
+        if (start > b) {
+          still_active.push_back(a);
+          continue;
+        }
+        const LineMeasure line = measure(start, b, pass);
+        const bool overfull = line.ratio < -1;
+        if (!forced && !(overfull && !pass.emergency)) {
+          still_active.push_back(a);
+        }
+        if (overfull && !pass.emergency) {
+          continue;
+        }
+        double bad = overfull ? infinite_badness : badness(line.ratio);
+        if (bad > pass.tolerance && !pass.emergency) {
+          continue;
+        }
+        const int hyphens = item.flagged ? from.hyphens + 1 : 0;
+        if (hyphens > m_params.max_consecutive_hyphens) {
+          continue;
+        }
+        double demerits = (line_penalty + bad) * (line_penalty + bad);
+        if (item.kind == BreakItem::Kind::penalty && !forced) {
+          const double p = item.penalty;
+          demerits += p >= 0 ? p * p : -p * p;
+        }
+        if (item.flagged && from.flagged) {
+          demerits += double_hyphen_demerits;
+        }
+        if (last && from.flagged) {
+          demerits += final_hyphen_demerits;
+        }
+        const int fitness = fitness_class(line.ratio);
+        if (std::abs(fitness - from.fitness) > 1) {
+          demerits += adjacent_demerits;
+        }
+        if (overfull) {
+          demerits += overflow_demerits * (line.width - m_params.width);
+        }
+        Node node{static_cast<long>(b), fitness, hyphens, item.flagged, from.demerits + demerits,
+                  a};
+        auto [slot, inserted] = best.try_emplace({fitness, hyphens}, node);
+        if (!inserted && node.demerits < slot->second.demerits) {
+          slot->second = node;
+        }
+      }
+      active = std::move(still_active);
+      for (const auto& [key, node] : best) {
+        pool.push_back(node);
+        active.push_back(static_cast<int>(pool.size() - 1));
+      }
+      if (active.empty()) {
+        return {};
+      }
+    }
+    int chosen = -1;
+    for (int a : active) {
+      const Node& node = pool[static_cast<std::size_t>(a)];
+      if (node.position == static_cast<long>(m_items.size()) - 1 &&
+          (chosen < 0 || node.demerits < pool[static_cast<std::size_t>(chosen)].demerits)) {
+        chosen = a;
+      }
+    }
+    if (chosen < 0) {
+      return {};
+    }
+    std::vector<long> breaks;
+    for (int n = chosen; n > 0; n = pool[static_cast<std::size_t>(n)].previous) {
+      breaks.push_back(pool[static_cast<std::size_t>(n)].position);
+    }
+    std::reverse(breaks.begin(), breaks.end());
+    return breaks;
+  }
+
+  struct LineMeasure {
+    double width = 0;
+    double ratio = 0;
+  };
+
+  // Natural width of the line items[start..b) (plus the penalty's width at b) and the
+  // ratio by which its glue must stretch (> 0) or shrink (< 0) to fill the measure.
+  LineMeasure measure(std::size_t start, std::size_t b, const Pass& pass) const {
+    LineMeasure line;
+    line.width = m_totals[b].width - m_totals[start].width;
+    double stretch = m_totals[b].stretch - m_totals[start].stretch + pass.extra_stretch;
+    const double shrink = m_totals[b].shrink - m_totals[start].shrink;
+    if (m_items[b].kind == BreakItem::Kind::penalty) {
+      line.width += m_items[b].width;
+    }
+    if (!m_params.justify) {
+      stretch += m_params.ragged_stretch;
+    }
+    const double target = m_params.width;
+    constexpr double epsilon = 1e-6;
+    if (line.width < target - epsilon) {
+      line.ratio = stretch > 0 ? (target - line.width) / stretch
+                               : std::numeric_limits<double>::infinity();
+    } else if (line.width > target + epsilon) {
+      line.ratio = shrink > 0 ? (target - line.width) / shrink
+                              : -std::numeric_limits<double>::infinity();
+    }
+    return line;
+  }
+
+  // Places the items of each line, stretching or shrinking the glue.
+  std::vector<Line> place(const std::vector<long>& breaks) const {
+    std::vector<Line> lines;
+    long previous = -1;
+    for (long position : breaks) {
+      const auto b = static_cast<std::size_t>(position);
+      const std::size_t start = line_start(m_items, previous);
+      previous = position;
+      Line line;
+      if (start > b) {
+        lines.push_back(line);
+        continue;
+      }
+      const LineMeasure measured = measure(start, b, Pass{});
+      double ratio = 0;
+      const double glue_stretch = m_totals[b].stretch - m_totals[start].stretch;
+      if (m_params.justify && !std::isinf(measured.ratio) && glue_stretch < fill_stretch) {
+        ratio = measured.ratio < -1 ? -1 : measured.ratio;
+      } else if (measured.ratio < 0 && !std::isinf(measured.ratio)) {
+        ratio = std::max(-1.0, measured.ratio);
+      }
+      double x = 0;
+      bool after_glue = true;
+      const auto put = [&](const Piece& piece) {
+        if (!after_glue && !line.pieces.empty()) {
+          PlacedPiece& last = line.pieces.back();
+          if (last.piece.face == piece.face && last.piece.size == piece.size &&
+              last.piece.color == piece.color && last.piece.link == piece.link) {
+            last.piece.text += piece.text;
+            last.piece.width += piece.width;
+            x += piece.width;
+            return;
+          }
+        }
+        line.pieces.push_back({x, piece});
+        x += piece.width;
+        after_glue = false;
+      };
+      for (std::size_t i = start; i < b; ++i) {
+        const BreakItem& item = m_items[i];
+        if (item.kind == BreakItem::Kind::box) {
+          put(item.piece);
+        } else if (item.kind == BreakItem::Kind::glue) {
+          x += item.width + (ratio > 0 ? ratio * item.stretch : ratio * item.shrink);
+          after_glue = true;
+        }
+      }
+      if (m_items[b].kind == BreakItem::Kind::penalty && !m_items[b].piece.text.empty()) {
+        put(m_items[b].piece);
+      }
+      line.hyphenated = m_items[b].flagged;
+      line.width = line.pieces.empty()
+                       ? 0
+                       : line.pieces.back().x + line.pieces.back().piece.width;
+      lines.push_back(std::move(line));
+    }
+    return lines;
+  }
+
+ private:
+  const std::vector<BreakItem>& m_items;
+  BreakParams m_params;
+  std::vector<Totals> m_totals;
+};
+
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool same_style(const TextStyle& a, const TextStyle& b) {
+  return a.role == b.role && a.size == b.size && a.color == b.color && a.link == b.link &&
+         a.code == b.code && a.hyphenate == b.hyphenate;
+}
+
+struct BreakPoint {
+  int penalty = infinite_penalty;
+  bool flagged = false;
+  bool hyphen = false;
+};
+
+// Break points after "::", "_", ".", ",", "/" inside code, paths and URLs.
+void add_code_breaks(const std::string& text, std::size_t offset, std::size_t total,
+                     std::map<std::size_t, BreakPoint>& points) {
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    const char c = text[i];
+    const char next = text[i + 1];
+    bool after = false;
+    if (c == ':' && i > 0 && text[i - 1] == ':' && next != ':') {
+      after = true;
+    } else if ((c == '_' || c == ',' || c == '/') && next != c && i > 0) {
+      after = true;
+    } else if (c == '.' && next != '.' && i > 0 && text[i - 1] != '.') {
+      after = true;
+    }
+    const std::size_t position = offset + i + 1;
+    if (after && position >= 2 && total - position >= 2) {
+      points.try_emplace(position, BreakPoint{code_break_penalty, false, false});
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Line> break_lines(const std::vector<BreakItem>& items, const BreakParams& params) {
+  if (items.empty()) {
+    return {};
+  }
+  const Breaker breaker(items, params);
+  const double em = 10;
+  const Pass passes[] = {
+      Pass{200, 0, false},
+      Pass{2000, 0, false},
+      Pass{infinite_badness, std::max(3 * em, params.width * 0.1), true},
+  };
+  for (const Pass& pass : passes) {
+    const std::vector<long> breaks = breaker.run(pass);
+    if (!breaks.empty()) {
+      return breaker.place(breaks);
+    }
+  }
+  return {};  // unreachable: the emergency pass always finds breaks
+}
+
+ParagraphBuilder::ParagraphBuilder(const FaceTable& faces, const pdf::TextMeasure& measure,
+                                   const text::Hyphenator* hyphenator, const BreakParams& params)
+    : m_faces(faces), m_measure(measure), m_hyphenator(hyphenator), m_params(params) {}
+
+void ParagraphBuilder::add_text(std::string_view text, const TextStyle& style) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t start = pos;
+    const char32_t code = pdf::decode_utf8(text, pos);
+    if (code == ' ' || code == '\n' || code == '\t' || code == '\r') {
+      flush_word();
+      add_space(style, true);
+      continue;
+    }
+    if (code == 0xA0) {  // no-break space
+      flush_word();
+      add_space(style, false);
+      continue;
+    }
+    std::string piece(text.substr(start, pos - start));
+    if (code == 0xAD) {
+      piece = std::string(1, soft_hyphen_marker);
+    } else if (code == 0x200B) {
+      piece = std::string(1, zero_width_break_marker);
+    }
+    if (m_word.empty() || !same_style(m_word.back().style, style)) {
+      m_word.push_back({std::string(), style});
+    }
+    m_word.back().text += piece;
+  }
+}
+
+void ParagraphBuilder::add_line_break(const TextStyle& style) {
+  flush_word();
+  (void)style;
+  while (!m_items.empty() && m_items.back().kind != BreakItem::Kind::box) {
+    m_items.pop_back();
+  }
+  BreakItem fill;
+  fill.kind = BreakItem::Kind::glue;
+  fill.stretch = fill_stretch;
+  m_items.push_back(fill);
+  BreakItem force;
+  force.kind = BreakItem::Kind::penalty;
+  force.penalty = -infinite_penalty;
+  m_items.push_back(force);
+}
+
+void ParagraphBuilder::add_space(const TextStyle& style, bool breakable) {
+  if (m_items.empty() || m_items.back().kind == BreakItem::Kind::glue) {
+    return;  // no space at the paragraph start; runs of spaces collapse
+  }
+  const Role role = style.role;
+  int face = m_faces.face_for(role, ' ');
+  if (face < 0) {
+    face = m_faces.primary(role);
+  }
+  const double width = m_measure.width(face, " ", style.size);
+  if (!breakable || style.code) {
+    BreakItem penalty;
+    penalty.kind = BreakItem::Kind::penalty;
+    penalty.penalty = breakable ? code_space_penalty : infinite_penalty;
+    m_items.push_back(penalty);
+  }
+  BreakItem glue;
+  glue.kind = BreakItem::Kind::glue;
+  glue.width = width;
+  if (m_params.justify && !style.code) {
+    glue.stretch = width / 2;
+    glue.shrink = width / 3;
+  }
+  m_items.push_back(glue);
+}
+
+Piece ParagraphBuilder::make_piece(std::string text, int face, const TextStyle& style) const {
+  Piece piece;
+  piece.width = m_measure.width(face, text, style.size);
+  piece.text = std::move(text);
+  piece.face = face;
+  piece.size = style.size;
+  piece.color = style.color;
+  piece.link = style.link;
+  return piece;
+}
+
+double ParagraphBuilder::chunk_width(const Chunk& chunk) const {
+  double width = 0;
+  for (const auto& [face, text] : split_by_face(m_faces, chunk.style->role, chunk.text)) {
+    width += m_measure.width(face, text, chunk.style->size);
+  }
+  return width;
+}
+
+void ParagraphBuilder::add_boxes(const Chunk& chunk) {
+  for (auto& [face, text] : split_by_face(m_faces, chunk.style->role, chunk.text)) {
+    BreakItem box;
+    box.kind = BreakItem::Kind::box;
+    box.piece = make_piece(std::move(text), face, *chunk.style);
+    box.width = box.piece.width;
+    m_items.push_back(std::move(box));
+  }
+  if (chunk.penalty < infinite_penalty) {
+    BreakItem penalty;
+    penalty.kind = BreakItem::Kind::penalty;
+    penalty.penalty = chunk.penalty;
+    penalty.flagged = chunk.flagged;
+    if (chunk.hyphen) {
+      const auto pieces = split_by_face(m_faces, chunk.style->role, "-");
+      penalty.piece = make_piece("-", pieces.front().first, *chunk.style);
+      penalty.width = penalty.piece.width;
+    }
+    m_items.push_back(std::move(penalty));
+  }
+}
+
+void ParagraphBuilder::flush_word() {
+  if (m_word.empty()) {
+    return;
+  }
+  // 1. The whole word without markers, and where each segment starts.
+  std::string all;
+  std::vector<std::size_t> starts;
+  std::map<std::size_t, BreakPoint> points;
+  const int hyphen_penalty = m_params.justify ? justified_hyphen_penalty : ragged_hyphen_penalty;
+  for (Segment& segment : m_word) {
+    std::string clean;
+    for (char c : segment.text) {
+      if (c == soft_hyphen_marker) {
+        points[all.size() + clean.size()] = {hyphen_penalty, true, true};
+      } else if (c == zero_width_break_marker) {
+        points[all.size() + clean.size()] = {0, false, false};
+      } else {
+        clean += c;
+      }
+    }
+    segment.text = std::move(clean);
+    starts.push_back(all.size());
+    all += segment.text;
+  }
+
+  const bool url_like = all.find("://") != std::string::npos || all.rfind("www.", 0) == 0;
+  const bool any_code = std::any_of(m_word.begin(), m_word.end(),
+                                    [](const Segment& s) { return s.style.code; });
+
+  // 2. Break points inside code, paths and URLs.
+  for (std::size_t s = 0; s < m_word.size(); ++s) {
+    if (m_word[s].style.code || url_like) {
+      add_code_breaks(m_word[s].text, starts[s], all.size(), points);
+    }
+  }
+
+  // 3. Explicit hyphens and dashes in prose, then dictionary hyphenation.
+  if (!any_code && !url_like) {
+    for (std::size_t i = 1; i + 2 < all.size(); ++i) {
+      if (all[i] == '-' && is_ascii_letter(all[i - 1]) && is_ascii_letter(all[i + 1])) {
+        points.try_emplace(i + 1, BreakPoint{explicit_hyphen_penalty, true, false});
+      }
+    }
+    for (const std::string_view dash : {std::string_view("\u2013"), std::string_view("\u2014")}) {
+      for (std::size_t at = all.find(dash); at != std::string::npos; at = all.find(dash, at + 1)) {
+        const std::size_t after = at + dash.size();
+        if (at > 0 && after < all.size()) {
+          points.try_emplace(after, BreakPoint{dash_penalty, false, false});
+        }
+      }
+    }
+    const bool may_hyphenate =
+        m_hyphenator != nullptr && std::all_of(m_word.begin(), m_word.end(), [](const Segment& s) {
+          return s.style.hyphenate;
+        });
+    if (may_hyphenate) {
+      // The word without surrounding punctuation; parts between explicit hyphens.
+      std::size_t begin = 0;
+      std::size_t end = all.size();
+      while (begin < end && !is_ascii_letter(all[begin])) {
+        ++begin;
+      }
+      while (end > begin && !is_ascii_letter(all[end - 1])) {
+        --end;
+      }
+      const std::string_view core(all.data() + begin, end - begin);
+      const bool plain = std::all_of(core.begin(), core.end(),
+                                     [](char c) { return is_ascii_letter(c) || c == '-'; });
+      if (plain) {
+        std::size_t part_start = 0;
+        while (part_start <= core.size()) {
+          std::size_t part_end = core.find('-', part_start);
+          if (part_end == std::string_view::npos) {
+            part_end = core.size();
+          }
+          const std::string_view part = core.substr(part_start, part_end - part_start);
+          for (std::size_t point : m_hyphenator->points(part)) {
+            points.try_emplace(begin + part_start + point, BreakPoint{hyphen_penalty, true, true});
+          }
+          part_start = part_end + 1;
+        }
+      }
+    }
+  }
+
+  // 4. A lone dash stays at the end of the line before it, never starts a line.
+  if ((all == "\u2014" || all == "\u2013") && m_items.size() >= 2 &&
+      m_items.back().kind == BreakItem::Kind::glue &&
+      m_items[m_items.size() - 2].kind == BreakItem::Kind::box) {
+    BreakItem keep;
+    keep.kind = BreakItem::Kind::penalty;
+    keep.penalty = infinite_penalty;
+    m_items.insert(m_items.end() - 1, keep);
+  }
+
+  // 5. Chunks between break points and style changes → boxes and penalties.
+  std::vector<Chunk> chunks;
+  for (std::size_t s = 0; s < m_word.size(); ++s) {
+    const std::size_t seg_begin = starts[s];
+    const std::size_t seg_end = seg_begin + m_word[s].text.size();
+    std::size_t from = seg_begin;
+    for (auto it = points.upper_bound(seg_begin); it != points.end() && it->first <= seg_end;
+         ++it) {
+      if (it->first == seg_end && s + 1 == m_word.size()) {
+        break;  // no break point at the very end of the word
+      }
+      chunks.push_back({all.substr(from, it->first - from), &m_word[s].style, it->second.penalty,
+                        it->second.flagged, it->second.hyphen});
+      from = it->first;
+    }
+    if (from < seg_end) {
+      chunks.push_back({all.substr(from, seg_end - from), &m_word[s].style});
+    }
+  }
+  for (const Chunk& chunk : chunks) {
+    if (chunk.text.empty()) {
+      continue;
+    }
+    if (chunk_width(chunk) <= m_params.width) {
+      add_boxes(chunk);
+      continue;
+    }
+    // Wider than the measure: allow a break after every character.
+    const std::u32string codes = pdf::decode_all(chunk.text);
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      Chunk single{pdf::to_utf8(codes[i]), chunk.style, emergency_char_penalty, false, false};
+      if (i + 1 == codes.size()) {
+        single.penalty = chunk.penalty;
+        single.flagged = chunk.flagged;
+        single.hyphen = chunk.hyphen;
+      }
+      add_boxes(single);
+    }
+  }
+  m_word.clear();
+}
+
+std::vector<BreakItem> ParagraphBuilder::finish() {
+  flush_word();
+  while (!m_items.empty() && m_items.back().kind != BreakItem::Kind::box) {
+    m_items.pop_back();
+  }
+  if (m_items.empty()) {
+    return {};
+  }
+  BreakItem keep;
+  keep.kind = BreakItem::Kind::penalty;
+  keep.penalty = infinite_penalty;
+  m_items.push_back(keep);
+  BreakItem fill;
+  fill.kind = BreakItem::Kind::glue;
+  fill.stretch = fill_stretch;
+  m_items.push_back(fill);
+  BreakItem end;
+  end.kind = BreakItem::Kind::penalty;
+  end.penalty = -infinite_penalty;
+  m_items.push_back(end);
+  return std::move(m_items);
+}
+
+std::vector<Line> set_text(const FaceTable& faces, const pdf::TextMeasure& measure,
+                           const text::Hyphenator* hyphenator, const BreakParams& params,
+                           std::string_view text, const TextStyle& style) {
+  ParagraphBuilder builder(faces, measure, hyphenator, params);
+  builder.add_text(text, style);
+  return break_lines(builder.finish(), params);
+}
+
+}  // namespace booklet

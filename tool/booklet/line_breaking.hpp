@@ -1,0 +1,126 @@
+// Paragraphs → lines: our own line breaker over styled runs (libharu's is ASCII-only and its
+// word spacing does nothing with UTF-8 fonts). Knuth–Plass total fit, justified or ragged,
+// with hyphenation and emergency breaks so that no line ever overflows its measure.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "booklet/faces.hpp"
+#include "model/layout.hpp"
+#include "pdf/text_measure.hpp"
+
+namespace text {
+class Hyphenator;
+}
+
+namespace booklet {
+
+// How a run of paragraph text looks and behaves.
+struct TextStyle {
+  Role role = Role::serif;
+  double size = 10;
+  model::Color color;
+  // "" = no link; "#<anchor>" = a place in the book; anything else is an external URI.
+  std::string link;
+  bool code = false;       // inline code: breaks only after :: _ . , / and is never hyphenated
+  bool hyphenate = true;   // false for headings, titles and other text set ragged on purpose
+};
+
+// Text drawn by one face: the content of a box.
+struct Piece {
+  std::string text;
+  int face = 0;
+  double size = 0;
+  model::Color color;
+  std::string link;
+  double width = 0;
+};
+
+inline constexpr int infinite_penalty = 10000;
+
+// Knuth–Plass items. A glue is a break opportunity when a box precedes it; a penalty is
+// one unless its value is infinite_penalty or more (≤ -infinite_penalty forces a break).
+struct BreakItem {
+  enum class Kind { box, glue, penalty };
+  Kind kind = Kind::box;
+  double width = 0;
+  double stretch = 0;
+  double shrink = 0;
+  int penalty = 0;
+  bool flagged = false;  // a hyphen break: counts toward consecutive hyphenated lines
+  Piece piece;           // box: its text; penalty: drawn at the line end when broken here
+};
+
+struct PlacedPiece {
+  double x = 0;  // from the start of the line
+  Piece piece;
+};
+
+struct Line {
+  std::vector<PlacedPiece> pieces;
+  double width = 0;  // from the start of the first piece to the end of the last
+  bool hyphenated = false;
+};
+
+struct BreakParams {
+  double width = 0;             // the measure in points
+  bool justify = true;          // false: ragged right (spaces keep their natural width)
+  int max_consecutive_hyphens = 2;
+  double ragged_stretch = 20;   // ragged right: how much white at the line end is normal
+};
+
+// Chooses breaks that minimise total demerits. Tries strict, then looser tolerances, then
+// an emergency pass that accepts any breaks; lines can only be wider than the measure when
+// a single character is.
+std::vector<Line> break_lines(const std::vector<BreakItem>& items, const BreakParams& params);
+
+// Turns styled text into break items: words (split by font fallback), spaces, hyphenation
+// points, break points inside code, and per-character emergency points in words wider
+// than the measure.
+class ParagraphBuilder {
+ public:
+  // `hyphenator` may be null (no hyphenation).
+  ParagraphBuilder(const FaceTable& faces, const pdf::TextMeasure& measure,
+                   const text::Hyphenator* hyphenator, const BreakParams& params);
+
+  void add_text(std::string_view text, const TextStyle& style);
+  void add_line_break(const TextStyle& style);
+  [[nodiscard]] bool empty() const { return m_items.empty() && m_word.empty(); }
+  // Items of the whole paragraph, ending with the finishing glue and forced break.
+  std::vector<BreakItem> finish();
+
+ private:
+  struct Segment {
+    std::string text;
+    TextStyle style;
+  };
+  struct Chunk {
+    std::string text;
+    const TextStyle* style = nullptr;
+    int penalty = infinite_penalty;  // break after the chunk, if < infinite_penalty
+    bool flagged = false;
+    bool hyphen = false;  // draw a hyphen when broken there
+  };
+
+  void flush_word();
+  void add_space(const TextStyle& style, bool breakable);
+  void add_boxes(const Chunk& chunk);
+  [[nodiscard]] Piece make_piece(std::string text, int face, const TextStyle& style) const;
+  [[nodiscard]] double chunk_width(const Chunk& chunk) const;
+
+  const FaceTable& m_faces;
+  const pdf::TextMeasure& m_measure;
+  const text::Hyphenator* m_hyphenator;
+  BreakParams m_params;
+  std::vector<Segment> m_word;
+  std::vector<BreakItem> m_items;
+};
+
+// Convenience: one styled run → lines.
+std::vector<Line> set_text(const FaceTable& faces, const pdf::TextMeasure& measure,
+                           const text::Hyphenator* hyphenator, const BreakParams& params,
+                           std::string_view text, const TextStyle& style);
+
+}  // namespace booklet

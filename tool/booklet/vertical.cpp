@@ -1,0 +1,223 @@
+#include "booklet/vertical.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace booklet {
+namespace {
+
+// What white space at the bottom of a page costs, as a penalty: a tenth of the page
+// empty costs 100, as much as an awkward break.
+double underfull_cost(double unused, double height) {
+  const double fraction = std::max(0.0, unused) / height;
+  return 10000.0 * fraction * fraction;
+}
+
+double box_height(const std::vector<VBox>& boxes) {
+  double height = 0;
+  for (const VBox& box : boxes) {
+    height += box.height;
+  }
+  return height;
+}
+
+}  // namespace
+
+void VList::box(VBox box) {
+  if (m_keep > 0 && m_keep != INT_MAX) {
+    m_keep = std::max(0, m_keep - box.lines);
+  }
+  m_items.emplace_back(std::move(box));
+}
+
+void VList::glue(double height) { m_items.emplace_back(VGlue{height}); }
+
+void VList::penalty(int cost, std::vector<VBox> continuation) {
+  if (m_keep > 0) {
+    cost = never_break;
+  }
+  m_items.emplace_back(VPenalty{cost, std::move(continuation)});
+}
+
+void VList::keep_next_lines(int lines) { m_keep = std::max(m_keep, lines); }
+
+void VList::append(const VList& other) {
+  for (const VItem& item : other.m_items) {
+    if (const auto* penalty = std::get_if<VPenalty>(&item); penalty != nullptr && m_keep > 0) {
+      m_items.emplace_back(VPenalty{never_break, penalty->continuation});
+    } else {
+      m_items.push_back(item);
+    }
+    if (const auto* box = std::get_if<VBox>(&item);
+        box != nullptr && m_keep > 0 && m_keep != INT_MAX) {
+      m_keep = std::max(0, m_keep - box->lines);
+    }
+  }
+}
+
+std::vector<Column> paginate(const std::vector<VItem>& items, double height) {
+  return paginate(items, [height](std::size_t) { return height; });
+}
+
+std::vector<Column> paginate(const std::vector<VItem>& items,
+                             const std::function<double(std::size_t column)>& height_of) {
+  std::vector<Column> columns;
+  std::size_t start = 0;
+  std::vector<VBox> carried;  // continuation boxes for the next column
+  constexpr double epsilon = 0.01;
+  while (true) {
+    // Drop glue and penalties at the top of the column.
+    while (start < items.size() && !std::holds_alternative<VBox>(items[start])) {
+      ++start;
+    }
+    if (start >= items.size()) {
+      break;
+    }
+    const double height = height_of(columns.size());
+    const double carried_height = box_height(carried);
+    double used = carried_height;
+    double used_to_box = carried_height;
+    bool has_box = false;
+    std::size_t best = items.size();
+    double best_cost = std::numeric_limits<double>::infinity();
+    std::size_t last_penalty = items.size();
+    std::size_t end = items.size();  // first item that does not fit
+    for (std::size_t i = start; i < items.size(); ++i) {
+      if (const auto* box = std::get_if<VBox>(&items[i])) {
+        if (has_box && used + box->height > height + epsilon) {
+          end = i;
+          break;
+        }
+        used += box->height;
+        used_to_box = used;
+        has_box = true;
+      } else if (const auto* glue = std::get_if<VGlue>(&items[i])) {
+        used += glue->height;
+      } else if (const auto* penalty = std::get_if<VPenalty>(&items[i])) {
+        if (!has_box) {
+          continue;
+        }
+        last_penalty = i;
+        if (penalty->cost < never_break) {
+          const double cost = penalty->cost + underfull_cost(height - used_to_box, height);
+          if (cost <= best_cost) {
+            best_cost = cost;
+            best = i;
+          }
+        }
+      }
+    }
+    std::size_t stop = end;  // items [start, stop) go on this column
+    if (end < items.size()) {
+      if (best < items.size()) {
+        stop = best;
+      } else if (last_penalty < items.size()) {
+        stop = last_penalty;  // nothing allowed: break at the least bad forbidden place
+      }
+    }
+    Column column;
+    column.first_item = start;
+    double top = 0;
+    for (VBox& box : carried) {
+      column.boxes.push_back({top, std::move(box)});
+      top += column.boxes.back().box.height;
+    }
+    carried.clear();
+    for (std::size_t i = start; i < stop; ++i) {
+      if (const auto* box = std::get_if<VBox>(&items[i])) {
+        column.boxes.push_back({top, *box});
+        top += box->height;
+        column.used = top;
+      } else if (const auto* glue = std::get_if<VGlue>(&items[i])) {
+        top += glue->height;
+      }
+    }
+    if (column.used == 0 && !column.boxes.empty()) {
+      column.used = top;
+    }
+    columns.push_back(std::move(column));
+    if (stop < items.size()) {
+      if (const auto* penalty = std::get_if<VPenalty>(&items[stop])) {
+        carried = penalty->continuation;
+      }
+    }
+    start = stop;
+  }
+  return columns;
+}
+
+namespace {
+
+struct Span {
+  Background background;
+  double top = 0;
+  double bottom = 0;
+};
+
+pdf::Item to_page(const pdf::Item& item, double left, double top) {
+  pdf::Item out = item;
+  if (auto* run = std::get_if<pdf::TextRun>(&out)) {
+    run->x += left;
+    run->y = top - run->y;
+  } else if (auto* rule = std::get_if<pdf::Rule>(&out)) {
+    rule->x1 += left;
+    rule->x2 += left;
+    rule->y1 = top - rule->y1;
+    rule->y2 = top - rule->y2;
+  } else if (auto* box = std::get_if<pdf::Box>(&out)) {
+    box->x += left;
+    box->y = top - box->y - box->height;
+  } else if (auto* image = std::get_if<pdf::Image>(&out)) {
+    image->x += left;
+    image->y = top - image->y - image->height;
+  }
+  return out;
+}
+
+}  // namespace
+
+void render_column(const Column& column, double left, double top, pdf::Page& page) {
+  // Backgrounds: one rectangle per group per page, outer groups first.
+  std::map<int, Span> spans;
+  for (const PlacedBox& placed : column.boxes) {
+    for (const Background& background : placed.box.backgrounds) {
+      auto [span, inserted] = spans.try_emplace(background.group);
+      if (inserted) {
+        span->second.background = background;
+        span->second.top = placed.top;
+      }
+      span->second.bottom = placed.top + placed.box.height;
+    }
+  }
+  for (const auto& [group, span] : spans) {
+    const Background& background = span.background;
+    const double y = top - span.bottom;
+    const double h = span.bottom - span.top;
+    if (background.filled) {
+      page.items.emplace_back(pdf::Box{left + background.x, y, background.width, h, background.fill});
+    }
+    if (background.rule_width > 0) {
+      const double x = left + background.x + background.rule_width / 2;
+      page.items.emplace_back(
+          pdf::Rule{x, y, x, y + h, background.rule_width, background.rule_color});
+    }
+  }
+  for (const PlacedBox& placed : column.boxes) {
+    const double box_top = top - placed.top;
+    for (const std::string& anchor : placed.box.anchors) {
+      page.destinations.push_back({anchor, box_top});
+    }
+    for (const pdf::Item& item : placed.box.items) {
+      page.items.push_back(to_page(item, left, box_top));
+    }
+    for (pdf::Link link : placed.box.links) {
+      link.x += left;
+      link.y = box_top - link.y - link.height;
+      page.links.push_back(std::move(link));
+    }
+  }
+}
+
+}  // namespace booklet

@@ -1,0 +1,103 @@
+// Vertical material and page breaking: boxes (lines, rules, padding), glue and penalties
+// as in TeX's vertical lists, and the page builder that fills columns with them.
+#pragma once
+
+#include <climits>
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/layout.hpp"
+#include "pdf/pages.hpp"
+
+namespace booklet {
+
+inline constexpr int never_break = 10000;
+
+// A background (and/or left rule) shared by consecutive boxes: code blocks, callouts. When
+// the boxes of a group land on one page they are drawn as one rectangle.
+struct Background {
+  int group = 0;  // unique per box group; outer groups have smaller numbers
+  double x = 0;   // from the text block's left edge
+  double width = 0;
+  bool filled = true;
+  model::Color fill;
+  double rule_width = 0;  // a rule along the left edge, 0 = none
+  model::Color rule_color;
+};
+
+// Something with a fixed height. Its items use local coordinates: x from the text block's
+// left edge, y measured *downwards* from the box top (a TextRun's y is its baseline depth,
+// a Box's or Image's y is the depth of its top edge, a Link's y likewise).
+struct VBox {
+  double height = 0;
+  std::vector<pdf::Item> items;
+  std::vector<pdf::Link> links;
+  std::vector<std::string> anchors;  // destinations at the top of this box
+  std::vector<Background> backgrounds;
+  int lines = 1;  // text lines it holds, for keep-with-next counting (0 for padding)
+  double baseline = 0;  // depth of the first baseline (list markers align to it)
+};
+
+// Space between boxes; dropped at the top and bottom of a page.
+struct VGlue {
+  double height = 0;
+};
+
+// A possible page break with its cost; `continuation` boxes start the next page when the
+// break is taken here ("(continued)" of a split code block).
+struct VPenalty {
+  int cost = 0;
+  std::vector<VBox> continuation;
+};
+
+using VItem = std::variant<VBox, VGlue, VPenalty>;
+
+// Builds a vertical list and enforces keep-with-next: while `keep` lines are pending,
+// penalties become never_break.
+class VList {
+ public:
+  void box(VBox box);
+  void glue(double height);
+  void penalty(int cost, std::vector<VBox> continuation = {});
+  // Forbids page breaks until `lines` more text lines have been added.
+  void keep_next_lines(int lines);
+  // Forbids every break until release_keep() (e.g. a whole question).
+  void keep_all() { m_keep = INT_MAX; }
+  void release_keep(int then_lines = 0) { m_keep = then_lines; }
+  void append(const VList& other);
+
+  [[nodiscard]] const std::vector<VItem>& items() const { return m_items; }
+  [[nodiscard]] std::vector<VItem>& items() { return m_items; }
+  [[nodiscard]] bool empty() const { return m_items.empty(); }
+
+ private:
+  std::vector<VItem> m_items;
+  int m_keep = 0;
+};
+
+struct PlacedBox {
+  double top = 0;  // distance from the column top
+  VBox box;
+};
+
+struct Column {
+  std::vector<PlacedBox> boxes;
+  double used = 0;           // height from the column top to the bottom of the last box
+  std::size_t first_item = 0;  // index of the first list item placed in this column
+};
+
+// Breaks a vertical list into columns of `height`: at each page, the break with the
+// least cost (its penalty plus a charge for white space left at the bottom) before the
+// material overflows. Glue and penalties at a column top are dropped.
+std::vector<Column> paginate(const std::vector<VItem>& items, double height);
+// The same with a height per column (e.g. shorter columns under a page title).
+std::vector<Column> paginate(const std::vector<VItem>& items,
+                             const std::function<double(std::size_t column)>& height_of);
+
+// Draws a column's boxes into `page` with the text block's top-left corner at
+// (left, top) in PDF coordinates: backgrounds first (merged per group), then content.
+void render_column(const Column& column, double left, double top, pdf::Page& page);
+
+}  // namespace booklet

@@ -1,0 +1,416 @@
+#include "pdf/pdf_writer.hpp"
+
+#include <hpdf.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+#include "pdf/utf8.hpp"
+#include "util/error.hpp"
+
+namespace pdf {
+namespace {
+
+// What libharu's error handler saw; libharu keeps going after an error but every later
+// call fails, so the writer checks this after each step (libharu.md P1, P16).
+struct ErrorRecord {
+  HPDF_STATUS code = HPDF_OK;
+  HPDF_STATUS detail = 0;
+};
+
+void record_error(HPDF_STATUS code, HPDF_STATUS detail, void* user_data) {
+  auto* record = static_cast<ErrorRecord*>(user_data);
+  if (record->code == HPDF_OK) {
+    record->code = code;
+    record->detail = detail;
+  }
+}
+
+std::string describe(HPDF_STATUS code) {
+  static const std::map<HPDF_STATUS, const char*> names = {
+      {HPDF_FILE_OPEN_ERROR, "cannot open file"},
+      {HPDF_FILE_IO_ERROR, "file I/O error"},
+      {HPDF_INVALID_DOCUMENT, "document already failed"},
+      {HPDF_INVALID_FONTDEF_DATA, "invalid font data"},
+      {HPDF_TTF_MISSING_TABLE, "TrueType table missing (OpenType/CFF font?)"},
+      {HPDF_TTF_INVALID_FOMAT, "invalid TrueType file"},
+      {HPDF_TTF_CANNOT_EMBEDDING_FONT, "the font does not allow embedding"},
+      {HPDF_INVALID_PARAMETER, "invalid parameter"},
+      {HPDF_PAGE_OUT_OF_RANGE, "value out of range"},
+      {HPDF_UNSUPPORTED_FUNC, "unsupported function"},
+      {HPDF_INVALID_PNG_IMAGE, "invalid PNG image"},
+      {HPDF_UNSUPPORTED_JPEG_FORMAT, "unsupported JPEG format"},
+      {HPDF_INVALID_JPEG_DATA, "invalid JPEG data"},
+      {HPDF_INVALID_DESTINATION, "invalid destination"},
+      {HPDF_INVALID_ENCODER, "invalid encoder"},
+      {HPDF_FAILD_TO_ALLOC_MEM, "out of memory"},
+  };
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "0x%04X", static_cast<unsigned>(code));
+  const auto found = names.find(code);
+  return found == names.end() ? std::string("libharu error ") + hex
+                              : std::string(found->second) + " (libharu error " + hex + ")";
+}
+
+struct DocDeleter {
+  void operator()(HPDF_Doc doc) const { HPDF_Free(doc); }
+};
+
+HPDF_RGBColor rgb(const model::Color& color) {
+  return {static_cast<HPDF_REAL>(color.r), static_cast<HPDF_REAL>(color.g),
+          static_cast<HPDF_REAL>(color.b)};
+}
+
+bool same(const model::Color& a, const model::Color& b) { return a == b; }
+
+HPDF_REAL real(double value) { return static_cast<HPDF_REAL>(value); }
+
+// Width of one character in 1/1000 em, from the face object itself.
+class HaruMeasure final : public TextMeasure {
+ public:
+  explicit HaruMeasure(const std::vector<HPDF_Font>& fonts)
+      : m_fonts(fonts), m_cache(fonts.size()) {}
+
+  [[nodiscard]] double width(int face, std::string_view text, double size) const override {
+    auto& cache = m_cache.at(static_cast<std::size_t>(face));
+    long units = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+      const std::size_t start = pos;
+      const char32_t code = decode_utf8(text, pos);
+      auto found = cache.find(code);
+      if (found == cache.end()) {
+        const std::string bytes(text.substr(start, pos - start));
+        const HPDF_TextWidth measured =
+            HPDF_Font_TextWidth(m_fonts[static_cast<std::size_t>(face)],
+                                reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                                static_cast<HPDF_UINT>(bytes.size()));
+        found = cache.emplace(code, static_cast<long>(measured.width)).first;
+      }
+      units += found->second;
+    }
+    return static_cast<double>(units) * size / 1000.0;
+  }
+
+ private:
+  const std::vector<HPDF_Font>& m_fonts;
+  mutable std::vector<std::unordered_map<char32_t, long>> m_cache;
+};
+
+}  // namespace
+
+struct PdfWriter::State {
+  ErrorRecord errors;
+  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter> doc;
+  std::vector<FontFace> faces;
+  std::vector<HPDF_Font> fonts;
+  HPDF_Encoder utf8 = nullptr;
+  std::optional<HaruMeasure> measure;
+  std::map<std::string, HPDF_Image> images;
+  bool written = false;
+
+  // Converts a recorded libharu error into the project's error type.
+  void check(const std::string& step) {
+    HPDF_STATUS code = errors.code;
+    if (code == HPDF_OK && doc) {
+      code = HPDF_GetError(doc.get());
+    }
+    if (code != HPDF_OK) {
+      throw util::ToolError("failed to " + step + ": " + describe(code));
+    }
+  }
+};
+
+PdfWriter::PdfWriter(std::vector<FontFace> fonts) : m_state(std::make_unique<State>()) {
+  State& s = *m_state;
+  s.faces = std::move(fonts);
+  s.doc.reset(HPDF_New(record_error, &s.errors));
+  if (!s.doc) {
+    throw util::ToolError("failed to create PDF document: libharu could not allocate it");
+  }
+  HPDF_Doc doc = s.doc.get();
+  HPDF_UseUTFEncodings(doc);
+  HPDF_SetCurrentEncoder(doc, "UTF-8");
+  s.utf8 = HPDF_GetEncoder(doc, "UTF-8");
+  HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
+  s.check("set up PDF document");
+  // libharu returns the first definition again for a file loaded twice (P17): load each
+  // distinct file once and share the font object.
+  std::map<std::string, HPDF_Font> by_file;
+  for (const FontFace& face : s.faces) {
+    auto found = by_file.find(face.file);
+    if (found == by_file.end()) {
+      const char* name = HPDF_LoadTTFontFromFile(doc, face.file.c_str(), HPDF_TRUE);
+      s.check("load font " + face.file);
+      HPDF_Font font = HPDF_GetFont(doc, name, "UTF-8");
+      s.check("load font " + face.file);
+      found = by_file.emplace(face.file, font).first;
+    }
+    s.fonts.push_back(found->second);
+  }
+  s.measure.emplace(s.fonts);
+}
+
+PdfWriter::~PdfWriter() = default;
+
+const TextMeasure& PdfWriter::measure() const { return *m_state->measure; }
+
+namespace {
+
+// Draws the items of one page; keeps text objects open across consecutive runs.
+class PageDrawer {
+ public:
+  PageDrawer(HPDF_Page page, const std::vector<HPDF_Font>& fonts,
+             std::map<std::string, HPDF_Image>& images, HPDF_Doc doc)
+      : m_page(page), m_fonts(fonts), m_images(images), m_doc(doc) {}
+
+  void draw(const Item& item) {
+    if (const auto* run = std::get_if<TextRun>(&item)) {
+      text(*run);
+      return;
+    }
+    end_text();
+    if (const auto* rule = std::get_if<Rule>(&item)) {
+      HPDF_Page_SetLineWidth(m_page, real(rule->width));
+      HPDF_Page_SetRGBStroke(m_page, real(rule->color.r), real(rule->color.g),
+                             real(rule->color.b));
+      HPDF_Page_MoveTo(m_page, real(rule->x1), real(rule->y1));
+      HPDF_Page_LineTo(m_page, real(rule->x2), real(rule->y2));
+      HPDF_Page_Stroke(m_page);
+    } else if (const auto* box = std::get_if<Box>(&item)) {
+      fill_color(box->fill);
+      HPDF_Page_Rectangle(m_page, real(box->x), real(box->y), real(box->width),
+                          real(box->height));
+      HPDF_Page_Fill(m_page);
+    } else if (const auto* image = std::get_if<Image>(&item)) {
+      HPDF_Page_DrawImage(m_page, load_image(image->file), real(image->x), real(image->y),
+                          real(image->width), real(image->height));
+    }
+  }
+
+  void finish() { end_text(); }
+
+ private:
+  void text(const TextRun& run) {
+    if (!m_in_text) {
+      HPDF_Page_BeginText(m_page);
+      m_in_text = true;
+    }
+    if (run.face != m_face || run.size != m_size) {
+      HPDF_Page_SetFontAndSize(m_page, m_fonts.at(static_cast<std::size_t>(run.face)),
+                               real(run.size));
+      m_face = run.face;
+      m_size = run.size;
+    }
+    fill_color(run.color);
+    // An absolute text matrix per word: no drift from accumulated relative moves.
+    HPDF_Page_SetTextMatrix(m_page, 1, 0, 0, 1, real(run.x), real(run.y));
+    HPDF_Page_ShowText(m_page, run.text.c_str());
+  }
+
+  void end_text() {
+    if (m_in_text) {
+      HPDF_Page_EndText(m_page);
+      m_in_text = false;
+    }
+  }
+
+  void fill_color(const model::Color& color) {
+    if (!m_fill || !same(*m_fill, color)) {
+      const HPDF_RGBColor c = rgb(color);
+      HPDF_Page_SetRGBFill(m_page, c.r, c.g, c.b);
+      m_fill = color;
+    }
+  }
+
+  HPDF_Image load_image(const std::string& file) {
+    auto found = m_images.find(file);
+    if (found != m_images.end()) {
+      return found->second;
+    }
+    const std::string lower_ext = file.size() >= 4 ? file.substr(file.size() - 4) : file;
+    HPDF_Image image = (lower_ext == ".png" || lower_ext == ".PNG")
+                           ? HPDF_LoadPngImageFromFile(m_doc, file.c_str())
+                           : HPDF_LoadJpegImageFromFile(m_doc, file.c_str());
+    return m_images.emplace(file, image).first->second;
+  }
+
+  HPDF_Page m_page;
+  const std::vector<HPDF_Font>& m_fonts;
+  std::map<std::string, HPDF_Image>& m_images;
+  HPDF_Doc m_doc;
+  bool m_in_text = false;
+  int m_face = -1;
+  double m_size = 0;
+  std::optional<model::Color> m_fill;
+};
+
+HPDF_Rect rect_of(const Link& link) {
+  // libharu's HPDF_Rect is {left, bottom, right, top}.
+  return {real(link.x), real(link.y), real(link.x + link.width), real(link.y + link.height)};
+}
+
+HPDF_PageNumStyle label_style(LabelStyle style) {
+  return style == LabelStyle::lower_roman ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
+                                          : HPDF_PAGE_NUM_STYLE_DECIMAL;
+}
+
+}  // namespace
+
+std::string PdfWriter::write(const Pages& pages) {
+  State& s = *m_state;
+  if (s.written) {
+    throw util::ToolError("failed to write PDF: a PdfWriter writes one document only");
+  }
+  s.written = true;
+  if (pages.fonts != s.faces) {
+    throw util::ToolError("failed to write PDF: the pages use other fonts than the writer loaded");
+  }
+  HPDF_Doc doc = s.doc.get();
+
+  // 1. Pages and their drawing; every page gets at least one operator (P4).
+  std::vector<HPDF_Page> handles;
+  for (std::size_t i = 0; i < pages.pages.size(); ++i) {
+    const Page& page = pages.pages[i];
+    HPDF_Page handle = HPDF_AddPage(doc);
+    HPDF_Page_SetWidth(handle, real(page.width));
+    HPDF_Page_SetHeight(handle, real(page.height));
+    HPDF_Page_GSave(handle);
+    HPDF_Page_GRestore(handle);
+    PageDrawer drawer(handle, s.fonts, s.images, doc);
+    for (const Item& item : page.items) {
+      drawer.draw(item);
+    }
+    drawer.finish();
+    s.check("draw page " + std::to_string(i + 1));
+    handles.push_back(handle);
+  }
+
+  // 2. Named places, now that every page exists (P15).
+  struct Place {
+    HPDF_Page page;
+    double top;
+  };
+  std::map<std::string, Place> places;
+  for (std::size_t i = 0; i < pages.pages.size(); ++i) {
+    for (const Destination& destination : pages.pages[i].destinations) {
+      places.emplace(destination.anchor, Place{handles[i], destination.top});
+    }
+  }
+  const auto destination_of = [&](const std::string& anchor, const std::string& step) {
+    const auto found = places.find(anchor);
+    if (found == places.end()) {
+      throw util::ToolError("failed to " + step + ": no destination named '" + anchor + "'");
+    }
+    HPDF_Destination destination = HPDF_Page_CreateDestination(found->second.page);
+    s.check(step);
+    // [page /XYZ left top null]: jump there and keep the reader's zoom. libharu only offers
+    // zoom values 0.08–32 (P2), so the array is written through the object API.
+    HPDF_Array_Clear(destination);
+    HPDF_Array_Add(destination, found->second.page);
+    HPDF_Array_AddName(destination, "XYZ");
+    HPDF_Array_AddReal(destination, 0);
+    HPDF_Array_AddReal(destination, real(std::fmax(0.0, found->second.top)));
+    HPDF_Array_Add(destination, HPDF_Null_New(destination->mmgr));
+    s.check(step);
+    return destination;
+  };
+
+  // 3. Links.
+  for (std::size_t i = 0; i < pages.pages.size(); ++i) {
+    for (const Link& link : pages.pages[i].links) {
+      const std::string step = "create link on page " + std::to_string(i + 1);
+      HPDF_Annotation annotation = nullptr;
+      if (!link.uri.empty()) {
+        annotation = HPDF_Page_CreateURILinkAnnot(handles[i], rect_of(link), link.uri.c_str());
+      } else {
+        annotation = HPDF_Page_CreateLinkAnnot(handles[i], rect_of(link),
+                                               destination_of(link.anchor, step));
+      }
+      s.check(step);
+      HPDF_LinkAnnot_SetBorderStyle(annotation, 0, 0, 0);
+      s.check(step);
+    }
+  }
+
+  // 4. Outline: each entry nests under the closest preceding entry with a smaller level.
+  std::vector<std::pair<int, HPDF_Outline>> parents;
+  for (const OutlineEntry& entry : pages.outline) {
+    while (!parents.empty() && parents.back().first >= entry.level) {
+      parents.pop_back();
+    }
+    HPDF_Outline parent = parents.empty() ? nullptr : parents.back().second;
+    HPDF_Outline outline = HPDF_CreateOutline(doc, parent, entry.title.c_str(), s.utf8);
+    const std::string step = "create outline entry '" + entry.title + "'";
+    s.check(step);
+    HPDF_Outline_SetDestination(outline, destination_of(entry.anchor, step));
+    HPDF_Outline_SetOpened(outline, entry.open ? HPDF_TRUE : HPDF_FALSE);
+    s.check(step);
+    parents.emplace_back(entry.level, outline);
+  }
+  if (!pages.outline.empty()) {
+    HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE);
+  }
+
+  // 5. Page labels, metadata.
+  for (const PageLabel& label : pages.labels) {
+    HPDF_AddPageLabel(doc, static_cast<HPDF_UINT>(label.first_page), label_style(label.style),
+                      static_cast<HPDF_UINT>(label.first_number), "");
+  }
+  s.check("set page labels");
+  const Metadata& meta = pages.metadata;
+  const std::pair<HPDF_InfoType, const std::string*> info[] = {
+      {HPDF_INFO_TITLE, &meta.title},       {HPDF_INFO_AUTHOR, &meta.author},
+      {HPDF_INFO_SUBJECT, &meta.subject},   {HPDF_INFO_KEYWORDS, &meta.keywords},
+      {HPDF_INFO_CREATOR, &meta.creator},   {HPDF_INFO_PRODUCER, &meta.producer},
+  };
+  for (const auto& [type, value] : info) {
+    if (!value->empty()) {
+      HPDF_SetInfoAttr(doc, type, value->c_str());
+    }
+  }
+  if (!meta.creation_date.empty()) {
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    if (std::sscanf(meta.creation_date.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3) {
+      throw util::ToolError("failed to set PDF date: '" + meta.creation_date +
+                            "' is not YYYY-MM-DD");
+    }
+    HPDF_Date date{};
+    date.year = year;
+    date.month = month;
+    date.day = day;
+    date.ind = 'Z';
+    HPDF_SetInfoDateAttr(doc, HPDF_INFO_CREATION_DATE, date);
+  }
+  HPDF_SetViewerPreference(doc, HPDF_PRINT_SCALING_NONE);
+  s.check("set document information");
+
+  // 6. Save to memory.
+  HPDF_SaveToStream(doc);
+  s.check("save PDF");
+  HPDF_UINT32 size = HPDF_GetStreamSize(doc);
+  std::string bytes(size, '\0');
+  HPDF_UINT32 read = size;
+  HPDF_ReadFromStream(doc, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &read);
+  if (s.errors.code == HPDF_STREAM_EOF) {
+    s.errors = {};
+    HPDF_ResetError(doc);
+  }
+  s.check("read PDF from memory");
+  if (read != size || size == 0) {
+    throw util::ToolError("failed to read PDF from memory: got " + std::to_string(read) + " of " +
+                          std::to_string(size) + " bytes");
+  }
+  return bytes;
+}
+
+std::string write_pdf(const Pages& pages) {
+  PdfWriter writer(pages.fonts);
+  return writer.write(pages);
+}
+
+}  // namespace pdf

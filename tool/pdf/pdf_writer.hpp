@@ -1,0 +1,40 @@
+// Turns a display list (pdf::Pages) into PDF bytes. The only libharu user: it loads each
+// TrueType face once, measures text with those very face objects, and draws every word at
+// the position layout chose.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pdf/pages.hpp"
+#include "pdf/text_measure.hpp"
+
+namespace pdf {
+
+class PdfWriter {
+ public:
+  // Starts a document and embeds every face of `fonts` (TrueType files, subset on save).
+  // Throws util::ToolError when libharu cannot load a face.
+  explicit PdfWriter(std::vector<FontFace> fonts);
+  PdfWriter(const PdfWriter&) = delete;
+  PdfWriter& operator=(const PdfWriter&) = delete;
+  ~PdfWriter();
+
+  // Widths from the loaded faces, so what layout measures is what the pages show.
+  [[nodiscard]] const TextMeasure& measure() const;
+
+  // Draws `pages` and returns the complete PDF. `pages.fonts` must equal the constructor's
+  // fonts. May be called once. Same input, same bytes: no clock time enters the file.
+  // Throws util::ToolError on any libharu failure (with the step that failed).
+  std::string write(const Pages& pages);
+
+ private:
+  struct State;
+  std::unique_ptr<State> m_state;
+};
+
+// Convenience: a writer for `pages.fonts`, then write(pages).
+std::string write_pdf(const Pages& pages);
+
+}  // namespace pdf

@@ -1,0 +1,525 @@
+#include "rustcheck/rust_examples.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "model/walk.hpp"
+#include "rustcheck/compiler_messages.hpp"
+#include "rustcheck/crates.hpp"
+#include "rustcheck/toolchain.hpp"
+#include "rustcheck/workspace.hpp"
+#include "util/error.hpp"
+#include "util/process.hpp"
+#include "util/sha.hpp"
+
+namespace rustcheck {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* k_default_edition = "2024";
+constexpr std::size_t k_max_quoted = 80;
+constexpr auto k_compile_timeout = std::chrono::minutes(5);
+
+struct Example {
+  const model::CodeBlock* block = nullptr;
+  std::string program;  // ExampleProgram::name of its compiled program
+};
+
+// A compile_fail program, compiled alone with rustc.
+struct FailingProgram {
+  ExampleProgram program;
+  std::vector<std::string> crates;
+  util::ProcessResult result;
+  std::vector<CompilerError> errors;
+};
+
+// Holds an exclusive lock on the work folder, so two checks never write it at once.
+class FolderLock {
+ public:
+  explicit FolderLock(const std::string& dir) {
+    std::string path = dir + "/.lock";
+    m_fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (m_fd < 0) {
+      throw util::ToolError("failed to open " + path + ": " + std::strerror(errno));
+    }
+    while (::flock(m_fd, LOCK_EX) != 0) {
+      if (errno != EINTR) {
+        ::close(m_fd);
+        throw util::ToolError("failed to lock " + path + ": " + std::strerror(errno));
+      }
+    }
+  }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+  ~FolderLock() { ::close(m_fd); }
+
+ private:
+  int m_fd = -1;
+};
+
+// Calls work(i) for i in [0, count) on up to `jobs` threads; rethrows the first exception.
+template <typename Work>
+void parallel_for(std::size_t count, int jobs, const Work& work) {
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::exception_ptr failure;
+  auto worker = [&] {
+    while (true) {
+      std::size_t index = next++;
+      if (index >= count) {
+        return;
+      }
+      try {
+        work(index);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!failure) {
+          failure = std::current_exception();
+        }
+        next = count;
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < static_cast<std::size_t>(jobs) && t < count; ++t) {
+    threads.emplace_back(worker);
+  }
+  worker();
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  if (failure) {
+    std::rethrow_exception(failure);
+  }
+}
+
+std::string edition_of(const model::CodeBlock& block) {
+  return block.edition.empty() ? k_default_edition : block.edition;
+}
+
+std::string program_name(const std::string& edition, const std::string& source) {
+  return "ex_" + util::sha256_hex(edition + '\n' + source).substr(0, 16);
+}
+
+std::string shorten(const std::string& text) {
+  if (text.size() <= k_max_quoted) {
+    return text;
+  }
+  std::size_t cut = k_max_quoted;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) {
+    --cut;
+  }
+  return text.substr(0, cut) + "…";
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) {
+      end = text.size();
+    }
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string without_trailing_newlines(std::string text) {
+  while (!text.empty() && text.back() == '\n') {
+    text.pop_back();
+  }
+  return text;
+}
+
+std::string first_line(const std::string& text) {
+  for (const std::string& line : split_lines(text)) {
+    if (line.find_first_not_of(" \t\r") != std::string::npos) {
+      return line;
+    }
+  }
+  return "";
+}
+
+// The message of a Rust panic from stderr ("thread 'main' panicked at src/x.rs:3:5:\nboom").
+std::string panic_message(const std::string& err) {
+  std::vector<std::string> lines = split_lines(err);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::size_t at = lines[i].find("panicked at ");
+    if (at == std::string::npos) {
+      continue;
+    }
+    if (lines[i].back() == ':' && i + 1 < lines.size()) {
+      return lines[i + 1];
+    }
+    // Before Rust 1.73 the message followed on the same line: "panicked at 'boom', …".
+    return lines[i].substr(at + 12);
+  }
+  return first_line(err);
+}
+
+bool panicked(const util::ProcessResult& result) {
+  return result.exit_code == 101 && result.err.find("panicked at") != std::string::npos;
+}
+
+std::string quote(const std::string& text) {
+  return "\"" + shorten(text) + "\"";
+}
+
+// "" when stdout matches the expected output (trailing newlines aside), else what differs.
+std::string compare_output(const std::string& actual, const std::string& expected) {
+  std::string got = without_trailing_newlines(actual);
+  std::string want = without_trailing_newlines(expected);
+  if (got == want) {
+    return "";
+  }
+  std::vector<std::string> got_lines = split_lines(got);
+  std::vector<std::string> want_lines = split_lines(want);
+  std::size_t line = 0;
+  while (line < got_lines.size() && line < want_lines.size() &&
+         got_lines[line] == want_lines[line]) {
+    ++line;
+  }
+  std::string got_text = line < got_lines.size() ? quote(got_lines[line]) : "no line";
+  std::string want_text = line < want_lines.size() ? quote(want_lines[line]) : "no line";
+  return "Rust example output differs from its ```output block at line " +
+         std::to_string(line + 1) + ": got " + got_text + ", expected " + want_text;
+}
+
+std::string crate_list() {
+  std::string names;
+  for (const CrateInfo& crate : known_crates()) {
+    names += (names.empty() ? "" : ", ") + std::string(crate.name);
+  }
+  return names;
+}
+
+std::string missing_crate_hint(const std::string& crate) {
+  return "crate `" + crate + "` is not available to examples; they can use " + crate_list();
+}
+
+std::string more_errors(std::size_t count) {
+  if (count <= 1) {
+    return "";
+  }
+  return " (+" + std::to_string(count - 1) + " more error" + (count > 2 ? "s" : "") + ")";
+}
+
+void check_compile_errors(const std::vector<CompilerError>& errors, const model::CodeBlock& block,
+                          model::Diagnostics& diagnostics) {
+  if (errors.empty()) {
+    diagnostics.error(block.where, "Rust example was not built (cargo reported no error for it)");
+    return;
+  }
+  std::string hint;
+  for (const CompilerError& error : errors) {
+    if (std::string crate = missing_crate(error); !crate.empty()) {
+      hint = missing_crate_hint(crate);
+      break;
+    }
+  }
+  if (hint.empty() && errors.front().code.size() == 5 && errors.front().code[0] == 'E') {
+    hint = "if the error is the point, mark the block ```rust,compile_fail," + errors.front().code;
+  }
+  diagnostics.error(
+      block.where,
+      "Rust example does not compile: " + summarize(errors.front()) + more_errors(errors.size()),
+      hint);
+}
+
+void check_run(const util::ProcessResult& result, const model::CodeBlock& block,
+               const RustCheckOptions& options, model::Diagnostics& diagnostics) {
+  if (result.timed_out) {
+    diagnostics.error(block.where,
+                      "Rust example did not finish within " +
+                          std::to_string(options.run_timeout.count() / 1000) + " s",
+                      "mark the block ```rust,no_run if it is not meant to end");
+    return;
+  }
+  if (block.check == model::CodeCheck::should_panic) {
+    if (result.exit_code == 0) {
+      diagnostics.error(block.where, "Rust example marked should_panic does not panic");
+      return;
+    }
+    if (!panicked(result)) {
+      std::string detail = first_line(result.err);
+      diagnostics.error(block.where, "Rust example marked should_panic ends with " +
+                                         util::describe_status(result) + " instead of a panic" +
+                                         (detail.empty() ? "" : ": " + shorten(detail)));
+      return;
+    }
+  } else if (result.exit_code != 0) {
+    if (panicked(result)) {
+      diagnostics.error(block.where, "Rust example panics: " + shorten(panic_message(result.err)),
+                        "if the panic is the point, mark the block ```rust,should_panic");
+    } else {
+      std::string detail = first_line(result.err);
+      diagnostics.error(block.where,
+                        "Rust example fails when run: " + util::describe_status(result) +
+                            (detail.empty() ? "" : ": " + shorten(detail)));
+    }
+    return;
+  }
+  if (block.expected_output) {
+    std::string difference = compare_output(result.out, *block.expected_output);
+    if (!difference.empty()) {
+      diagnostics.error(block.where, difference);
+    }
+  }
+}
+
+void check_compile_fail(const FailingProgram& failing, const model::CodeBlock& block,
+                        model::Diagnostics& diagnostics) {
+  std::string marked =
+      "Rust example marked compile_fail" + (block.error_code.empty() ? "" : "," + block.error_code);
+  const util::ProcessResult& result = failing.result;
+  if (result.exit_code == 0) {
+    diagnostics.error(block.where, marked + " compiles",
+                      "make it fail with the error it is meant to show, or drop compile_fail");
+    return;
+  }
+  if (result.exit_code != 1) {
+    // rustc exits with 1 on compile errors; 101 is an internal compiler error.
+    diagnostics.error(block.where, marked + ": rustc ends with " + util::describe_status(result) +
+                                       ": " + shorten(first_line(result.err)));
+    return;
+  }
+  const std::vector<CompilerError>& errors = failing.errors;
+  if (errors.empty()) {
+    diagnostics.error(block.where, marked + " fails without a compiler error: " +
+                                       shorten(first_line(result.err)));
+    return;
+  }
+  for (const CompilerError& error : errors) {
+    std::string crate = missing_crate(error);
+    bool linker = error.message.rfind("linking with", 0) == 0;
+    if (!crate.empty() || linker) {
+      diagnostics.error(block.where, marked + " fails for an unrelated reason: " + summarize(error),
+                        crate.empty() ? "" : missing_crate_hint(crate));
+      return;
+    }
+  }
+  if (block.error_code.empty()) {
+    return;
+  }
+  bool found = std::any_of(errors.begin(), errors.end(), [&](const CompilerError& error) {
+    return error.code == block.error_code;
+  });
+  if (!found) {
+    diagnostics.error(block.where, marked + " fails with another error: " +
+                                       summarize(errors.front()) + more_errors(errors.size()));
+  }
+}
+
+void compile_alone(FailingProgram& failing, const std::string& dir, const Toolchain& toolchain,
+                   const BuildReport& build) {
+  const ExampleProgram& program = failing.program;
+  std::string source_path = dir + "/" + program.name + ".rs";
+  write_if_changed(source_path, program.source);
+  util::ProcessSpec spec;
+  spec.program = toolchain.rustc;
+  spec.args = {"--edition",
+               program.edition,
+               "--crate-type",
+               "bin",
+               "--crate-name",
+               program.name,
+               "--error-format=json",
+               "-C",
+               "debuginfo=0",
+               "-o",
+               dir + "/" + program.name};
+  if (!failing.crates.empty()) {
+    spec.args.push_back("-L");
+    spec.args.push_back("dependency=" + build.deps_dir);
+    for (const std::string& crate : failing.crates) {
+      auto library = build.libraries.find(crate);
+      if (library != build.libraries.end()) {
+        spec.args.push_back("--extern");
+        spec.args.push_back(crate + "=" + library->second);
+      }
+    }
+  }
+  spec.args.push_back(source_path);
+  spec.cwd = dir;
+  spec.env_unset = {"RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"};
+  spec.timeout = k_compile_timeout;
+  failing.result = util::run_process(spec);
+  failing.errors = parse_rustc_errors(failing.result.err);
+}
+
+}  // namespace
+
+std::string default_work_dir() {
+  if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && cache[0] == '/') {
+    return std::string(cache) + "/prepkit/rustcheck";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] != '\0') {
+    return std::string(home) + "/.cache/prepkit/rustcheck";
+  }
+  return (fs::temp_directory_path() / "prepkit-rustcheck").string();
+}
+
+RustCheckSummary check_rust_examples(const model::Document& document,
+                                     const RustCheckOptions& options,
+                                     model::Diagnostics& diagnostics) {
+  RustCheckSummary summary;
+  std::vector<Example> examples;
+  std::vector<ExampleProgram> binaries;  // run, no_run, should_panic: built by cargo
+  std::vector<FailingProgram> failing;   // compile_fail: rustc, one at a time
+  std::map<std::string, std::size_t> failing_index;
+  std::set<std::string> binary_names;
+  std::set<std::string> run_names;
+  std::set<std::string> crate_set;
+  for (const model::Area& area : document.areas) {
+    for (const model::Topic& topic : area.topics) {
+      model::for_each_code_block(topic, [&](const model::CodeBlock& block) {
+        if (block.language != "rust" || block.check == model::CodeCheck::none) {
+          return;
+        }
+        ++summary.examples;
+        if (block.check == model::CodeCheck::ignore) {
+          ++summary.ignored;
+          return;
+        }
+        std::string edition = edition_of(block);
+        std::string name = program_name(edition, block.source);
+        examples.push_back({&block, name});
+        std::vector<std::string> crates = detect_crates(block.source);
+        crate_set.insert(crates.begin(), crates.end());
+        if (block.check == model::CodeCheck::compile_fail) {
+          ++summary.compile_fail;
+          if (failing_index.count(name) == 0) {
+            failing_index[name] = failing.size();
+            failing.push_back({{name, edition, block.source}, crates, {}, {}});
+          }
+          return;
+        }
+        ++summary.built;
+        if (binary_names.insert(name).second) {
+          binaries.push_back({name, edition, block.source});
+        }
+        if (block.check != model::CodeCheck::no_run) {
+          ++summary.ran;
+          run_names.insert(name);
+        }
+      });
+    }
+  }
+  if (examples.empty()) {
+    return summary;
+  }
+
+  Toolchain toolchain = require_toolchain();
+  std::vector<std::string> crates;
+  for (const CrateInfo& crate : known_crates()) {
+    if (crate_set.count(std::string(crate.name)) > 0) {
+      crates.emplace_back(crate.name);
+    }
+  }
+  require_crates(crates, options.registry_dir);
+
+  std::string work_dir = options.work_dir.empty() ? default_work_dir() : options.work_dir;
+  std::error_code error;
+  fs::create_directories(work_dir, error);
+  if (error) {
+    throw util::ToolError("failed to create " + work_dir + ": " + error.message());
+  }
+  work_dir = fs::canonical(work_dir).string();
+  FolderLock lock(work_dir);
+  int jobs = options.jobs > 0 ? options.jobs
+                              : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  auto start = std::chrono::steady_clock::now();
+  auto progress = [&](const std::string& message) {
+    if (options.verbose) {
+      auto tenths = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count() /
+                    100;
+      std::clog << "rustcheck: [" << tenths / 10 << "." << tenths % 10 << " s] " << message << "\n";
+    }
+  };
+  progress(std::to_string(summary.examples) + " Rust examples: " + std::to_string(binaries.size()) +
+           " programs to build, " + std::to_string(failing.size()) + " compile_fail, " +
+           std::to_string(summary.ignored) + " ignored; rustc " + toolchain.version + " (" +
+           toolchain.rustc + "), cargo build --jobs " + std::to_string(jobs) + " in " + work_dir);
+
+  write_workspace(work_dir, binaries, crates, options.registry_dir);
+  BuildReport build = build_workspace(work_dir, toolchain, jobs);
+  progress("cargo built " + std::to_string(build.executables.size()) + " programs, " +
+           std::to_string(build.errors.size()) + " failed to compile");
+
+  std::string fail_dir = work_dir + "/compile_fail";
+  fs::remove_all(fail_dir, error);
+  parallel_for(failing.size(), jobs, [&](std::size_t index) {
+    compile_alone(failing[index], fail_dir, toolchain, build);
+  });
+  progress("compiled " + std::to_string(failing.size()) + " compile_fail examples");
+
+  std::vector<std::string> to_run;
+  for (const std::string& name : run_names) {
+    if (build.executables.count(name) > 0) {
+      to_run.push_back(name);
+    }
+  }
+  std::vector<util::ProcessResult> runs(to_run.size());
+  std::string run_dir = work_dir + "/run";
+  fs::remove_all(run_dir, error);
+  parallel_for(to_run.size(), jobs, [&](std::size_t index) {
+    // Each example runs in an empty folder of its own: files it writes stay there.
+    std::string cwd = run_dir + "/" + to_run[index];
+    std::error_code ignored;
+    fs::create_directories(cwd, ignored);
+    util::ProcessSpec spec;
+    spec.program = build.executables.at(to_run[index]);
+    spec.cwd = cwd;
+    spec.env_set = {{"RUST_BACKTRACE", "0"}};
+    spec.timeout = options.run_timeout;
+    spec.max_output = 1024 * 1024;
+    runs[index] = util::run_process(spec);
+  });
+  progress("ran " + std::to_string(to_run.size()) + " examples");
+
+  std::map<std::string, const util::ProcessResult*> run_of;
+  for (std::size_t i = 0; i < to_run.size(); ++i) {
+    run_of[to_run[i]] = &runs[i];
+  }
+  for (const Example& example : examples) {
+    const model::CodeBlock& block = *example.block;
+    if (block.check == model::CodeCheck::compile_fail) {
+      check_compile_fail(failing[failing_index.at(example.program)], block, diagnostics);
+      continue;
+    }
+    if (build.executables.count(example.program) == 0) {
+      auto errors = build.errors.find(example.program);
+      check_compile_errors(
+          errors == build.errors.end() ? std::vector<CompilerError>{} : errors->second, block,
+          diagnostics);
+      continue;
+    }
+    if (block.check != model::CodeCheck::no_run) {
+      check_run(*run_of.at(example.program), block, options, diagnostics);
+    }
+  }
+  return summary;
+}
+
+}  // namespace rustcheck
