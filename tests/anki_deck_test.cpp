@@ -339,10 +339,10 @@ TEST_CASE("decks: root, explicit parents, numbered for book order, no '::' from 
   }
   const std::vector<std::string> names = {"Default",
                                           "Test Deck",
-                                          "Test Deck::1 Core language",
-                                          "Test Deck::1 Core language::1 Ownership and moves",
-                                          "Test Deck::2 Data structures",
-                                          "Test Deck::2 Data structures::3 std / collections"};
+                                          "Test Deck::Core language",
+                                          "Test Deck::Core language::Ownership and moves",
+                                          "Test Deck::Data structures",
+                                          "Test Deck::Data structures::std / collections"};
   std::vector<std::string> actual;
   for (const auto& [name, id] : id_of) {
     actual.push_back(name);
@@ -354,15 +354,15 @@ TEST_CASE("decks: root, explicit parents, numbered for book order, no '::' from 
       CHECK(std::stoll(id) < build_time * 1000);
     }
   }
-  CHECK(desc_of.at("Test Deck::1 Core language") == "Ownership &lt;and&gt; borrowing.");
-  CHECK(desc_of.at("Test Deck::1 Core language::1 Ownership and moves") ==
+  CHECK(desc_of.at("Test Deck::Core language") == "Ownership &lt;and&gt; borrowing.");
+  CHECK(desc_of.at("Test Deck::Core language::Ownership and moves") ==
         "Every value has one owner.<br><br>Booklet §1, p. 4");
   CHECK(desc_of.at("Test Deck") == "Ownership &amp; friends<br><br>Read, then review.");
   // Every card sits in its topic deck.
   CHECK(db.value("select count() from cards where did = " +
-                 id_of.at("Test Deck::1 Core language::1 Ownership and moves")) == "6");
+                 id_of.at("Test Deck::Core language::Ownership and moves")) == "6");
   CHECK(db.value("select count() from cards where did = " +
-                 id_of.at("Test Deck::2 Data structures::3 std / collections")) == "1");
+                 id_of.at("Test Deck::Data structures::std / collections")) == "1");
   CHECK(db.value("select json_extract(models, '$.\"1764000000101\".did') from col") ==
         id_of.at("Test Deck"));
 }

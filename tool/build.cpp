@@ -11,6 +11,7 @@
 #include "load/load_content.hpp"
 #include "load/load_layout.hpp"
 #include "model/diagnostics.hpp"
+#include "rustcheck/rust_examples.hpp"
 #include "util/atomic_write.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
@@ -101,8 +102,21 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
         cards += topic.cards.size();
       }
     }
+    std::string examples;
+    if (options.rust) {
+      rustcheck::RustCheckOptions rust_options;
+      rustcheck::RustCheckSummary summary =
+          rustcheck::check_rust_examples(document, rust_options, diagnostics);
+      if (report(diagnostics, err)) {
+        return exit_content_error;
+      }
+      examples = "; " + std::to_string(summary.examples) + " Rust examples (" +
+                 std::to_string(summary.ran) + " ran, " + std::to_string(summary.built - summary.ran) +
+                 " built, " + std::to_string(summary.compile_fail) + " failed to compile as expected, " +
+                 std::to_string(summary.ignored) + " ignored)";
+    }
     out << "ok: " << options.content_dir << ": " << topics << " topics, " << cards
-        << " cards; layout " << layout.name << "\n";
+        << " cards; layout " << layout.name << examples << "\n";
     return exit_ok;
   }
 

@@ -90,14 +90,6 @@ std::string tag_slug(const std::string& text) {
   return slug.substr(first, slug.find_last_not_of('-') - first + 1);
 }
 
-std::string padded_number(int number, int count) {
-  std::string text = std::to_string(number);
-  const std::string widest = std::to_string(std::max(count, 1));
-  if (text.size() < widest.size()) {
-    text.insert(0, widest.size() - text.size(), '0');
-  }
-  return text;
-}
 
 const model::Section* find_section(const model::Topic& topic, const std::string& id) {
   for (const model::Section& section : topic.sections) {
@@ -476,11 +468,6 @@ class DeckBuilder {
 
     const HtmlContext field_context{&m_pages, &m_media_names};
     const HtmlContext description_context{&m_pages, nullptr};
-    int topic_count = 0;
-    for (const model::Area& area : m_document.areas) {
-      topic_count += static_cast<int>(area.topics.size());
-    }
-    const int area_count = static_cast<int>(m_document.areas.size());
     const std::string version_tag =
         book.version.empty() ? std::string() : tag_slug(book.slug) + "::v" + tag_slug(book.version);
 
@@ -489,8 +476,9 @@ class DeckBuilder {
                        [](const model::Topic& topic) { return !topic.cards.empty(); })) {
         continue;
       }
-      const std::string area_deck =
-          root + "::" + padded_number(area.number, area_count) + " " + deck_component(area.title);
+      // Deck names carry no numbers: Anki matches decks by name, so a topic added in the
+      // middle of the book must not rename the decks after it.
+      const std::string area_deck = root + "::" + deck_component(area.title);
       add_deck("area\x1f" + area.id, area_deck, escape_field_text(area.description));
       for (const model::Topic& topic : area.topics) {
         if (topic.cards.empty()) {
@@ -501,8 +489,7 @@ class DeckBuilder {
         description += "<br><br>Booklet §" + std::to_string(topic.number) +
                        (page > 0 ? ", p. " + std::to_string(page) : std::string());
         add_deck("topic\x1f" + topic.id,
-                 area_deck + "::" + padded_number(topic.number, topic_count) + " " +
-                     deck_component(topic.title),
+                 area_deck + "::" + deck_component(topic.title),
                  description);
         const std::int64_t deck_id = m_decks.back().id;
         for (const model::Card& card : topic.cards) {

@@ -26,8 +26,11 @@ void check_deck(const model::Document& document, const std::string& lock_text,
                 const std::string& lock_path, model::Diagnostics& diagnostics);
 
 // Builds the package. `now_seconds` is the build time (from --now / SOURCE_DATE_EPOCH /
-// the clock); it only enters through notes whose content changed since the lock.
-// Precondition: check_deck reported no errors. Throws util::ToolError on library failures.
+// the clock); it only enters through notes and note types whose content changed since the
+// lock (and the first-seen ids of new notes), so unchanged content gives identical bytes.
+// Decks are "<deck>::<n> <area>::<nn> <topic>" (numbered so Anki's alphabetical deck list
+// keeps book order). Precondition: check_deck reported no errors. Throws util::ToolError
+// on library failures and unreadable images.
 DeckResult make_deck(const model::Document& document, const model::Layout& layout,
                      const model::PageMap& page_map, const std::string& lock_text,
                      std::int64_t now_seconds);
