@@ -140,6 +140,7 @@ inline model::Document sample_document() {
   document.book.slug = "sample";
   document.book.description = "Read a topic.\n\nThen answer its questions aloud.";
   document.book.where = {"book.yaml", 1, 1};
+  document.content_dir = std::string(PREPKIT_TESTS_DIR) + "/fixtures/booklet";
 
   model::Topic ownership;
   ownership.id = "ownership";
@@ -147,9 +148,9 @@ inline model::Document sample_document() {
   ownership.number = 1;
   ownership.area = "core";
   ownership.where = {"topics/ownership.yaml", 1, 1};
-  ownership.summary = {paragraph({run("Every value has one owner; see "),
-                                  run("Borrowing", model::style_plain, "#borrowing"),
-                                  run(" for references.")})};
+  ownership.summary = {
+      paragraph({run("Every value has one owner; see "),
+                 run("Borrowing", model::style_plain, "#borrowing"), run(" for references.")})};
   model::Section rules;
   rules.id = "rules";
   rules.title = "The three rules";
@@ -159,8 +160,7 @@ inline model::Document sample_document() {
   rules.body = {
       paragraph({run(prose(90)), run(" Use "), run("String::from", model::style_code),
                  run(" to allocate, and read "),
-                 run("the Book", model::style_plain, "https://doc.rust-lang.org/book/"),
-                 run(".")}),
+                 run("the Book", model::style_plain, "https://doc.rust-lang.org/book/"), run(".")}),
       bullets({"Each value has an owner.", "There is one owner at a time.",
                "When the owner goes out of scope, the value is dropped."}),
       code({"fn main() {", "    let s = String::from(\"hi\");", "    let t = s; // move",
@@ -175,8 +175,9 @@ inline model::Document sample_document() {
   moves.where = {"topics/ownership.yaml", 20, 5};
   std::vector<std::string> long_code;
   for (int i = 0; i < 16; ++i) {
-    long_code.push_back(i % 5 == 4 ? "" : "    let value_" + std::to_string(i) +
-                                              " = compute(" + std::to_string(i) + ");");
+    long_code.push_back(i % 5 == 4 ? ""
+                                   : "    let value_" + std::to_string(i) + " = compute(" +
+                                         std::to_string(i) + ");");
   }
   long_code.push_back(
       "    let very_long_line = some_function_with_a_long_name(first_argument, second_argument, "
@@ -186,8 +187,7 @@ inline model::Document sample_document() {
       code(long_code),
       code({"let a = vec![1];", "let b = a;", "println!(\"{a:?}\");"}, "rust",
            model::CodeCheck::compile_fail, "E0382"),
-      paragraph({run("The rules for "),
-                 run("references", model::style_italic, "#borrowing/shared"),
+      paragraph({run("The rules for "), run("references", model::style_italic, "#borrowing/shared"),
                  run(" come next.")}),
   };
   ownership.sections = {rules, moves};
@@ -196,15 +196,16 @@ inline model::Document sample_document() {
                           {run("Drop runs at the end of scope.")}};
   model::Pitfall pitfall;
   pitfall.title = "Using a value after a move";
-  pitfall.body = {paragraph({run("E0382 \u201Cborrow of moved value\u201D \u2014 the source "
-                                 "is gone \u2192 clone it or borrow \u2264 once.")})};
+  pitfall.body = {
+      paragraph({run("E0382 \u201Cborrow of moved value\u201D \u2014 the source "
+                     "is gone \u2192 clone it or borrow \u2264 once.")})};
   ownership.pitfalls = {pitfall};
   model::Question question;
   question.id = "move-vs-copy";
   question.question = {paragraph({run("What is the difference between a move and a copy?")})};
-  question.answer = {paragraph({run(prose(70))}), paragraph({run("Write "),
-                                                           run("&'a mut T", model::style_code),
-                                                           run(" for a unique borrow.")})};
+  question.answer = {paragraph({run(prose(70))}),
+                     paragraph({run("Write "), run("&'a mut T", model::style_code),
+                                run(" for a unique borrow.")})};
   ownership.questions = {question, question};
 
   model::Topic borrowing;
@@ -218,11 +219,29 @@ inline model::Document sample_document() {
   shared.title = "Shared references";
   shared.number = 1;
   shared.terms = {"borrow", "ownership"};
-  shared.body = {paragraph({run(prose(120, "A shared reference lets many readers look at a "
-                                           "value while nobody changes it. "))}),
-                 paragraph({run("Back to "), run("the rules", model::style_plain,
-                                                "#ownership/rules"),
-                            run(".")})};
+  shared.body = {paragraph({run(prose(120,
+                                      "A shared reference lets many readers look at a "
+                                      "value while nobody changes it. "))}),
+                 paragraph({run("Back to "),
+                            run("the rules", model::style_plain, "#ownership/rules"), run(".")})};
+  model::List nested;
+  nested.items.push_back(model::ListItem{
+      {paragraph({run("Outer item with a list:")}), bullets({"inner one", "inner two"})}});
+  nested.items.push_back(model::ListItem{{paragraph({run("Second outer item.")})}});
+  model::Block nested_block;
+  nested_block.node = std::move(nested);
+  model::Block quote;
+  quote.node =
+      model::Quote{{paragraph({run("Shared XOR mutable: many readers or one "
+                                   "writer, never both.")})}};
+  model::Image picture;
+  picture.path = "images/diagram.png";
+  picture.alt = "Two readers, no writer.";
+  model::Block image;
+  image.node = picture;
+  shared.body.push_back(nested_block);
+  shared.body.push_back(quote);
+  shared.body.push_back(image);
   borrowing.sections = {shared};
 
   model::Topic threads;

@@ -80,7 +80,8 @@ TEST_CASE("the page map names the printed page of every topic and section", "[bo
     INFO(anchor);
     CHECK(map.page_of(anchor) > 0);
   }
-  CHECK(map.page_of(model::topic_anchor("threads")) > map.page_of(model::topic_anchor("borrowing")));
+  CHECK(map.page_of(model::topic_anchor("threads")) >
+        map.page_of(model::topic_anchor("borrowing")));
   // The destination of an anchor is on the physical page its number says.
   const auto& pages = laid.result.pages.pages;
   for (const auto& [anchor, page] : map.page_of_anchor) {
@@ -226,4 +227,60 @@ TEST_CASE("keep-with-next moves a heading to the next page with its lines", "[bo
   REQUIRE(columns.size() == 2);
   CHECK(columns[0].boxes.size() == 3);
   CHECK(columns[1].boxes.front().box.anchors == std::vector<std::string>{"heading"});
+}
+
+TEST_CASE("an empty book still gets a title page and contents", "[booklet]") {
+  model::Layout layout;
+  const booklet::FaceTable faces = booklet::fake_faces(layout.fonts);
+  const booklet_fixture::FixedWidthMeasure measure(booklet_fixture::mono_faces(faces));
+  model::Document document;
+  document.book.title = "Empty";
+  const booklet::LayoutResult result = booklet::lay_out(document, layout, faces, measure, nullptr);
+  REQUIRE(result.pages.pages.size() == 2);  // title page, contents (no how-to, no index)
+  CHECK(result.front_pages == 2);
+  CHECK(result.page_map.page_of_anchor.empty());
+}
+
+TEST_CASE("a topic with nothing but a title lays out", "[booklet]") {
+  model::Layout layout;
+  layout.hyphenate = false;
+  const booklet::FaceTable faces = booklet::fake_faces(layout.fonts);
+  const booklet_fixture::FixedWidthMeasure measure(booklet_fixture::mono_faces(faces));
+  model::Document document;
+  model::Topic topic;
+  topic.id = "bare";
+  topic.title =
+      "A bare topic whose title is long enough to wrap onto a second line of the "
+      "page, and then some more words to be sure";
+  topic.number = 1;
+  model::Section section;
+  section.id = "s";
+  section.title = "Long";
+  section.number = 1;
+  for (int i = 0; i < 12; ++i) {
+    section.body.push_back(
+        booklet_fixture::paragraph({booklet_fixture::run(booklet_fixture::prose(80))}));
+  }
+  topic.sections = {section};
+  model::Area area;
+  area.id = "a";
+  area.title = "Area";
+  area.number = 1;
+  area.topics = {topic};
+  document.areas = {area};
+  const booklet::LayoutResult result = booklet::lay_out(document, layout, faces, measure, nullptr);
+  CHECK(result.page_map.page_of("topic/bare") == 2);
+  REQUIRE(result.pages.pages.size() >= 5);  // title, contents, part page, topic pages
+  // The running head of the topic's second page is cut with an ellipsis to fit the block.
+  const pdf::Page& second = result.pages.pages[4];
+  bool cut = false;
+  for (const pdf::Item& item : second.items) {
+    const auto* run = std::get_if<pdf::TextRun>(&item);
+    if (run != nullptr && run->y > layout.page_height - layout.margin_top) {
+      const double right = run->x + measure.width(run->face, run->text, run->size);
+      CHECK(right <= layout.page_width - layout.margin_outer + 0.01);  // a right-hand page
+      cut = cut || run->text.find("\u2026") != std::string::npos;
+    }
+  }
+  CHECK(cut);
 }

@@ -2,6 +2,8 @@
 // breaks inside code, emergency breaks, no-break spaces.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "booklet/line_breaking.hpp"
 #include "booklet_fixture.hpp"
 #include "model/layout.hpp"
@@ -60,9 +62,8 @@ TEST_CASE("ragged lines are balanced, not greedy", "[booklet]") {
 
 TEST_CASE("justified lines fill the measure except the last", "[booklet]") {
   Setup setup;
-  const auto lines =
-      set(setup, "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk", 72, true, prose_style(),
-          false);
+  const auto lines = set(setup, "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk", 72, true,
+                         prose_style(), false);
   CHECK(texts(lines) == std::vector<std::string>{"aaaa bbbb cccc", "dddd eeee ffff",
                                                  "gggg hhhh iiii", "jjjj kkkk"});
   for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
@@ -76,11 +77,11 @@ TEST_CASE("justified lines fill the measure except the last", "[booklet]") {
 
 TEST_CASE("exact justified breaks for a known paragraph", "[booklet]") {
   Setup setup;
-  const auto lines = set(setup, "Ownership rules decide when a value is dropped and who may change it.",
-                         150, true, prose_style(), false);
+  const auto lines =
+      set(setup, "Ownership rules decide when a value is dropped and who may change it.", 150, true,
+          prose_style(), false);
   CHECK(texts(lines) == std::vector<std::string>{"Ownership rules decide when a",
-                                                 "value is dropped and who may",
-                                                 "change it."});
+                                                 "value is dropped and who may", "change it."});
   // Line 2 is 28 characters (140 pt): its five gaps stretch by 2 pt each.
   REQUIRE(lines[1].pieces.size() == 6);
   CHECK(lines[1].pieces[1].x == Approx(5 * 5 + 7));
@@ -190,4 +191,65 @@ TEST_CASE("links survive line breaking on every piece", "[booklet]") {
   REQUIRE(lines.size() == 2);
   CHECK(lines[1].pieces.back().piece.link == "#topic/borrowing");
   CHECK(lines[0].pieces.front().piece.link.empty());
+}
+
+TEST_CASE("random paragraphs: nothing lost, nothing overflows", "[booklet]") {
+  Setup setup;
+  std::mt19937 random(20261124);  // fixed seed: the same cases every run
+  const std::vector<std::string> words = {"ownership",
+                                          "a",
+                                          "borrow",
+                                          "std::collections::HashMap",
+                                          "and_then()",
+                                          "\u2014",
+                                          "internationalization",
+                                          "p.\u00A023",
+                                          "x",
+                                          "https://doc.rust-lang.org/std/index.html",
+                                          "\u201Cquoted\u201D",
+                                          "well-known",
+                                          "Vec<T>",
+                                          "\u2192",
+                                          "supercalifragilistic"};
+  for (int round = 0; round < 300; ++round) {
+    const double width = 30 + static_cast<double>(random() % 400);
+    BreakParams params;
+    params.width = width;
+    params.justify = random() % 2 == 0;
+    booklet::ParagraphBuilder builder(setup.faces, setup.measure, &setup.hyphenator, params);
+    std::string fed;
+    const int count = 1 + static_cast<int>(random() % 40);
+    for (int i = 0; i < count; ++i) {
+      const std::string& word = words[random() % words.size()];
+      const bool code = random() % 4 == 0;
+      builder.add_text(word + " ", code ? code_style() : prose_style());
+      fed += word;
+    }
+    const auto lines = booklet::break_lines(builder.finish(), params);
+    std::string drawn;
+    for (const booklet::Line& line : lines) {
+      INFO("width " << width << ": " << booklet_fixture::line_text(line));
+      CHECK(line.width <= width + 1e-6);
+      for (const booklet::PlacedPiece& placed : line.pieces) {
+        drawn += placed.piece.text;
+      }
+      if (line.hyphen_added) {
+        drawn.pop_back();  // the hyphen added at the break
+      }
+    }
+    std::string expected;
+    for (char c : fed) {
+      expected += c;
+    }
+    // No-break spaces are glue, not text.
+    std::string without_nbsp;
+    for (std::size_t at = 0; at < expected.size(); ++at) {
+      if (expected.compare(at, 2, "\u00A0") == 0) {
+        ++at;
+        continue;
+      }
+      without_nbsp += expected[at];
+    }
+    CHECK(drawn == without_nbsp);
+  }
 }

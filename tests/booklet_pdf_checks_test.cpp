@@ -91,7 +91,8 @@ TEST_CASE("every font is embedded, subset and has a ToUnicode map", "[pdf]") {
     std::getline(in, line);
     std::getline(in, line);
     int fonts = 0;
-    const std::regex row(R"(^(\S+)\s+CID TrueType\s+Identity-H\s+(yes|no)\s+(yes|no)\s+(yes|no)\s)");
+    const std::regex row(
+        R"(^(\S+)\s+CID TrueType\s+Identity-H\s+(yes|no)\s+(yes|no)\s+(yes|no)\s)");
     while (std::getline(in, line)) {
       std::smatch match;
       INFO(line);
@@ -106,8 +107,8 @@ TEST_CASE("every font is embedded, subset and has a ToUnicode map", "[pdf]") {
 }
 
 TEST_CASE("no glyph is drawn as .notdef", "[pdf]") {
-  if (auto run = tool("mutool", {"draw", "-F", "trace", "-o", "-",
-                                 built_booklet().file.string()})) {
+  if (auto run =
+          tool("mutool", {"draw", "-F", "trace", "-o", "-", built_booklet().file.string()})) {
     CHECK(run->exit_code == 0);
     CHECK(run->out.find("<fill_text") != std::string::npos);
     CHECK(count_lines_with(run->out, "glyph=\".notdef\"") == 0);
@@ -115,8 +116,8 @@ TEST_CASE("no glyph is drawn as .notdef", "[pdf]") {
 }
 
 TEST_CASE("text extraction round-trips quotes, arrows and Rust syntax", "[pdf]") {
-  if (auto run = tool("pdftotext", {"-enc", "UTF-8", "-layout", built_booklet().file.string(),
-                                    "-"})) {
+  if (auto run =
+          tool("pdftotext", {"-enc", "UTF-8", "-layout", built_booklet().file.string(), "-"})) {
     REQUIRE(run->exit_code == 0);
     const std::string& text = run->out;
     for (const char* expected : {"\u2192", "\u2264", "\u201C", "\u201D", "\u2014", "&'a mut",
@@ -153,10 +154,12 @@ TEST_CASE("check_fonts reports characters no face has, where they are", "[pdf]")
   model::Diagnostics diagnostics;
   booklet::check_fonts(document, model::Layout{}, diagnostics);
   REQUIRE(diagnostics.all().size() == 1);
-  CHECK(model::format_diagnostic(diagnostics.all()[0]).rfind(
-            "topics/sample.yaml:42:1: error: character U+6F22 '\u6F22' is not in any font of the "
-            "layout",
-            0) == 0);
+  CHECK(
+      model::format_diagnostic(diagnostics.all()[0])
+          .rfind(
+              "topics/sample.yaml:42:1: error: character U+6F22 '\u6F22' is not in any font of the "
+              "layout",
+              0) == 0);
 }
 
 TEST_CASE("a layout naming a missing font is an environment error", "[pdf]") {

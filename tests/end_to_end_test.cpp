@@ -4,15 +4,15 @@
 #include "anki_fixture.hpp"
 #include "support.hpp"
 
+using anki_fixture::Database;
+using anki_fixture::find_entry;
+using anki_fixture::unzip;
+using anki_fixture::ZipEntry;
 using test_support::copy_fixture;
 using test_support::read_bytes;
 using test_support::run_prepkit;
 using test_support::run_tool;
 using test_support::TempDir;
-using anki_fixture::Database;
-using anki_fixture::find_entry;
-using anki_fixture::unzip;
-using anki_fixture::ZipEntry;
 
 namespace {
 
@@ -28,8 +28,9 @@ struct FixtureBuild {
     copy_fixture("basic", dir.path() / "project");
     content = dir.path() / "project/content";
     out = dir.path() / "out";
-    std::vector<std::string> args = {"build", "--content", content.string(), "--out", out.string(),
-                                     "--now", "1767225600", "--layout", default_layout};
+    std::vector<std::string> args = {"build",      "--content",  content.string(),
+                                     "--out",      out.string(), "--now",
+                                     "1767225600", "--layout",   default_layout};
     args.insert(args.end(), extra.begin(), extra.end());
     result = run_prepkit(args);
   }
@@ -96,7 +97,8 @@ TEST_CASE("the deck holds the expected notes, cards, decks and JSON keys", "[e2e
   CHECK(decks.find("\"Fixture Deck\"") != std::string::npos);
   CHECK(decks.find("\"collapsed\":false") != std::string::npos);
   std::string models = db.query("select models from col")[0][0];
-  for (const char* key : {"\"css\":", "\"flds\":", "\"tmpls\":", "\"req\":", "\"latexsvg\":false"}) {
+  for (const char* key :
+       {"\"css\":", "\"flds\":", "\"tmpls\":", "\"req\":", "\"latexsvg\":false"}) {
     INFO(key);
     CHECK(models.find(key) != std::string::npos);
   }
@@ -110,9 +112,9 @@ TEST_CASE("two builds of the same content give identical bytes", "[e2e][reproduc
   REQUIRE(first.result.exit_code == 0);
   // Rebuild from the same project (its lock now exists) into a second folder.
   std::filesystem::path second_out = first.dir.path() / "out2";
-  util::ProcessResult again = run_prepkit({"build", "--content", first.content.string(), "--out",
-                                           second_out.string(), "--now", "1767225600", "--layout",
-                                           default_layout});
+  util::ProcessResult again =
+      run_prepkit({"build", "--content", first.content.string(), "--out", second_out.string(),
+                   "--now", "1767225600", "--layout", default_layout});
   REQUIRE(again.exit_code == 0);
   CHECK(read_bytes(first.pdf()) == read_bytes(second_out / "fixture-book.pdf"));
   CHECK(read_bytes(first.apkg()) == read_bytes(second_out / "fixture-book.apkg"));
@@ -122,7 +124,8 @@ TEST_CASE("check validates and writes nothing", "[e2e][cli]") {
   TempDir dir("check");
   copy_fixture("basic", dir.path() / "project");
   std::filesystem::path content = dir.path() / "project/content";
-  util::ProcessResult result = run_prepkit({"check", "--content", content.string(), "--layout", default_layout});
+  util::ProcessResult result =
+      run_prepkit({"check", "--content", content.string(), "--layout", default_layout});
   INFO(result.err);
   CHECK(result.exit_code == 0);
   CHECK(result.out.find("ok: ") == 0);
@@ -133,17 +136,20 @@ TEST_CASE("bad content: located errors, exit 1, nothing written", "[e2e][cli]") 
   TempDir dir("bad");
   copy_fixture("basic", dir.path() / "project");
   std::filesystem::path content = dir.path() / "project/content";
-  std::ofstream(content / "topics/beta.yaml", std::ios::app) << "  - id: b-basic\n    kind: cloze\n    text: none\n";
+  std::ofstream(content / "topics/beta.yaml", std::ios::app)
+      << "  - id: b-basic\n    kind: cloze\n    text: none\n";
   std::filesystem::path out = dir.path() / "out";
   util::ProcessResult result = run_prepkit(
       {"build", "--content", content.string(), "--out", out.string(), "--layout", default_layout});
   CHECK(result.exit_code == 1);
   std::string file = (content / "topics/beta.yaml").string();
-  CHECK(result.err == file + ":13:5: error: duplicate card id 'b-basic' in topic 'beta'\n"
-                             "  hint: first defined at " + file + ":9:5\n" +
-                         file + ":15:11: error: cloze card has no deletion\n"
-                                "  hint: mark the term to recall as {{c1::term}}\n"
-                                "2 errors; nothing was written\n");
+  CHECK(result.err == file +
+                          ":13:5: error: duplicate card id 'b-basic' in topic 'beta'\n"
+                          "  hint: first defined at " +
+                          file + ":9:5\n" + file +
+                          ":15:11: error: cloze card has no deletion\n"
+                          "  hint: mark the term to recall as {{c1::term}}\n"
+                          "2 errors; nothing was written\n");
   CHECK_FALSE(std::filesystem::exists(out));
   CHECK_FALSE(std::filesystem::exists(content / "anki.lock"));
 }
@@ -163,10 +169,12 @@ TEST_CASE("usage errors exit 2; --help and --version exit 0", "[e2e][cli]") {
 TEST_CASE("a missing content folder is a content error naming the file", "[e2e][cli]") {
   util::ProcessResult result = run_prepkit({"check", "--content", "/nonexistent/content"});
   CHECK(result.exit_code == 1);
-  CHECK(result.err.rfind("/nonexistent/content/book.yaml: error: cannot read file: No such file or directory\n", 0) == 0);
+  CHECK(result.err.rfind(
+            "/nonexistent/content/book.yaml: error: cannot read file: No such file or directory\n",
+            0) == 0);
 }
 
-TEST_CASE("--only pdf writes only the booklet", "[e2e][cli]") {
+TEST_CASE("build --only pdf writes only the booklet", "[e2e][cli]") {
   FixtureBuild build({"--only", "pdf"});
   REQUIRE(build.result.exit_code == 0);
   CHECK(std::filesystem::exists(build.pdf()));

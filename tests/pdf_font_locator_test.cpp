@@ -17,8 +17,7 @@ TEST_CASE("a family and style find exactly that face", "[pdf]") {
   pdf::FontLocator locator;
   CHECK(file_name(locator.locate({"DejaVu Serif", "Book", ""}).file) == "DejaVuSerif.ttf");
   CHECK(file_name(locator.locate({"DejaVu Serif", "Bold", ""}).file) == "DejaVuSerif-Bold.ttf");
-  CHECK(file_name(locator.locate({"DejaVu Serif", "Italic", ""}).file) ==
-        "DejaVuSerif-Italic.ttf");
+  CHECK(file_name(locator.locate({"DejaVu Serif", "Italic", ""}).file) == "DejaVuSerif-Italic.ttf");
   // "ExtraBold,Regular" faces must not pass for Regular.
   CHECK(file_name(locator.locate({"JetBrains Mono", "Regular", ""}).file) ==
         "JetBrainsMono-Regular.ttf");
@@ -33,7 +32,7 @@ TEST_CASE("coverage says which characters a face has", "[pdf]") {
   pdf::FontLocator locator;
   const pdf::ResolvedFont& mono = locator.locate({"JetBrains Mono", "Regular", ""});
   CHECK(mono.coverage.has('a'));
-  CHECK(mono.coverage.has(0x2192));   // →
+  CHECK(mono.coverage.has(0x2192));        // →
   CHECK_FALSE(mono.coverage.has(0x21AA));  // ↪ is not in JetBrains Mono
   const pdf::ResolvedFont& sans_mono = locator.locate({"DejaVu Sans Mono", "Book", ""});
   CHECK(sans_mono.coverage.has(0x21AA));
@@ -52,9 +51,9 @@ TEST_CASE("missing fonts are environment errors that name the package", "[pdf]")
   pdf::FontLocator locator;
   CHECK_THROWS_WITH(locator.locate({"No Such Family", "Book", ""}),
                     Catch::Contains("failed to find font 'No Such Family Book': not installed"));
-  CHECK_THROWS_WITH(locator.locate({"JetBrains Mono", "Ultra Wide", ""}),
-                    Catch::Contains("the family has no such style") &&
-                        Catch::Contains("fonts-jetbrains-mono"));
+  CHECK_THROWS_WITH(
+      locator.locate({"JetBrains Mono", "Ultra Wide", ""}),
+      Catch::Contains("the family has no such style") && Catch::Contains("fonts-jetbrains-mono"));
   CHECK_THROWS_WITH(locator.locate({"", "", "/nonexistent/font.ttf"}),
                     Catch::Contains("no such file"));
   CHECK(pdf::package_for_font("DejaVu Serif", "Italic") == "fonts-dejavu-extra");

@@ -21,7 +21,8 @@ pdf::Pages sample_pages() {
     page.width = 595.28;
     page.height = 841.89;
     if (i == 0) {
-      page.items.emplace_back(pdf::Box{50, 700, 200, 40, {0.9, 0.9, 0.9}});
+      page.items.emplace_back(
+          pdf::Box{.x = 50, .y = 700, .width = 200, .height = 40, .fill = {0.9, 0.9, 0.9}});
       page.items.emplace_back(
           pdf::TextRun{60, 720, 0, 12, {0.1, 0.1, 0.1}, "Ownership \u2192 borrowing \u2264 2"});
       page.items.emplace_back(pdf::TextRun{60, 705, 1, 9, {0.5, 0.1, 0.4}, "&'a mut T"});
@@ -94,7 +95,7 @@ TEST_CASE("writer errors name the step that failed", "[pdf]") {
 TEST_CASE("page transforms move and scale everything", "[pdf]") {
   pdf::Page page;
   page.items.emplace_back(pdf::TextRun{10, 20, 0, 10, {}, "x"});
-  page.items.emplace_back(pdf::Box{10, 20, 30, 40, {}});
+  page.items.emplace_back(pdf::Box{.x = 10, .y = 20, .width = 30, .height = 40});
   page.links.push_back({10, 20, 30, 40, "a", ""});
   page.destinations.push_back({"a", 100});
   pdf::transform_page(page, 0.5, 100, 200);

@@ -48,8 +48,9 @@ inline fs::path copy_fixture(const std::string& name, const fs::path& target) {
 }
 
 // Runs the prepkit binary built with the tests.
-inline util::ProcessResult run_prepkit(const std::vector<std::string>& args,
-                                       const std::vector<std::pair<std::string, std::string>>& env = {}) {
+inline util::ProcessResult run_prepkit(
+    const std::vector<std::string>& args,
+    const std::vector<std::pair<std::string, std::string>>& env = {}) {
   util::ProcessSpec spec;
   spec.program = PREPKIT_BINARY;
   spec.args = args;
@@ -60,8 +61,8 @@ inline util::ProcessResult run_prepkit(const std::vector<std::string>& args,
 }
 
 // Runs a command-line tool when it is installed; `found` is false otherwise.
-inline util::ProcessResult run_tool(const std::string& program, const std::vector<std::string>& args,
-                                    bool& found) {
+inline util::ProcessResult run_tool(const std::string& program,
+                                    const std::vector<std::string>& args, bool& found) {
   found = !util::find_program(program).empty();
   if (!found) {
     return {};

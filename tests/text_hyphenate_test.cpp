@@ -28,9 +28,9 @@ TEST_CASE("two letters stay before a hyphen and three after it", "[booklet]") {
 
 TEST_CASE("identifiers, paths, URLs and short words are never hyphenated", "[booklet]") {
   const text::Hyphenator hyphenator;
-  for (const char* word : {"HashMap", "RefCell", "and_then", "std::mem::swap", "Vec<T>",
-                           "u32", "https://doc.rust-lang.org", "HTTP", "into", "self.value",
-                           "don't", "na\xC3\xAFve"}) {
+  for (const char* word :
+       {"HashMap", "RefCell", "and_then", "std::mem::swap", "Vec<T>", "u32",
+        "https://doc.rust-lang.org", "HTTP", "into", "self.value", "don't", "na\xC3\xAFve"}) {
     INFO(word);
     CHECK(hyphenator.points(word).empty());
   }

@@ -26,7 +26,8 @@ fs::path fresh_folder(const std::string& name) {
 }
 
 std::size_t file_count(const fs::path& folder) {
-  return static_cast<std::size_t>(std::distance(fs::directory_iterator(folder), fs::directory_iterator{}));
+  return static_cast<std::size_t>(
+      std::distance(fs::directory_iterator(folder), fs::directory_iterator{}));
 }
 
 }  // namespace
@@ -53,12 +54,13 @@ TEST_CASE("identical content is left untouched", "[util][atomic]") {
 
 TEST_CASE("a failure in the middle leaves every old file as it was", "[util][atomic]") {
   fs::path folder = fresh_folder("atomic-fail");
-  util::write_atomically({{(folder / "a.txt").string(), "old a"}, {(folder / "b.txt").string(), "old b"}});
+  util::write_atomically(
+      {{(folder / "a.txt").string(), "old a"}, {(folder / "b.txt").string(), "old b"}});
   auto fail = [] { throw util::ToolError("injected failure"); };
-  CHECK_THROWS_AS(util::write_atomically({{(folder / "a.txt").string(), "new a"},
-                                          {(folder / "b.txt").string(), "new b"}},
-                                         fail),
-                  util::ToolError);
+  CHECK_THROWS_AS(
+      util::write_atomically(
+          {{(folder / "a.txt").string(), "new a"}, {(folder / "b.txt").string(), "new b"}}, fail),
+      util::ToolError);
   CHECK(slurp(folder / "a.txt") == "old a");
   CHECK(slurp(folder / "b.txt") == "old b");
   CHECK(file_count(folder) == 2);  // no temporary file left behind

@@ -4,13 +4,17 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <ostream>
 
 #include "anki/deck.hpp"
 #include "booklet/booklet.hpp"
+#include "booklet/faces.hpp"
+#include "build_record.hpp"
 #include "load/load_content.hpp"
 #include "load/load_layout.hpp"
 #include "model/diagnostics.hpp"
+#include "pdf/font_locator.hpp"
 #include "rustcheck/rust_examples.hpp"
 #include "util/atomic_write.hpp"
 #include "util/error.hpp"
@@ -64,22 +68,104 @@ bool report(const model::Diagnostics& diagnostics, std::ostream& err) {
   return errors > 0;
 }
 
+void print_summary(std::ostream& out, const std::string& path, const std::string& summary,
+                   std::size_t size, bool unchanged, double seconds) {
+  out << path << ": " << summary << ", " << human_size(size) << (unchanged ? " (unchanged)" : "")
+      << ", " << format_seconds(seconds) << "\n";
+}
+
+void print_timings(std::ostream& err, double total) {
+  // Milliseconds: the stages of the default content take a few each.
+  auto line = [&err](const std::string& name, double seconds) {
+    char text[64];
+    std::snprintf(text, sizeof text, "timing: %s %.1f ms\n", name.c_str(), seconds * 1000.0);
+    err << text;
+  };
+  for (const auto& [name, seconds] : util::stage_times()) {
+    line(name, seconds);
+  }
+  line("total", total);
+}
+
+// The font files the booklet embeds for `layout`, as fontconfig resolves them now.
+std::vector<std::string> font_files(const model::Layout& layout) {
+  pdf::FontLocator locator;
+  std::vector<std::string> files;
+  for (const pdf::FontFace& face : booklet::resolve_faces(layout.fonts, locator).fonts) {
+    files.push_back(face.file);
+  }
+  return files;
+}
+
+// When every input and output is as the last successful build into this output folder
+// left them, shows that build's warnings and summary lines and returns true: nothing is
+// rendered or written (a no-change rebuild of the default content takes ~20 ms, not ~0.7 s).
+bool up_to_date(const Options& options, std::ostream& out, std::ostream& err,
+                Clock::time_point start) {
+  util::StageTimer timer("up-to-date-check");
+  std::string error;
+  std::optional<std::string> text = util::read_file(record_path(options.out_dir), error);
+  std::optional<BuildRecord> record = text ? parse_record(*text) : std::nullopt;
+  if (!record || !outputs_unchanged(*record)) {
+    return false;
+  }
+  model::Diagnostics layout_diagnostics;
+  model::Layout layout = load::load_layout(record->layout_file, layout_diagnostics);
+  std::vector<std::string> fonts;
+  try {
+    fonts = font_files(layout);
+  } catch (const util::ToolError&) {
+    return false;  // the full build reports it
+  }
+  std::string lock_text = util::read_file(lock_path(options), error).value_or("");
+  if (layout_diagnostics.has_errors() ||
+      input_fingerprint(sources_fingerprint(options, layouts_dir(options)), record->layout_file,
+                        fonts, lock_text) != record->fingerprint) {
+    return false;
+  }
+  for (const std::string& warning : record->warnings) {
+    err << warning << '\n';
+  }
+  if (!options.quiet) {
+    for (const RecordedOutput& output : record->outputs) {
+      print_summary(out, output.path, output.summary, output.size, true, seconds_since(start));
+    }
+  }
+  return true;
+}
+
 int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   auto start = Clock::now();
   if (options.timings) {
     util::enable_stage_times();
   }
+  if (options.command == Command::build && up_to_date(options, out, err, start)) {
+    if (options.timings) {
+      print_timings(err, seconds_since(start));
+    }
+    return exit_ok;
+  }
+  // The sources' fingerprint before loading, computed meanwhile on another core; it is
+  // compared with the one after writing, so an edit during the build is never recorded
+  // as built.
+  std::future<std::string> sources_before;
+  if (options.command == Command::build) {
+    sources_before = std::async(std::launch::async, sources_fingerprint, std::cref(options),
+                                layouts_dir(options));
+  }
   model::Diagnostics diagnostics;
   model::Document document;
   model::Layout layout;
   std::string lock_text;
+  std::string layout_file;
   {
     util::StageTimer timer("load");  // the Markdown inside counts as "markup"
     document = load::load_content(options.content_dir, diagnostics);
     std::string layout_name = !options.layout.empty()         ? options.layout
                               : !document.book.layout.empty() ? document.book.layout
                                                               : "default";
-    layout = load::load_layout(load::layout_path(layout_name, layouts_dir(options)), diagnostics);
+    layout_file = load::layout_path(layout_name, layouts_dir(options));
+    layout = load::load_layout(layout_file, diagnostics);
     std::string lock_error;
     lock_text = util::read_file(lock_path(options), lock_error).value_or("");
   }
@@ -111,8 +197,9 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
         return exit_content_error;
       }
       examples = "; " + std::to_string(summary.examples) + " Rust examples (" +
-                 std::to_string(summary.ran) + " ran, " + std::to_string(summary.built - summary.ran) +
-                 " built, " + std::to_string(summary.compile_fail) + " failed to compile as expected, " +
+                 std::to_string(summary.ran) + " ran, " +
+                 std::to_string(summary.built - summary.ran) + " built, " +
+                 std::to_string(summary.compile_fail) + " failed to compile as expected, " +
                  std::to_string(summary.ignored) + " ignored)";
     }
     out << "ok: " << options.content_dir << ": " << topics << " topics, " << cards
@@ -126,11 +213,23 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
                                               std::chrono::system_clock::now().time_since_epoch())
                                               .count());
 
-  // The booklet is always laid out: the deck's cards name the pages they come from.
+  // The booklet is always laid out: the deck's cards name the pages they come from. Once
+  // the page map exists, the deck is built on a second thread while the PDF is written
+  // (the two share only read-only inputs).
+  std::future<anki::DeckResult> deck_job;
+  auto build_deck = [&document, &layout, &lock_text, now](const model::PageMap& page_map) {
+    util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
+    return anki::make_deck(document, layout, page_map, lock_text, now);
+  };
+  auto start_deck = [&](const model::PageMap& page_map) {
+    if (want_apkg) {
+      deck_job = std::async(std::launch::async, build_deck, page_map);  // copies the map
+    }
+  };
   booklet::BookletResult booklet;
   {
     util::StageTimer timer("layout");  // writing the PDF inside counts as "pdf-write"
-    booklet = booklet::make_booklet(document, layout);
+    booklet = booklet::make_booklet(document, layout, start_deck);
   }
   std::vector<util::PlannedWrite> writes;
   std::vector<std::pair<std::string, const util::OutputFile*>> summaries;
@@ -141,10 +240,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   }
   anki::DeckResult deck;
   if (want_apkg) {
-    {
-      util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
-      deck = anki::make_deck(document, layout, booklet.page_map, lock_text, now);
-    }
+    deck = deck_job.valid() ? deck_job.get() : build_deck(booklet.page_map);
     writes.push_back({options.out_dir + "/" + deck.apkg.name, deck.apkg.bytes});
     writes.push_back({lock_path(options), deck.lock_text});
   }
@@ -154,35 +250,50 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     util::StageTimer timer("write");
     written = util::write_atomically(writes);
   }
-  double total = seconds_since(start);
-  if (!options.quiet) {
-    auto summary = [&](const util::OutputFile& file) {
-      std::string path = options.out_dir + "/" + file.name;
-      bool unchanged = std::find(written.unchanged.begin(), written.unchanged.end(), path) !=
-                       written.unchanged.end();
-      out << path << ": " << file.summary << ", " << human_size(file.bytes.size())
-          << (unchanged ? " (unchanged)" : "") << ", " << format_seconds(total) << "\n";
-    };
-    if (want_pdf) {
-      for (const util::OutputFile& file : booklet.files) {
-        summary(file);
+  std::vector<const util::OutputFile*> outputs;
+  if (want_pdf) {
+    for (const util::OutputFile& file : booklet.files) {
+      outputs.push_back(&file);
+    }
+  }
+  if (want_apkg) {
+    outputs.push_back(&deck.apkg);
+  }
+
+  {
+    // Remember this build, so that the next one can tell when there is nothing to do.
+    util::StageTimer timer("record");
+    BuildRecord record;
+    record.layout_file = layout_file;
+    std::string sources = sources_fingerprint(options, layouts_dir(options));
+    record.fingerprint = input_fingerprint(sources, layout_file, font_files(layout),
+                                           want_apkg ? deck.lock_text : lock_text);
+    for (const util::OutputFile* file : outputs) {
+      std::optional<RecordedOutput> output = stat_output(options.out_dir + "/" + file->name);
+      if (output) {
+        output->summary = file->summary;
+        record.outputs.push_back(std::move(*output));
       }
     }
-    if (want_apkg) {
-      summary(deck.apkg);
+    for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
+      record.warnings.push_back(model::format_diagnostic(diagnostic));  // no errors here
+    }
+    if (sources == sources_before.get() && record.outputs.size() == outputs.size()) {
+      util::write_atomically({{record_path(options.out_dir), format_record(record)}});
+    }
+  }
+
+  double total = seconds_since(start);
+  if (!options.quiet) {
+    for (const util::OutputFile* file : outputs) {
+      std::string path = options.out_dir + "/" + file->name;
+      bool unchanged = std::find(written.unchanged.begin(), written.unchanged.end(), path) !=
+                       written.unchanged.end();
+      print_summary(out, path, file->summary, file->bytes.size(), unchanged, total);
     }
   }
   if (options.timings) {
-    // Milliseconds: the stages of the default content take a few each.
-    auto line = [&err](const std::string& name, double seconds) {
-      char text[64];
-      std::snprintf(text, sizeof text, "timing: %s %.1f ms\n", name.c_str(), seconds * 1000.0);
-      err << text;
-    };
-    for (const auto& [name, seconds] : util::stage_times()) {
-      line(name, seconds);
-    }
-    line("total", total);
+    print_timings(err, total);
   }
   return exit_ok;
 }

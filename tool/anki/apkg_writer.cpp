@@ -8,6 +8,7 @@
 
 #include "util/error.hpp"
 #include "util/json_writer.hpp"
+#include "util/stage_timer.hpp"
 
 namespace anki {
 namespace {
@@ -274,6 +275,7 @@ std::string write_apkg(const Collection& collection) {
   }
   const std::string media_json = util::write_json(util::JsonValue(std::move(media_map)));
 
+  util::StageTimer timer("zip");  // for prepkit build --timings
   ZipBuilder zip;
   zip.add("collection.anki2", database);
   zip.add("media", media_json);

@@ -90,7 +90,6 @@ std::string tag_slug(const std::string& text) {
   return slug.substr(first, slug.find_last_not_of('-') - first + 1);
 }
 
-
 const model::Section* find_section(const model::Topic& topic, const std::string& id) {
   for (const model::Section& section : topic.sections) {
     if (section.id == id) {
@@ -488,8 +487,7 @@ class DeckBuilder {
         const int page = m_pages.page_of(model::topic_anchor(topic.id));
         description += "<br><br>Booklet §" + std::to_string(topic.number) +
                        (page > 0 ? ", p. " + std::to_string(page) : std::string());
-        add_deck("topic\x1f" + topic.id,
-                 area_deck + "::" + deck_component(topic.title),
+        add_deck("topic\x1f" + topic.id, area_deck + "::" + deck_component(topic.title),
                  description);
         const std::int64_t deck_id = m_decks.back().id;
         for (const model::Card& card : topic.cards) {

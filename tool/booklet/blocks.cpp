@@ -67,8 +67,8 @@ std::pair<double, double> image_pixels(const std::string& file) {
         continue;
       }
       const unsigned marker = byte(pos + 1);
-      const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-                         marker != 0xCC;
+      const bool frame =
+          marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
       if (frame) {
         return {static_cast<double>(be16(pos + 7)), static_cast<double>(be16(pos + 5))};
       }
@@ -76,6 +76,21 @@ std::pair<double, double> image_pixels(const std::string& file) {
     }
   }
   return {0, 0};
+}
+
+// A paragraph ending in a colon introduces what follows.
+bool introduces(const model::Block& block) {
+  const auto* paragraph = std::get_if<model::Paragraph>(&block.node);
+  if (paragraph == nullptr) {
+    return false;
+  }
+  for (auto run = paragraph->inlines.rbegin(); run != paragraph->inlines.rend(); ++run) {
+    const std::size_t last = run->text.find_last_not_of(" \n");
+    if (run->kind == model::Inline::Kind::text && last != std::string::npos) {
+      return run->text[last] == ':';
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -127,8 +142,8 @@ void BlockSetter::add_title(ParagraphBuilder& builder, std::string_view title,
   }
 }
 
-std::vector<VBox> BlockSetter::title_lines(std::string_view title, const TextStyle& style,
-                                           double x, double width, double line_height) {
+std::vector<VBox> BlockSetter::title_lines(std::string_view title, const TextStyle& style, double x,
+                                           double width, double line_height) {
   BreakParams params;
   params.width = width;
   params.justify = false;
@@ -171,9 +186,12 @@ void BlockSetter::body(const model::Body& body, const Frame& frame, VList& out) 
                                      std::holds_alternative<model::CodeBlock>(body[i - 1].node);
       if (output_after_code) {
         out.glue(0.3 * m_context.para_gap());  // no break between a program and its output
+      } else if (introduces(body[i - 1]) &&
+                 std::holds_alternative<model::CodeBlock>(body[i].node)) {
+        out.glue(m_context.para_gap());  // "… like this:" stays with the code it introduces
       } else {
         out.penalty(0);
-        out.glue(m_context.para_gap());
+        out.glue(frame.block_gap < 0 ? m_context.para_gap() : frame.block_gap);
       }
     }
     block(body[i], frame, out);
@@ -254,8 +272,8 @@ std::vector<VBox> BlockSetter::paragraph_lines(const model::Inlines& inlines, co
         builder.add_line_break(style);
         break;
     }
-    const bool link_ends = !run.link.empty() && (i + 1 == inlines.size() ||
-                                                 inlines[i + 1].link != run.link);
+    const bool link_ends =
+        !run.link.empty() && (i + 1 == inlines.size() || inlines[i + 1].link != run.link);
     if (!link_ends) {
       if (run.link.empty()) {
         link_text.clear();
@@ -355,8 +373,7 @@ VBox BlockSetter::line_box(const Line& line, double x, double line_height, doubl
 }
 
 std::vector<BlockSetter::CodeRow> BlockSetter::code_rows(
-    const std::vector<std::vector<std::pair<int, std::string>>>& lines, double width,
-    double size) {
+    const std::vector<std::vector<std::pair<int, std::string>>>& lines, double width, double size) {
   const model::Layout& layout = m_context.layout;
   const FaceTable& faces = m_context.faces;
   struct Glyph {
@@ -439,8 +456,8 @@ std::vector<BlockSetter::CodeRow> BlockSetter::code_rows(
         const std::size_t fitting = end - pos;
         for (std::size_t cut = end; cut > pos + fitting * 3 / 5; --cut) {
           const std::string& before = glyphs[cut - 1].text;
-          if (before == " " || before == "," || before == ";" || before == "(" ||
-              before == "." || before == "{" || before == "[") {
+          if (before == " " || before == "," || before == ";" || before == "(" || before == "." ||
+              before == "{" || before == "[") {
             end = cut;
             break;
           }
@@ -543,8 +560,7 @@ void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& f
     }
     double x = left + inner_width - label_width;
     for (const auto& [face, text] : pieces) {
-      boxes.front().items.emplace_back(
-          pdf::TextRun{x, baseline, face, caption, label_color, text});
+      boxes.front().items.emplace_back(pdf::TextRun{x, baseline, face, caption, label_color, text});
       x += m_context.measure.width(face, text, caption);
     }
   }
@@ -552,23 +568,30 @@ void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& f
   out.box(padding(pad_y));
   const std::size_t count = boxes.size();
   const std::size_t offset = count - rows.size();  // a label row has no CodeRow
+  const auto is_blank = [&](std::size_t i) { return i >= offset && rows[i - offset].blank; };
   for (std::size_t i = 0; i < count; ++i) {
-    if (i > 0 && count > unsplittable_code_rows && i >= 3 && count - i >= 3 &&
-        !rows[i - offset].continued && i > offset) {
-      const bool blank = rows[i - offset].blank || rows[i - 1 - offset].blank;
+    // A long block may break before a row (not inside a wrapped line, not within three
+    // rows of either end); best at a blank line, whose space then disappears.
+    const bool may_break = count > unsplittable_code_rows && i >= 3 && count - i >= 3 &&
+                           i > offset && !rows[i - offset].continued && !is_blank(i - 1);
+    if (may_break) {
       VBox marker = padding(pad_y + layout.sizes.caption * 1.5);
       marker.lines = 1;
-      const auto pieces =
-          split_by_face(m_context.faces, Role::serif_italic, "(continued)");
       double x = left;
-      for (const auto& [face, text] : pieces) {
+      for (const auto& [face, text] :
+           split_by_face(m_context.faces, Role::serif_italic, "(continued)")) {
         marker.items.emplace_back(pdf::TextRun{x, pad_y + layout.sizes.caption * 1.05, face,
                                                layout.sizes.caption, layout.colors.muted, text});
         x += m_context.measure.width(face, text, layout.sizes.caption);
       }
-      out.penalty(blank ? 0 : code_split_cost, {marker});
+      out.penalty(is_blank(i) ? 0 : code_split_cost, {marker});
     }
-    out.box(std::move(boxes[i]));
+    if (is_blank(i) && i > 0 && i + 1 < count) {
+      // Blank rows are glue: inside the block's background, dropped at a page break.
+      out.glue(boxes[i].height);
+    } else {
+      out.box(std::move(boxes[i]));
+    }
   }
   out.box(padding(pad_y));
 }
@@ -605,6 +628,8 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
   background.x = frame.x;
   background.width = frame.width;
   background.fill = layout.colors.code_background;
+  background.border_width = 0.5;
+  background.border_color = layout.colors.code_border;
   std::string label;
   if (code.check == model::CodeCheck::compile_fail) {
     label = code.error_code.empty() ? "does not compile" : "does not compile: " + code.error_code;
@@ -660,6 +685,9 @@ void BlockSetter::list(const model::List& list, const Frame& frame, VList& out) 
   inner.justify = false;  // list items are short measures: ragged right
   inner.list_depth = frame.list_depth + 1;
   const double line_height = m_context.line_height(frame.size);
+  if (list.tight) {
+    inner.block_gap = 0.2 * line_height;
+  }
   for (std::size_t i = 0; i < list.items.size(); ++i) {
     if (i > 0) {
       out.penalty(0);
@@ -674,10 +702,9 @@ void BlockSetter::list(const model::List& list, const Frame& frame, VList& out) 
     } else {
       marker = frame.list_depth % 2 == 0 ? "\u2022" : "\u2013";
     }
-    const Role role = frame.role == Role::sans || frame.role == Role::sans_bold
-                          ? Role::sans
-                          : (frame.style & model::style_bold) != 0 ? Role::serif_bold
-                                                                  : Role::serif;
+    const Role role = frame.role == Role::sans || frame.role == Role::sans_bold ? Role::sans
+                      : (frame.style & model::style_bold) != 0                  ? Role::serif_bold
+                                                                                : Role::serif;
     for (VItem& entry : item.items()) {
       auto* box = std::get_if<VBox>(&entry);
       if (box == nullptr || box->lines == 0) {
@@ -745,8 +772,8 @@ void BlockSetter::image(const model::Image& image, const Frame& frame, VList& ou
     caption.size = layout.sizes.caption + 0.5;
     caption.color = layout.colors.muted;
     out.glue(3);
-    for (VBox& line : text_lines(image.alt, caption, x, width, caption.size * 1.35, false,
-                                 frame.backgrounds)) {
+    for (VBox& line :
+         text_lines(image.alt, caption, x, width, caption.size * 1.35, false, frame.backgrounds)) {
       out.box(std::move(line));
     }
   }

@@ -58,6 +58,7 @@ struct Frame {
   bool justify = true;
   std::vector<Background> backgrounds;  // of enclosing boxes
   int list_depth = 0;
+  double block_gap = -1;  // space between blocks; < 0 = the paragraph gap
 };
 
 // Inline code is set smaller than the prose around it so that the x-heights match
@@ -115,7 +116,7 @@ class BlockSetter {
  private:
   struct CodeRow {
     std::vector<std::pair<double, Piece>> pieces;  // x from the code's left edge
-    bool continued = false;  // a wrapped continuation of the row before
+    bool continued = false;                        // a wrapped continuation of the row before
     bool blank = false;
   };
   // Lines of tokens (tag per token) → rows no wider than `width`, wrapped with a ↪.

@@ -10,8 +10,11 @@
 #include "pdf/font_locator.hpp"
 #include "pdf/pdf_writer.hpp"
 #include "pdf/utf8.hpp"
+#include "print/flashcards.hpp"
+#include "print/impose.hpp"
 #include "text/highlight_rust.hpp"
 #include "text/hyphenate.hpp"
+#include "util/stage_timer.hpp"
 
 namespace booklet {
 namespace {
@@ -26,8 +29,7 @@ std::string code_point_name(char32_t code) {
 // reports each character that no face of a role's chain has.
 class FontChecker {
  public:
-  FontChecker(const FaceTable& faces, const model::Layout& layout,
-              model::Diagnostics& diagnostics)
+  FontChecker(const FaceTable& faces, const model::Layout& layout, model::Diagnostics& diagnostics)
       : m_faces(faces), m_tokens(layout.colors.tokens), m_diagnostics(diagnostics) {}
 
   void text(std::string_view text, std::initializer_list<Role> roles,
@@ -165,7 +167,8 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
   }
 }
 
-BookletResult make_booklet(const model::Document& document, const model::Layout& layout) {
+BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
+                           const LaidOutCallback& laid_out) {
   pdf::FontLocator locator;
   const FaceTable faces = resolve_faces(layout.fonts, locator);
   pdf::PdfWriter writer(faces.fonts);
@@ -174,6 +177,10 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
     hyphenator = std::make_unique<text::Hyphenator>();
   }
   LayoutResult laid = lay_out(document, layout, faces, writer.measure(), hyphenator.get());
+  if (laid_out) {
+    laid_out(laid.page_map);
+  }
+  util::StageTimer writing("pdf-write");  // the rest: PDF bytes and print products
 
   BookletResult result;
   result.page_map = std::move(laid.page_map);
@@ -182,6 +189,12 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
   if (layout.products.booklet) {
     result.files.push_back({document.book.slug + ".pdf", std::move(bytes),
                             std::to_string(result.page_count) + " pages"});
+  }
+  if (layout.products.imposed) {
+    result.files.push_back(print::imposed_file(document.book.slug, laid.pages, layout));
+  }
+  if (layout.products.flashcards) {
+    result.files.push_back(print::flashcards_file(document, layout, faces));
   }
   return result;
 }

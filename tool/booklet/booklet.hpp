@@ -2,6 +2,7 @@
 // asks for), plus where every topic and section landed (for the deck's page references).
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "model/diagnostics.hpp"
@@ -24,8 +25,15 @@ struct BookletResult {
 void check_fonts(const model::Document& document, const model::Layout& layout,
                  model::Diagnostics& diagnostics);
 
-// Lays out and writes the booklet. Precondition: check_fonts reported no errors.
-// Throws util::ToolError on library failures.
-BookletResult make_booklet(const model::Document& document, const model::Layout& layout);
+// Called with the page map as soon as layout is done, before the PDF is written, so the
+// driver can build the deck on another core meanwhile.
+using LaidOutCallback = std::function<void(const model::PageMap&)>;
+
+// Lays out and writes the one-up booklet "<slug>.pdf" (when layout.products.booklet), then
+// the print products the layout asks for (print/: imposed booklet, flashcard sheets, drawn
+// from the same display list); always fills the page map. Precondition: check_fonts
+// reported no errors. Throws util::ToolError on library failures.
+BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
+                           const LaidOutCallback& laid_out = {});
 
 }  // namespace booklet

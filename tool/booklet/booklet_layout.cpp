@@ -20,7 +20,13 @@ constexpr const char* how_to_anchor = "how-to-use";
 constexpr const char* index_anchor = "index";
 constexpr const char* how_to_title = "How to use this booklet";
 
-std::string part_anchor(const std::string& area_id) { return "part/" + area_id; }
+std::string part_anchor(const std::string& area_id) {
+  return "part/" + area_id;
+}
+
+bool is_white(const model::Color& color) {
+  return color.r > 0.99 && color.g > 0.99 && color.b > 0.99;
+}
 
 enum class PageKind {
   title,   // no head, no folio
@@ -65,9 +71,8 @@ class BookletLayout {
   VBox spacer(double height);
   // A contents line: number, title (wrapping), dotted leaders, page number, one link.
   std::vector<VBox> entry(const std::string& number, double number_width, const std::string& title,
-                          const std::string& page, const std::string& anchor, double x,
-                          double size, Role role, const model::Color& color,
-                          const model::Color& number_color);
+                          const std::string& page, const std::string& anchor, double x, double size,
+                          Role role, const model::Color& color, const model::Color& number_color);
   double text_width(std::string_view text, Role role, double size) const;
   void place(VBox& box, std::string_view text, Role role, double size, const model::Color& color,
              double x, double baseline);
@@ -138,8 +143,7 @@ VBox BookletLayout::rule_box(double height, double y, double rule_width, const m
   VBox box;
   box.height = height;
   box.lines = 0;
-  box.items.emplace_back(
-      pdf::Rule{0, y, length < 0 ? width() : length, y, rule_width, color});
+  box.items.emplace_back(pdf::Rule{0, y, length < 0 ? width() : length, y, rule_width, color});
   return box;
 }
 
@@ -159,8 +163,8 @@ std::vector<VBox> BookletLayout::entry(const std::string& number, double number_
   const double gap = 0.6 * size;
   const double title_x = x + number_width;
   const double line_height = m_context.line_height(size);
-  std::vector<VBox> boxes = lines(title, role, size, color, line_height, title_x,
-                                  width() - title_x - page_column - gap);
+  std::vector<VBox> boxes =
+      lines(title, role, size, color, line_height, title_x, width() - title_x - page_column - gap);
   if (boxes.empty()) {
     boxes.push_back(spacer(line_height));
     boxes.back().lines = 1;
@@ -177,10 +181,13 @@ std::vector<VBox> BookletLayout::entry(const std::string& number, double number_
   }
   const double page_width = text_width(page, role, size);
   const double page_x = width() - page_width;
-  // Leader dots on a common grid, so that they line up from one entry to the next.
-  const double step = 0.55 * size;
+  // Leader dots on one grid for every entry, ending at a fixed column before the page
+  // numbers, so that they line up from one line to the next whatever the size.
+  const double body = layout().sizes.body;
+  const double step = 0.55 * body;
+  const double dots_end = std::min(width() - 2.2 * body, page_x - gap);
   const double dot = text_width(".", Role::serif, size);
-  for (double dot_x = std::ceil((end + gap) / step) * step; dot_x + dot <= page_x - gap;
+  for (double dot_x = std::ceil((end + gap) / step) * step; dot_x + dot <= dots_end;
        dot_x += step) {
     place(last, ".", Role::serif, size, layout().colors.muted, dot_x, last.baseline);
   }
@@ -251,7 +258,7 @@ void BookletLayout::topic(const model::Area& area, const model::Topic& topic, VL
 
 void BookletLayout::section(const model::Topic& topic, const model::Section& section, VList& out) {
   const double line_height = m_context.line_height(layout().sizes.body);
-  out.penalty(-100);  // a page break before a heading is a good one
+  out.penalty(-40);  // a page break before a heading is a good one
   out.glue(1.25 * line_height);
   heading(std::to_string(topic.number) + "." + std::to_string(section.number), section.title,
           layout().sizes.h_section, model::section_anchor(topic.id, section.id), out);
@@ -272,9 +279,14 @@ void BookletLayout::key_points(const model::Topic& topic, VList& out) {
   background.group = m_blocks.new_group();
   background.width = width();
   background.fill = look.colors.keypoints_background;
+  if (is_white(background.fill)) {
+    // A white box (ink-saving layouts) needs an outline to be seen at all.
+    background.border_width = 0.5;
+    background.border_color = look.colors.code_border;
+  }
   const std::vector<Background> backgrounds{background};
 
-  out.penalty(-50);
+  out.penalty(-20);
   out.glue(1.1 * line_height);
   VBox top = spacer(pad);
   top.backgrounds = backgrounds;
@@ -328,7 +340,7 @@ void BookletLayout::pitfall(const model::Pitfall& pitfall, VList& out) {
   background.rule_color = look.colors.pitfall_rule;
   const std::vector<Background> backgrounds{background};
 
-  out.penalty(-50);
+  out.penalty(-20);
   out.glue(0.9 * line_height);
   VBox top = spacer(0.7 * pad);
   top.backgrounds = backgrounds;
@@ -370,7 +382,7 @@ void BookletLayout::questions(const model::Topic& topic, VList& out) {
   const model::Layout& look = layout();
   const double body = look.sizes.body;
   const double line_height = m_context.line_height(body);
-  out.penalty(-100);
+  out.penalty(-40);
   out.glue(1.25 * line_height);
   heading("", "Interview questions", look.sizes.h_section, "", out);
   out.glue(0.35 * line_height);
@@ -379,7 +391,7 @@ void BookletLayout::questions(const model::Topic& topic, VList& out) {
   for (std::size_t i = 0; i < topic.questions.size(); ++i) {
     const model::Question& question = topic.questions[i];
     if (i > 0) {
-      out.penalty(-50);
+      out.penalty(-20);
       out.glue(1.1 * m_context.para_gap());
     }
     // The whole question stays together, and with the first two lines of its answer.
@@ -417,8 +429,8 @@ VList BookletLayout::part(const model::Area& area, const model::PageMap& pages) 
   const model::Layout& look = layout();
   VList out;
   out.box(spacer(0.18 * m_context.block_height()));
-  VBox label = spaced("PART " + roman_numeral(area.number), Role::sans_bold,
-                      look.sizes.h_minor + 1, look.colors.accent, (look.sizes.h_minor + 1) * 2);
+  VBox label = spaced("PART " + roman_numeral(area.number), Role::sans_bold, look.sizes.h_minor + 1,
+                      look.colors.accent, (look.sizes.h_minor + 1) * 2);
   label.anchors.push_back(part_anchor(area.id));
   out.box(std::move(label));
   for (VBox& box : lines(area.title, Role::sans_bold, look.sizes.h_part, look.colors.heading,
@@ -439,8 +451,8 @@ VList BookletLayout::part(const model::Area& area, const model::PageMap& pages) 
   for (const model::Topic& topic : area.topics) {
     const int page = pages.page_of(model::topic_anchor(topic.id));
     for (VBox& box : entry(std::to_string(topic.number), number_width, topic.title,
-                           page > 0 ? std::to_string(page) : "?", model::topic_anchor(topic.id),
-                           0, size, Role::serif, look.colors.text, look.colors.accent)) {
+                           page > 0 ? std::to_string(page) : "?", model::topic_anchor(topic.id), 0,
+                           size, Role::serif, look.colors.text, look.colors.accent)) {
       out.box(std::move(box));
     }
     out.penalty(0);
@@ -507,7 +519,8 @@ std::vector<LaidPage> BookletLayout::title_page() {
   };
   VBox bar;
   bar.height = 22;
-  bar.items.emplace_back(pdf::Box{0, 0, 42, 4, look.colors.accent});
+  bar.items.emplace_back(
+      pdf::Box{.x = 0, .y = 0, .width = 42, .height = 4, .fill = look.colors.accent});
   add(std::move(bar));
   for (VBox& box : lines(book.title, Role::sans_bold, look.sizes.title, look.colors.heading,
                          look.sizes.title * 1.15)) {
@@ -605,18 +618,35 @@ std::vector<LaidPage> BookletLayout::how_to_page() {
   };
   model::List conventions;
   conventions.tight = true;
-  const std::vector<model::Inlines> items = {
-      {inline_text("Sections are numbered by topic: 3.2 is the second section of topic 3. "
-                   "A cross reference prints its page: \u201Csee Lifetimes, p.\u00A023\u201D.")},
+  // Only what this layout really does: the highlighting sentence follows its token styles.
+  const auto& tokens = look.colors.tokens;
+  const bool bold_keywords = tokens[static_cast<std::size_t>(model::HighlightTag::keyword)].bold;
+  const bool italic_comments =
+      tokens[static_cast<std::size_t>(model::HighlightTag::comment)].italic;
+  std::string highlighting;
+  if (bold_keywords && italic_comments) {
+    highlighting = " with keywords in bold and comments in italics";
+  } else if (bold_keywords) {
+    highlighting = " with keywords in bold";
+  } else if (italic_comments) {
+    highlighting = " with comments in italics";
+  }
+  std::vector<model::Inlines> items = {
+      {inline_text("Sections are numbered by topic: \u00A73.2 is the second section of topic "
+                   "3. A cross reference prints the page it points to (\u201C\u2026, "
+                   "p.\u00A023\u201D).")},
       {inline_text("Code examples are set in "), inline_text("monospace", model::style_code),
-       inline_text(" with keywords in bold and comments in italics. A program\u2019s output "
-                   "follows it under \u201COutput\u201D; code that must not compile is marked "
-                   "\u201Cdoes not compile\u201D with the compiler\u2019s error code.")},
+       inline_text(highlighting +
+                   ". A program\u2019s output follows it under \u201COutput\u201D; "
+                   "code that must not compile is marked \u201Cdoes not compile\u201D with "
+                   "the compiler\u2019s error code.")},
       {inline_text("A long code line continues on the next line after \u21AA.")},
       {inline_text("Each topic closes with its key points, common pitfalls and interview "
                    "questions with model answers (Q and A).")},
-      {inline_text("The index lists terms with the pages that explain them.")},
   };
+  if (has_index()) {
+    items.push_back({inline_text("The index lists terms with the pages that explain them.")});
+  }
   for (const model::Inlines& item : items) {
     model::Block block;
     block.node = model::Paragraph{item};
@@ -641,13 +671,20 @@ std::vector<LaidPage> BookletLayout::contents(const model::PageMap& pages, int i
   const double topic_number = 2.2 * body;
   const double section_number = 2.6 * body;
   const double section_size = body * 0.92;
+  // The part labels' column fits the widest label ("Part VIII").
+  double part_number = 0;
+  for (const model::Area& area : m_context.document.areas) {
+    part_number = std::max(part_number, text_width("Part " + roman_numeral(area.number),
+                                                   Role::sans_bold, look.sizes.h_minor));
+  }
+  part_number += 0.8 * look.sizes.h_minor;
   for (const model::Area& area : m_context.document.areas) {
     out.penalty(-100);
     out.glue(1.0 * line_height);
-    for (VBox& box : entry("Part " + roman_numeral(area.number), 4.2 * body, area.title,
-                           page_text(part_anchor(area.id)), part_anchor(area.id), 0,
-                           look.sizes.h_minor, Role::sans_bold, look.colors.heading,
-                           look.colors.accent)) {
+    for (VBox& box :
+         entry("Part " + roman_numeral(area.number), part_number, area.title,
+               page_text(part_anchor(area.id)), part_anchor(area.id), 0, look.sizes.h_minor,
+               Role::sans_bold, look.colors.heading, look.colors.accent)) {
       out.box(std::move(box));
     }
     out.glue(0.3 * line_height);
@@ -655,10 +692,10 @@ std::vector<LaidPage> BookletLayout::contents(const model::PageMap& pages, int i
     for (const model::Topic& topic : area.topics) {
       out.penalty(-20);
       out.glue(0.25 * line_height);
-      for (VBox& box : entry(std::to_string(topic.number), topic_number, topic.title,
-                             page_text(model::topic_anchor(topic.id)),
-                             model::topic_anchor(topic.id), 0, body, Role::serif_bold,
-                             look.colors.text, look.colors.accent)) {
+      for (VBox& box :
+           entry(std::to_string(topic.number), topic_number, topic.title,
+                 page_text(model::topic_anchor(topic.id)), model::topic_anchor(topic.id), 0, body,
+                 Role::serif_bold, look.colors.text, look.colors.accent)) {
         out.box(std::move(box));
       }
       out.keep_next_lines(1);
@@ -678,9 +715,9 @@ std::vector<LaidPage> BookletLayout::contents(const model::PageMap& pages, int i
   if (index_page > 0) {
     out.penalty(-100);
     out.glue(1.0 * line_height);
-    for (VBox& box : entry("", 0, "Index", std::to_string(index_page), index_anchor, 0,
-                           look.sizes.h_minor, Role::sans_bold, look.colors.heading,
-                           look.colors.accent)) {
+    for (VBox& box :
+         entry("", 0, "Index", std::to_string(index_page), index_anchor, 0, look.sizes.h_minor,
+               Role::sans_bold, look.colors.heading, look.colors.accent)) {
       out.box(std::move(box));
     }
   }
@@ -765,7 +802,7 @@ std::vector<LaidPage> BookletLayout::index(const model::PageMap& pages) {
     ParagraphBuilder builder(m_context.faces, m_context.measure, nullptr, params);
     TextStyle term;
     term.role = index_term_is_code(found.term) ? Role::mono : Role::serif;
-    term.size = term.role == Role::mono ? size * look.sizes.code / body : size;
+    term.size = term.role == Role::mono ? size * inline_code_scale : size;
     term.color = look.colors.text;
     term.code = term.role == Role::mono;
     term.hyphenate = false;
@@ -804,9 +841,8 @@ std::vector<LaidPage> BookletLayout::index(const model::PageMap& pages) {
   }
   title_height += line_height;
   const double full = m_context.block_height();
-  auto columns = paginate(out.items(), [&](std::size_t column) {
-    return column < 2 ? full - title_height : full;
-  });
+  auto columns = paginate(
+      out.items(), [&](std::size_t column) { return column < 2 ? full - title_height : full; });
 
   // Balance the last page: the shortest column height at which its material still fits
   // in two columns (found by bisection).
@@ -915,18 +951,16 @@ void BookletLayout::render(const LaidPage& laid, bool recto, const std::string& 
     // Keep the running head inside the block: shorten it with an ellipsis if needed.
     std::string shown = head;
     const double room = width() - folio_width - gap;
-    while (!shown.empty() && text_width(shown, role, size) > room) {
+    if (text_width(shown, role, size) > room) {
+      std::u32string codes = pdf::decode_all(head);
       do {
-        shown.pop_back();
-      } while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0U) == 0x80U);
-      if (!shown.empty()) {
-        shown.pop_back();
-      }
-      shown += "\u2026";
-      if (text_width(shown, role, size) <= room) {
-        break;
-      }
-      shown.erase(shown.size() - 3);
+        codes.pop_back();
+        shown.clear();
+        for (char32_t code : codes) {
+          pdf::append_utf8(shown, code);
+        }
+        shown += "\u2026";
+      } while (!codes.empty() && text_width(shown, role, size) > room);
     }
     if (recto) {
       draw(folio, right - folio_width, baseline, Role::sans_bold, look.colors.heading);
@@ -977,6 +1011,7 @@ bool index_term_is_code(const std::string& term) {
 std::string booklet_furniture_text() {
   return "TOPIC PART Part Key points Pitfall: Interview questions Q A Output Contents Index "
          "How to use this booklet Conventions does not compile: panics (continued) Version "
+         "\u00A7"
          "Symbols ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 .,:;?-() "
          "\u2022\u2013\u2014\u2026\u00B7\u2002\u2003\u00A0\u21AA\u201C\u201D\u2019";
 }
@@ -1058,16 +1093,17 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   // Outline: contents, parts → topics → sections, index.
   pages.outline.push_back({"Contents", contents_anchor, 0, false});
   for (const model::Area& area : document.areas) {
-    pages.outline.push_back({"Part " + roman_numeral(area.number) + ": " + strip_backticks(area.title),
-                             part_anchor(area.id), 0, true});
+    pages.outline.push_back(
+        {"Part " + roman_numeral(area.number) + ": " + strip_backticks(area.title),
+         part_anchor(area.id), 0, true});
     for (const model::Topic& topic : area.topics) {
       pages.outline.push_back({std::to_string(topic.number) + "  " + strip_backticks(topic.title),
                                model::topic_anchor(topic.id), 1, false});
       for (const model::Section& section : topic.sections) {
-        pages.outline.push_back(
-            {std::to_string(topic.number) + "." + std::to_string(section.number) + "  " +
-                 strip_backticks(section.title),
-             model::section_anchor(topic.id, section.id), 2, false});
+        pages.outline.push_back({std::to_string(topic.number) + "." +
+                                     std::to_string(section.number) + "  " +
+                                     strip_backticks(section.title),
+                                 model::section_anchor(topic.id, section.id), 2, false});
       }
     }
   }

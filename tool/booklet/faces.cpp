@@ -10,23 +10,34 @@ namespace {
 
 const model::FontSpec& spec_of(const model::FontSet& fonts, Role role) {
   switch (role) {
-    case Role::serif: return fonts.serif;
-    case Role::serif_bold: return fonts.serif_bold;
-    case Role::serif_italic: return fonts.serif_italic;
-    case Role::serif_bold_italic: return fonts.serif_bold_italic;
-    case Role::sans: return fonts.sans;
-    case Role::sans_bold: return fonts.sans_bold;
-    case Role::mono: return fonts.mono;
-    case Role::mono_bold: return fonts.mono_bold;
-    case Role::mono_italic: return fonts.mono_italic;
-    case Role::mono_bold_italic: return fonts.mono_bold_italic;
+    case Role::serif:
+      return fonts.serif;
+    case Role::serif_bold:
+      return fonts.serif_bold;
+    case Role::serif_italic:
+      return fonts.serif_italic;
+    case Role::serif_bold_italic:
+      return fonts.serif_bold_italic;
+    case Role::sans:
+      return fonts.sans;
+    case Role::sans_bold:
+      return fonts.sans_bold;
+    case Role::mono:
+      return fonts.mono;
+    case Role::mono_bold:
+      return fonts.mono_bold;
+    case Role::mono_italic:
+      return fonts.mono_italic;
+    case Role::mono_bold_italic:
+      return fonts.mono_bold_italic;
   }
   return fonts.serif;
 }
 
 constexpr std::array<Role, role_count> all_roles = {
-    Role::serif, Role::serif_bold, Role::serif_italic, Role::serif_bold_italic, Role::sans,
-    Role::sans_bold, Role::mono, Role::mono_bold, Role::mono_italic, Role::mono_bold_italic,
+    Role::serif,       Role::serif_bold,       Role::serif_italic, Role::serif_bold_italic,
+    Role::sans,        Role::sans_bold,        Role::mono,         Role::mono_bold,
+    Role::mono_italic, Role::mono_bold_italic,
 };
 
 // Builds the table from a function that turns a spec into (face, coverage).
@@ -86,22 +97,33 @@ Role mono_role(bool bold, bool italic) {
 
 Role bold_of(Role role) {
   switch (role) {
-    case Role::serif: return Role::serif_bold;
-    case Role::serif_italic: return Role::serif_bold_italic;
-    case Role::sans: return Role::sans_bold;
-    case Role::mono: return Role::mono_bold;
-    case Role::mono_italic: return Role::mono_bold_italic;
-    default: return role;
+    case Role::serif:
+      return Role::serif_bold;
+    case Role::serif_italic:
+      return Role::serif_bold_italic;
+    case Role::sans:
+      return Role::sans_bold;
+    case Role::mono:
+      return Role::mono_bold;
+    case Role::mono_italic:
+      return Role::mono_bold_italic;
+    default:
+      return role;
   }
 }
 
 Role italic_of(Role role) {
   switch (role) {
-    case Role::serif: return Role::serif_italic;
-    case Role::serif_bold: return Role::serif_bold_italic;
-    case Role::mono: return Role::mono_italic;
-    case Role::mono_bold: return Role::mono_bold_italic;
-    default: return role;  // the layout has no sans italic
+    case Role::serif:
+      return Role::serif_italic;
+    case Role::serif_bold:
+      return Role::serif_bold_italic;
+    case Role::mono:
+      return Role::mono_italic;
+    case Role::mono_bold:
+      return Role::mono_bold_italic;
+    default:
+      return role;  // the layout has no sans italic
   }
 }
 

@@ -38,8 +38,8 @@ Role italic_of(Role role);
 bool is_mono(Role role);
 
 struct FaceTable {
-  std::vector<pdf::FontFace> fonts;              // what the PDF embeds
-  std::vector<pdf::Coverage> coverage;           // per font
+  std::vector<pdf::FontFace> fonts;                 // what the PDF embeds
+  std::vector<pdf::Coverage> coverage;              // per font
   std::array<std::vector<int>, role_count> chains;  // role → primary face, then fallbacks
 
   // First face of the role's chain that has `code`, or -1 when none has it.

@@ -19,15 +19,17 @@ constexpr double double_hyphen_demerits = 10000;
 constexpr double final_hyphen_demerits = 5000;
 constexpr double adjacent_demerits = 10000;  // a tight line next to a very loose one
 constexpr double infinite_badness = 10000;
-constexpr double overflow_demerits = 1e8;  // per point over the measure (emergency pass)
+constexpr double overflow_demerits = 1e8;          // per point over the measure (emergency pass)
+constexpr double too_many_hyphens_demerits = 1e7;  // emergency pass only
 
 constexpr int justified_hyphen_penalty = 50;
 constexpr int ragged_hyphen_penalty = 200;  // ragged text needs hyphens less
 constexpr int explicit_hyphen_penalty = 50;
 constexpr int dash_penalty = 50;
-constexpr int code_break_penalty = 100;    // after :: _ . , / inside code
-constexpr int code_space_penalty = 50;     // a space inside inline code
+constexpr int code_break_penalty = 100;      // after :: _ . , / inside code
+constexpr int code_space_penalty = 50;       // a space inside inline code
 constexpr int emergency_char_penalty = 900;  // inside a token wider than the measure
+constexpr int lone_dash_penalty = 5000;      // a line starting with a spaced dash
 
 constexpr char soft_hyphen_marker = '\x01';
 constexpr char zero_width_break_marker = '\x02';
@@ -54,9 +56,12 @@ bool is_forced(const BreakItem& item) {
 bool is_legal_break(const std::vector<BreakItem>& items, std::size_t i) {
   const BreakItem& item = items[i];
   switch (item.kind) {
-    case BreakItem::Kind::box: return false;
-    case BreakItem::Kind::glue: return i > 0 && items[i - 1].kind == BreakItem::Kind::box;
-    case BreakItem::Kind::penalty: return item.penalty < infinite_penalty;
+    case BreakItem::Kind::box:
+      return false;
+    case BreakItem::Kind::glue:
+      return i > 0 && items[i - 1].kind == BreakItem::Kind::box;
+    case BreakItem::Kind::penalty:
+      return item.penalty < infinite_penalty;
   }
   return false;
 }
@@ -88,9 +93,9 @@ int fitness_class(double ratio) {
 }
 
 struct Pass {
-  double tolerance = 200;         // largest badness accepted
-  double extra_stretch = 0;       // emergency stretch for computing badness only
-  bool emergency = false;         // accept overfull lines (with huge demerits)
+  double tolerance = 200;    // largest badness accepted
+  double extra_stretch = 0;  // emergency stretch for computing badness only
+  bool emergency = false;    // accept overfull lines (with huge demerits)
 };
 
 class Breaker {
@@ -120,6 +125,10 @@ class Breaker {
       const bool last = b + 1 == m_items.size();
       std::map<std::pair<int, int>, Node> best;  // (fitness, hyphens) → best new node
       std::vector<int> still_active;
+      // Overfull lines only get wider, so their start nodes retire (in the emergency pass
+      // after offering this one overfull break): keeping them made that pass quadratic in
+      // the length of a long word. They come back only if nothing else is left.
+      std::vector<int> retired;
       for (int a : active) {
         const Node& from = pool[static_cast<std::size_t>(a)];
         const std::size_t start = line_start(m_items, from.position);
@@ -129,8 +138,10 @@ class Breaker {
         }
         const LineMeasure line = measure(start, b, pass);
         const bool overfull = line.ratio < -1;
-        if (!forced && !(overfull && !pass.emergency)) {
+        if (!forced && !overfull) {
           still_active.push_back(a);
+        } else if (!forced) {
+          retired.push_back(a);
         }
         if (overfull && !pass.emergency) {
           continue;
@@ -140,7 +151,10 @@ class Breaker {
           continue;
         }
         const int hyphens = item.flagged ? from.hyphens + 1 : 0;
-        if (hyphens > m_params.max_consecutive_hyphens) {
+        // Too many hyphenated lines in a row: forbidden, except in the emergency pass,
+        // where a narrow measure may leave no other way to avoid overflowing.
+        const bool too_many_hyphens = hyphens > m_params.max_consecutive_hyphens;
+        if (too_many_hyphens && !pass.emergency) {
           continue;
         }
         double demerits = (line_penalty + bad) * (line_penalty + bad);
@@ -161,8 +175,11 @@ class Breaker {
         if (overfull) {
           demerits += overflow_demerits * (line.width - m_params.width);
         }
-        Node node{static_cast<long>(b), fitness, hyphens, item.flagged, from.demerits + demerits,
-                  a};
+        if (too_many_hyphens) {
+          demerits += too_many_hyphens_demerits;
+        }
+        Node node{static_cast<long>(b),     fitness, hyphens, item.flagged,
+                  from.demerits + demerits, a};
         auto [slot, inserted] = best.try_emplace({fitness, hyphens}, node);
         if (!inserted && node.demerits < slot->second.demerits) {
           slot->second = node;
@@ -172,6 +189,9 @@ class Breaker {
       for (const auto& [key, node] : best) {
         pool.push_back(node);
         active.push_back(static_cast<int>(pool.size() - 1));
+      }
+      if (active.empty() && pass.emergency) {
+        active = std::move(retired);
       }
       if (active.empty()) {
         return {};
@@ -217,11 +237,11 @@ class Breaker {
     const double target = m_params.width;
     constexpr double epsilon = 1e-6;
     if (line.width < target - epsilon) {
-      line.ratio = stretch > 0 ? (target - line.width) / stretch
-                               : std::numeric_limits<double>::infinity();
+      line.ratio =
+          stretch > 0 ? (target - line.width) / stretch : std::numeric_limits<double>::infinity();
     } else if (line.width > target + epsilon) {
-      line.ratio = shrink > 0 ? (target - line.width) / shrink
-                              : -std::numeric_limits<double>::infinity();
+      line.ratio =
+          shrink > 0 ? (target - line.width) / shrink : -std::numeric_limits<double>::infinity();
     }
     return line;
   }
@@ -277,9 +297,9 @@ class Breaker {
         put(m_items[b].piece);
       }
       line.hyphenated = m_items[b].flagged;
-      line.width = line.pieces.empty()
-                       ? 0
-                       : line.pieces.back().x + line.pieces.back().piece.width;
+      line.hyphen_added =
+          m_items[b].kind == BreakItem::Kind::penalty && !m_items[b].piece.text.empty();
+      line.width = line.pieces.empty() ? 0 : line.pieces.back().x + line.pieces.back().piece.width;
       lines.push_back(std::move(line));
     }
     return lines;
@@ -291,7 +311,9 @@ class Breaker {
   std::vector<Totals> m_totals;
 };
 
-bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ascii_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 bool same_style(const TextStyle& a, const TextStyle& b) {
   return a.role == b.role && a.size == b.size && a.color == b.color && a.link == b.link &&
@@ -487,8 +509,8 @@ void ParagraphBuilder::flush_word() {
   }
 
   const bool url_like = all.find("://") != std::string::npos || all.rfind("www.", 0) == 0;
-  const bool any_code = std::any_of(m_word.begin(), m_word.end(),
-                                    [](const Segment& s) { return s.style.code; });
+  const bool any_code =
+      std::any_of(m_word.begin(), m_word.end(), [](const Segment& s) { return s.style.code; });
 
   // 2. Break points inside code, paths and URLs.
   for (std::size_t s = 0; s < m_word.size(); ++s) {
@@ -513,9 +535,8 @@ void ParagraphBuilder::flush_word() {
       }
     }
     const bool may_hyphenate =
-        m_hyphenator != nullptr && std::all_of(m_word.begin(), m_word.end(), [](const Segment& s) {
-          return s.style.hyphenate;
-        });
+        m_hyphenator != nullptr && std::all_of(m_word.begin(), m_word.end(),
+                                               [](const Segment& s) { return s.style.hyphenate; });
     if (may_hyphenate) {
       // The word without surrounding punctuation; parts between explicit hyphens.
       std::size_t begin = 0;
@@ -552,7 +573,7 @@ void ParagraphBuilder::flush_word() {
       m_items[m_items.size() - 2].kind == BreakItem::Kind::box) {
     BreakItem keep;
     keep.kind = BreakItem::Kind::penalty;
-    keep.penalty = infinite_penalty;
+    keep.penalty = lone_dash_penalty;  // finite: a narrow measure may have no other break
     m_items.insert(m_items.end() - 1, keep);
   }
 

@@ -24,8 +24,8 @@ struct TextStyle {
   model::Color color;
   // "" = no link; "#<anchor>" = a place in the book; anything else is an external URI.
   std::string link;
-  bool code = false;       // inline code: breaks only after :: _ . , / and is never hyphenated
-  bool hyphenate = true;   // false for headings, titles and other text set ragged on purpose
+  bool code = false;      // inline code: breaks only after :: _ . , / and is never hyphenated
+  bool hyphenate = true;  // false for headings, titles and other text set ragged on purpose
 };
 
 // Text drawn by one face: the content of a box.
@@ -60,20 +60,22 @@ struct PlacedPiece {
 
 struct Line {
   std::vector<PlacedPiece> pieces;
-  double width = 0;  // from the start of the first piece to the end of the last
-  bool hyphenated = false;
+  double width = 0;           // from the start of the first piece to the end of the last
+  bool hyphenated = false;    // ends at a hyphen (added, or one the word already had)
+  bool hyphen_added = false;  // the last piece ends with a hyphen the breaker added
 };
 
 struct BreakParams {
-  double width = 0;             // the measure in points
-  bool justify = true;          // false: ragged right (spaces keep their natural width)
+  double width = 0;     // the measure in points
+  bool justify = true;  // false: ragged right (spaces keep their natural width)
   int max_consecutive_hyphens = 2;
-  double ragged_stretch = 20;   // ragged right: how much white at the line end is normal
+  double ragged_stretch = 20;  // ragged right: how much white at the line end is normal
 };
 
 // Chooses breaks that minimise total demerits. Tries strict, then looser tolerances, then
-// an emergency pass that accepts any breaks; lines can only be wider than the measure when
-// a single character is.
+// an emergency pass that accepts any breaks (only there may more than
+// max_consecutive_hyphens lines in a row end hyphenated); lines can only be wider than the
+// measure when a single character is.
 std::vector<Line> break_lines(const std::vector<BreakItem>& items, const BreakParams& params);
 
 // Turns styled text into break items: words (split by font fallback), spaces, hyphenation

@@ -32,7 +32,9 @@ void VList::box(VBox box) {
   m_items.emplace_back(std::move(box));
 }
 
-void VList::glue(double height) { m_items.emplace_back(VGlue{height}); }
+void VList::glue(double height) {
+  m_items.emplace_back(VGlue{height});
+}
 
 void VList::penalty(int cost, std::vector<VBox> continuation) {
   if (m_keep > 0) {
@@ -41,7 +43,9 @@ void VList::penalty(int cost, std::vector<VBox> continuation) {
   m_items.emplace_back(VPenalty{cost, std::move(continuation)});
 }
 
-void VList::keep_next_lines(int lines) { m_keep = std::max(m_keep, lines); }
+void VList::keep_next_lines(int lines) {
+  m_keep = std::max(m_keep, lines);
+}
 
 void VList::append(const VList& other) {
   for (const VItem& item : other.m_items) {
@@ -195,8 +199,12 @@ void render_column(const Column& column, double left, double top, pdf::Page& pag
     const Background& background = span.background;
     const double y = top - span.bottom;
     const double h = span.bottom - span.top;
-    if (background.filled) {
-      page.items.emplace_back(pdf::Box{left + background.x, y, background.width, h, background.fill});
+    if (background.filled || background.border_width > 0) {
+      // The outline sits inside the box so that boxes keep their measured width.
+      const double inset = background.border_width / 2;
+      page.items.emplace_back(pdf::Box{
+          left + background.x + inset, y + inset, background.width - 2 * inset, h - 2 * inset,
+          background.fill, background.filled, background.border_width, background.border_color});
     }
     if (background.rule_width > 0) {
       const double x = left + background.x + background.rule_width / 2;

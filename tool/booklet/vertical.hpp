@@ -25,6 +25,8 @@ struct Background {
   model::Color fill;
   double rule_width = 0;  // a rule along the left edge, 0 = none
   model::Color rule_color;
+  double border_width = 0;  // an outline around the whole box, 0 = none
+  model::Color border_color;
 };
 
 // Something with a fixed height. Its items use local coordinates: x from the text block's
@@ -36,7 +38,7 @@ struct VBox {
   std::vector<pdf::Link> links;
   std::vector<std::string> anchors;  // destinations at the top of this box
   std::vector<Background> backgrounds;
-  int lines = 1;  // text lines it holds, for keep-with-next counting (0 for padding)
+  int lines = 1;        // text lines it holds, for keep-with-next counting (0 for padding)
   double baseline = 0;  // depth of the first baseline (list markers align to it)
 };
 
@@ -84,7 +86,7 @@ struct PlacedBox {
 
 struct Column {
   std::vector<PlacedBox> boxes;
-  double used = 0;           // height from the column top to the bottom of the last box
+  double used = 0;             // height from the column top to the bottom of the last box
   std::size_t first_item = 0;  // index of the first list item placed in this column
 };
 

@@ -70,6 +70,7 @@ class ContentLoader {
     if (book) {
       read_book(*book, document);
     }
+    m_book_usable = book && book->kind == YamlNode::Kind::map;
     read_topics(document);
     number(document);
     check_references(document);
@@ -174,8 +175,10 @@ class ContentLoader {
       model::Topic topic = read_topic(*root, stem);
       auto listed = m_listed.find(stem);
       if (listed == m_listed.end()) {
-        m_diagnostics.error({file, 0, 0}, "topic file is not listed in book.yaml",
-                            "add '" + stem + "' to the topics of an area");
+        if (m_book_usable) {  // else book.yaml's own error says it all
+          m_diagnostics.error({file, 0, 0}, "topic file is not listed in book.yaml",
+                              "add '" + stem + "' to the topics of an area");
+        }
         continue;
       }
       if (!topic.area.empty() && topic.area != listed->second.area) {
@@ -480,6 +483,7 @@ class ContentLoader {
   std::map<std::string, Listing> m_listed;
   std::vector<std::string> m_order;
   std::set<std::string> m_unusable = m_files.unreadable;
+  bool m_book_usable = false;
 };
 
 }  // namespace

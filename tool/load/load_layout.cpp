@@ -335,7 +335,9 @@ void read_layout(const std::string& yaml, const std::string& file_name, int dept
       std::string folder = std::filesystem::path(file_name).parent_path().string();
       std::string base = layout_path(value.value, folder.empty() ? "." : folder);
       if (base == value.value && !std::filesystem::path(base).is_absolute()) {
-        base = (std::filesystem::path(folder) / base).lexically_normal().string();  // relative to this file
+        base = (std::filesystem::path(folder) / base)
+                   .lexically_normal()
+                   .string();  // relative to this file
       }
       std::string error;
       std::optional<std::string> text = util::read_file(base, error);
@@ -366,8 +368,16 @@ model::Layout load_layout(const std::string& path, Diagnostics& diagnostics) {
   std::string error;
   std::optional<std::string> text = util::read_file(path, error);
   if (!text) {
+    // Name the layouts there are, so that a typo in `layout:` or --layout is easy to see.
+    const std::string folder = std::filesystem::path(path).parent_path().string();
+    std::string names;
+    for (const std::string& file : util::list_files(folder.empty() ? "." : folder, ".yaml")) {
+      names += (names.empty() ? "" : ", ") + file.substr(0, file.size() - 5);
+    }
     diagnostics.error({path, 0, 0}, "cannot read layout: " + error,
-                      "layouts are named by file in layouts/ (e.g. a4) or given by path");
+                      names.empty()
+                          ? "layouts are named by file in layouts/ (e.g. a4) or given by path"
+                          : "the layouts in " + (folder.empty() ? "." : folder) + "/ are " + names);
     return {};
   }
   return load_layout_from(*text, path, diagnostics);

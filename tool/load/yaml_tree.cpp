@@ -45,6 +45,10 @@ class TreeBuilder : public YAML::EventHandler {
     node.value = value;
     node.where = location(mark);
     node.origin = text_origin(mark, node.quoted_or_block);
+    if (node.quoted_or_block && !quote_closed(mark)) {
+      fail(mark, "invalid YAML: this quoted string is never closed",
+           "add the closing quote; the file ends inside the string");
+    }
     add(std::move(node));
   }
 
@@ -82,6 +86,36 @@ class TreeBuilder : public YAML::EventHandler {
       lines.push_back(line);
     }
     return lines;
+  }
+
+  // yaml-cpp ends a quoted scalar that is never closed at the end of the file, silently
+  // swallowing every line after it: true when the quote at `mark` has its closing quote.
+  [[nodiscard]] bool quote_closed(const YAML::Mark& mark) const {
+    auto line = static_cast<std::size_t>(mark.line);
+    auto column = static_cast<std::size_t>(mark.column);
+    if (line >= m_lines.size() || column >= m_lines[line].size()) {
+      return true;
+    }
+    const char quote = m_lines[line][column];
+    if (quote != '"' && quote != '\'') {
+      return true;  // a block scalar
+    }
+    ++column;
+    for (; line < m_lines.size(); ++line, column = 0) {
+      const std::string& text = m_lines[line];
+      for (; column < text.size(); ++column) {
+        if (quote == '"' && text[column] == '\\') {
+          ++column;  // an escaped character (or, at the end of the line, the line break)
+        } else if (text[column] == quote) {
+          if (quote == '\'' && column + 1 < text.size() && text[column + 1] == '\'') {
+            ++column;  // '' is a quote inside a single-quoted string
+            continue;
+          }
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   // Where a scalar's text starts: after an opening quote, or on the first non-empty line
@@ -156,7 +190,7 @@ class TreeBuilder : public YAML::EventHandler {
         m_failed = true;
       }
     }
-    parent.entries.emplace_back(std::move(*key), std::move(node));
+    parent.entries.push_back(YamlEntry{std::move(*key), std::move(node)});
     key.reset();
   }
 
@@ -273,6 +307,20 @@ std::optional<YamlNode> parse_yaml(const std::string& text, const std::string& f
                                 : text.find('\n', line_start) - line_start);
       if (line.find('\t') != std::string_view::npos) {
         hint = "this line contains a tab; YAML indentation must use spaces";
+      }
+    }
+    // yaml-cpp's terse messages for the usual hand-editing mistakes, explained.
+    static const std::pair<const char*, const char*> explained[] = {
+        {"illegal map value",
+         "is this line indented too far? A value that contains ': ' must be quoted"},
+        {"end of map not found", "check this line's indentation against the lines above"},
+        {"end of sequence not found", "check this line's indentation against the lines above"},
+        {"end of sequence flow not found", "a list opened with '[' above is not closed with ']'"},
+        {"end of map flow not found", "a mapping opened with '{' above is not closed with '}'"},
+    };
+    for (const auto& [text_of_error, explanation] : explained) {
+      if (hint.empty() && message == text_of_error) {
+        hint = explanation;
       }
     }
     builder.fail(error.mark, "invalid YAML: " + message, hint);

@@ -11,18 +11,26 @@
 
 namespace load {
 
+struct YamlEntry;
+
 struct YamlNode {
   enum class Kind { null, scalar, sequence, map };
   Kind kind = Kind::null;
-  std::string value;                                   // scalar text
-  std::vector<YamlNode> items;                         // sequence items
-  std::vector<std::pair<YamlNode, YamlNode>> entries;  // map: key (scalar) → value
-  model::SourceLocation where;   // the node itself (for a block scalar: its `|` or `>`)
-  model::SourceLocation origin;  // scalar: where the first character of its text is
-  bool quoted_or_block = false;  // scalar was quoted or a block scalar (not a plain word)
+  std::string value;               // scalar text
+  std::vector<YamlNode> items;     // sequence items
+  std::vector<YamlEntry> entries;  // map: key (scalar) → value
+  model::SourceLocation where;     // the node itself (for a block scalar: its `|` or `>`)
+  model::SourceLocation origin;    // scalar: where the first character of its text is
+  bool quoted_or_block = false;    // scalar was quoted or a block scalar (not a plain word)
 
   // Readable name of the kind for messages: "a string", "a list", "a mapping", "empty".
   [[nodiscard]] std::string kind_name() const;
+};
+
+// A named struct, not std::pair: clang cannot instantiate a pair of the incomplete YamlNode.
+struct YamlEntry {
+  YamlNode key;
+  YamlNode value;
 };
 
 // Largest file accepted; larger ones are rejected before parsing (a study topic is ~50 KB).

@@ -92,8 +92,8 @@ void check_format(FcPattern* pattern, const model::FontSpec& spec, const std::st
   const std::vector<std::string> formats = strings_of(pattern, FC_FONTFORMAT);
   const std::string format = formats.empty() ? "unknown" : formats.front();
   if (format != "TrueType") {
-    throw util::ToolError("failed to use font " + spec_name(spec) + ": " + file + " is " +
-                          format + ", but libharu needs TrueType (glyf) outlines");
+    throw util::ToolError("failed to use font " + spec_name(spec) + ": " + file + " is " + format +
+                          ", but libharu needs TrueType (glyf) outlines");
   }
   const std::string extension = lower(std::filesystem::path(file).extension().string());
   if (extension == ".ttc" || extension == ".otc") {
@@ -165,7 +165,9 @@ FontLocator::FontLocator() : m_fontconfig(std::make_unique<Fontconfig>()) {
   }
 }
 
-FontLocator::~FontLocator() { FcConfigDestroy(m_fontconfig->config); }
+FontLocator::~FontLocator() {
+  FcConfigDestroy(m_fontconfig->config);
+}
 
 const ResolvedFont& FontLocator::locate(const model::FontSpec& spec) {
   const std::string key = spec.file + "\n" + spec.family + "\n" + spec.style;
@@ -179,8 +181,8 @@ const ResolvedFont& FontLocator::locate(const model::FontSpec& spec) {
       throw util::ToolError("failed to open font file '" + spec.file + "': no such file");
     }
     int count = 0;
-    std::unique_ptr<FcPattern, PatternDeleter> pattern(FcFreeTypeQuery(
-        reinterpret_cast<const FcChar8*>(spec.file.c_str()), 0, nullptr, &count));
+    std::unique_ptr<FcPattern, PatternDeleter> pattern(
+        FcFreeTypeQuery(reinterpret_cast<const FcChar8*>(spec.file.c_str()), 0, nullptr, &count));
     if (!pattern) {
       throw util::ToolError("failed to read font file '" + spec.file + "': not a font");
     }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 namespace pdf {
 namespace {
@@ -39,8 +40,8 @@ std::string quoted(const std::string& text) {
 struct ItemDumper {
   std::string& out;
   void operator()(const TextRun& run) const {
-    out += "  text " + number(run.x) + " " + number(run.y) + " f" + std::to_string(run.face) +
-           " " + number(run.size) + " " + color(run.color) + " " + quoted(run.text) + "\n";
+    out += "  text " + number(run.x) + " " + number(run.y) + " f" + std::to_string(run.face) + " " +
+           number(run.size) + " " + color(run.color) + " " + quoted(run.text) + "\n";
   }
   void operator()(const Rule& rule) const {
     out += "  rule " + number(rule.x1) + " " + number(rule.y1) + " " + number(rule.x2) + " " +
@@ -48,11 +49,15 @@ struct ItemDumper {
   }
   void operator()(const Box& box) const {
     out += "  box " + number(box.x) + " " + number(box.y) + " " + number(box.width) + "x" +
-           number(box.height) + " " + color(box.fill) + "\n";
+           number(box.height) + (box.filled ? " " + color(box.fill) : std::string(" -")) +
+           (box.stroke_width > 0 ? " stroke w" + number(box.stroke_width) + " " + color(box.stroke)
+                                 : std::string()) +
+           "\n";
   }
   void operator()(const Image& image) const {
-    out += "  image " + number(image.x) + " " + number(image.y) + " " + number(image.width) +
-           "x" + number(image.height) + " " + quoted(image.file) + "\n";
+    out += "  image " + number(image.x) + " " + number(image.y) + " " + number(image.width) + "x" +
+           number(image.height) + " " +
+           quoted(std::filesystem::path(image.file).filename().string()) + "\n";
   }
 };
 
@@ -77,6 +82,7 @@ void transform_page(Page& page, double scale, double dx, double dy) {
       box->y = ty(box->y);
       box->width *= scale;
       box->height *= scale;
+      box->stroke_width *= scale;
     } else if (auto* image = std::get_if<Image>(&item)) {
       image->x = tx(image->x);
       image->y = ty(image->y);
@@ -111,8 +117,8 @@ std::string dump_pages(const Pages& pages) {
   }
   for (std::size_t i = 0; i < pages.pages.size(); ++i) {
     const Page& page = pages.pages[i];
-    out += "page " + std::to_string(i + 1) + " " + number(page.width) + "x" +
-           number(page.height) + "\n";
+    out += "page " + std::to_string(i + 1) + " " + number(page.width) + "x" + number(page.height) +
+           "\n";
     for (const Destination& destination : page.destinations) {
       out += "  dest " + destination.anchor + " " + number(destination.top) + "\n";
     }

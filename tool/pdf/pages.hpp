@@ -24,7 +24,7 @@ struct TextRun {
   double y = 0;
   int face = 0;
   double size = 0;
-  model::Color color;
+  model::Color color{};
   std::string text;  // UTF-8, every character covered by `face`
 };
 
@@ -35,16 +35,19 @@ struct Rule {
   double x2 = 0;
   double y2 = 0;
   double width = 0.5;
-  model::Color color;
+  model::Color color{};
 };
 
-// A filled rectangle; (x, y) is its bottom-left corner.
+// A rectangle, filled and/or outlined; (x, y) is its bottom-left corner.
 struct Box {
   double x = 0;
   double y = 0;
   double width = 0;
   double height = 0;
-  model::Color fill;
+  model::Color fill{};
+  bool filled = true;
+  double stroke_width = 0;  // 0 = no outline
+  model::Color stroke{};
 };
 
 // A PNG or JPEG file drawn into a rectangle; (x, y) is its bottom-left corner.
@@ -123,7 +126,8 @@ struct Pages {
 // around the origin first: what an imposed sheet does with a logical page.
 void transform_page(Page& page, double scale, double dx, double dy);
 
-// A readable, deterministic text dump (numbers with 2 decimals) for golden tests.
+// A readable, deterministic text dump (numbers with 2 decimals, image files by name only)
+// for golden tests.
 std::string dump_pages(const Pages& pages);
 
 }  // namespace pdf

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -248,9 +249,10 @@ void check_compile_errors(const std::vector<CompilerError>& errors, const model:
 void check_run(const util::ProcessResult& result, const model::CodeBlock& block,
                const RustCheckOptions& options, model::Diagnostics& diagnostics) {
   if (result.timed_out) {
-    diagnostics.error(block.where,
-                      "Rust example did not finish within " +
-                          std::to_string(options.run_timeout.count() / 1000) + " s",
+    auto ms = options.run_timeout.count();
+    std::string limit =
+        ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+    diagnostics.error(block.where, "Rust example did not finish within " + limit,
                       "mark the block ```rust,no_run if it is not meant to end");
     return;
   }
@@ -329,6 +331,14 @@ void check_compile_fail(const FailingProgram& failing, const model::CodeBlock& b
   }
 }
 
+std::string read_whole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Compiles one compile_fail example with rustc. The outcome is cached beside the source,
+// keyed by everything that decides it (rustc, arguments, source, the crates' files), so a
+// later check re-runs rustc only for examples that changed.
 void compile_alone(FailingProgram& failing, const std::string& dir, const Toolchain& toolchain,
                    const BuildReport& build) {
   const ExampleProgram& program = failing.program;
@@ -347,6 +357,7 @@ void compile_alone(FailingProgram& failing, const std::string& dir, const Toolch
                "debuginfo=0",
                "-o",
                dir + "/" + program.name};
+  std::string key_text = toolchain.rustc + "\n" + toolchain.description + "\n";
   if (!failing.crates.empty()) {
     spec.args.push_back("-L");
     spec.args.push_back("dependency=" + build.deps_dir);
@@ -355,15 +366,44 @@ void compile_alone(FailingProgram& failing, const std::string& dir, const Toolch
       if (library != build.libraries.end()) {
         spec.args.push_back("--extern");
         spec.args.push_back(crate + "=" + library->second);
+        std::error_code ignored;
+        key_text += library->second + " " +
+                    std::to_string(fs::file_size(library->second, ignored)) + " " +
+                    std::to_string(
+                        fs::last_write_time(library->second, ignored).time_since_epoch().count()) +
+                    "\n";
       }
     }
   }
   spec.args.push_back(source_path);
+  for (const std::string& arg : spec.args) {
+    key_text += arg + "\n";
+  }
+  key_text += program.source;
+  std::string key_line = "key " + util::sha256_hex(key_text) + "\n";
+  std::string cache_path = dir + "/" + program.name + ".result";
+
+  std::string cached = read_whole(cache_path);
+  if (cached.rfind(key_line, 0) == 0) {
+    std::size_t status_end = cached.find('\n', key_line.size());
+    if (status_end != std::string::npos && cached.compare(key_line.size(), 5, "exit ") == 0) {
+      failing.result.exit_code = std::atoi(cached.c_str() + key_line.size() + 5);
+      failing.result.err = cached.substr(status_end + 1);
+      failing.errors = parse_rustc_errors(failing.result.err);
+      return;
+    }
+  }
   spec.cwd = dir;
   spec.env_unset = {"RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"};
   spec.timeout = k_compile_timeout;
   failing.result = util::run_process(spec);
   failing.errors = parse_rustc_errors(failing.result.err);
+  // Only clean outcomes are kept: a timeout or a crash is tried again next time.
+  if (!failing.result.timed_out &&
+      (failing.result.exit_code == 0 || failing.result.exit_code == 1)) {
+    write_if_changed(cache_path, key_line + "exit " + std::to_string(failing.result.exit_code) +
+                                     "\n" + failing.result.err);
+  }
 }
 
 }  // namespace
@@ -384,7 +424,7 @@ RustCheckSummary check_rust_examples(const model::Document& document,
   RustCheckSummary summary;
   std::vector<Example> examples;
   std::vector<ExampleProgram> binaries;  // run, no_run, should_panic: built by cargo
-  std::vector<FailingProgram> failing;   // compile_fail: rustc, one at a time
+  std::vector<FailingProgram> failing;   // compile_fail: each compiled alone by rustc
   std::map<std::string, std::size_t> failing_index;
   std::set<std::string> binary_names;
   std::set<std::string> run_names;
@@ -468,7 +508,17 @@ RustCheckSummary check_rust_examples(const model::Document& document,
            std::to_string(build.errors.size()) + " failed to compile");
 
   std::string fail_dir = work_dir + "/compile_fail";
-  fs::remove_all(fail_dir, error);
+  std::set<std::string> failing_names;
+  for (const FailingProgram& program : failing) {
+    failing_names.insert(program.program.name);
+  }
+  for (fs::directory_iterator it(fail_dir, error), end; !error && it != end; it.increment(error)) {
+    if (failing_names.count(it->path().stem().string()) == 0) {
+      std::error_code ignored;
+      fs::remove(it->path(), ignored);
+    }
+  }
+  error.clear();
   parallel_for(failing.size(), jobs, [&](std::size_t index) {
     compile_alone(failing[index], fail_dir, toolchain, build);
   });

@@ -79,7 +79,8 @@ std::optional<Toolchain> find_toolchain(std::string& problem) {
       problem = "found " + candidate + " but no cargo beside it or on PATH";
       continue;
     }
-    return Toolchain{candidate, cargo, version};
+    std::string description = result.out.substr(0, result.out.find('\n'));
+    return Toolchain{candidate, cargo, version, description};
   }
   return std::nullopt;
 }

@@ -7,9 +7,10 @@
 namespace rustcheck {
 
 struct Toolchain {
-  std::string rustc;    // full path
-  std::string cargo;    // full path
-  std::string version;  // "1.95.0"
+  std::string rustc;        // full path
+  std::string cargo;        // full path
+  std::string version;      // "1.95.0"
+  std::string description;  // rustc --version: "rustc 1.95.0 (59807616e 2026-04-14)"
 };
 
 // Looks on PATH, then in $CARGO_HOME/bin and ~/.cargo/bin (rustup's place), for a rustc of

@@ -194,15 +194,34 @@ void write_workspace(const std::string& dir, const std::vector<ExampleProgram>& 
     for (fs::directory_iterator it(member + "/src/bin", ignored), end; !ignored && it != end;
          it.increment(ignored)) {
       if (wanted.count(it->path().filename().string()) == 0) {
-        fs::remove(it->path(), ignored);
+        std::error_code not_removed;
+        fs::remove(it->path(), not_removed);
       }
     }
+  }
+  // Executables of examples that are gone would pile up in the cache: remove them.
+  std::set<std::string> names;
+  for (const ExampleProgram& program : programs) {
+    names.insert(program.name);
+  }
+  for (const std::string& folder : {dir + "/target/debug", dir + "/target/debug/deps"}) {
+    for (fs::directory_iterator it(folder, ignored), end; !ignored && it != end;
+         it.increment(ignored)) {
+      std::string name = it->path().filename().string();
+      // "ex_" + 16 hex digits, then nothing, "-<cargo hash>…" or ".d".
+      if (name.rfind("ex_", 0) == 0 && name.size() >= 19 && names.count(name.substr(0, 19)) == 0) {
+        std::error_code not_removed;
+        fs::remove(it->path(), not_removed);
+      }
+    }
+    ignored.clear();
   }
   // Members of earlier runs whose edition no example uses now.
   for (fs::directory_iterator it(dir, ignored), end; !ignored && it != end; it.increment(ignored)) {
     std::string name = it->path().filename().string();
     if (it->is_directory() && name.rfind("ed", 0) == 0 && editions.count(name.substr(2)) == 0) {
-      fs::remove_all(it->path(), ignored);
+      std::error_code not_removed;
+      fs::remove_all(it->path(), not_removed);
     }
   }
 }

@@ -292,7 +292,8 @@ class Lexer {
     if (contains(primitive_types, word)) {
       return HighlightTag::type;
     }
-    if (std::isupper(static_cast<unsigned char>(word.front())) != 0) {
+    // `word` is empty for a lone "r#" (found by fuzzing).
+    if (!word.empty() && std::isupper(static_cast<unsigned char>(word.front())) != 0) {
       return HighlightTag::type;
     }
     if (following == '(' || m_src.compare(next, 3, "::<") == 0) {

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <unordered_map>
 
 #include "util/error.hpp"
 
@@ -15,8 +17,12 @@ constexpr int left_min = 2;
 constexpr int right_min = 3;
 constexpr std::size_t shortest_word = left_min + right_min;
 
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool is_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
 
 }  // namespace
 
@@ -40,9 +46,13 @@ bool is_hyphenatable(std::string_view word) {
 
 struct Hyphenator::Dictionary {
   HyphenDict* dict = nullptr;
+  // Prose repeats its words: remembering each word's points saves most libhyphen calls.
+  std::mutex mutex;
+  std::unordered_map<std::string, std::vector<std::size_t>> points;
 };
 
-Hyphenator::Hyphenator(const std::string& dictionary) : m_dictionary(std::make_unique<Dictionary>()) {
+Hyphenator::Hyphenator(const std::string& dictionary)
+    : m_dictionary(std::make_unique<Dictionary>()) {
   if (!std::filesystem::is_regular_file(dictionary)) {
     throw util::ToolError("failed to load hyphenation dictionary " + dictionary +
                           ": no such file; install the Debian package hyphen-en-us");
@@ -54,13 +64,27 @@ Hyphenator::Hyphenator(const std::string& dictionary) : m_dictionary(std::make_u
   }
 }
 
-Hyphenator::~Hyphenator() { hnj_hyphen_free(m_dictionary->dict); }
+Hyphenator::~Hyphenator() {
+  hnj_hyphen_free(m_dictionary->dict);
+}
 
 std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
   std::vector<std::size_t> result;
   if (!is_hyphenatable(word)) {
     return result;
   }
+  std::lock_guard<std::mutex> lock(m_dictionary->mutex);
+  auto [known, inserted] = m_dictionary->points.try_emplace(std::string(word));
+  if (!inserted) {
+    return known->second;
+  }
+  result = compute_points(word);
+  known->second = result;
+  return result;
+}
+
+std::vector<std::size_t> Hyphenator::compute_points(std::string_view word) const {
+  std::vector<std::size_t> result;
   std::string lower(word);
   for (char& c : lower) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -70,9 +94,9 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
   char** rep = nullptr;
   int* pos = nullptr;
   int* cut = nullptr;
-  const int failed = hnj_hyphen_hyphenate3(m_dictionary->dict, lower.c_str(), size, hyphens.data(),
-                                           nullptr, &rep, &pos, &cut, left_min, right_min,
-                                           left_min, right_min);
+  const int failed =
+      hnj_hyphen_hyphenate3(m_dictionary->dict, lower.c_str(), size, hyphens.data(), nullptr, &rep,
+                            &pos, &cut, left_min, right_min, left_min, right_min);
   // English patterns have no non-standard (replacing) hyphenation; free it if present.
   if (rep != nullptr) {
     for (int i = 0; i < size; ++i) {

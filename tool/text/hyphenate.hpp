@@ -34,6 +34,9 @@ class Hyphenator {
   [[nodiscard]] std::string show(std::string_view word) const;
 
  private:
+  // points() without the memo: one libhyphen call.
+  [[nodiscard]] std::vector<std::size_t> compute_points(std::string_view word) const;
+
   struct Dictionary;
   std::unique_ptr<Dictionary> m_dictionary;
 };

@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "util/error.hpp"
 #include "util/files.hpp"
@@ -51,15 +54,44 @@ std::string write_temporary(const std::string& path, const std::string& bytes) {
   return pattern;
 }
 
+// A file about to be replaced, and how to put it back if a later rename fails.
+struct Replacement {
+  std::string temporary;  // the new content, written beside the target
+  std::string target;
+  std::optional<std::string> old_bytes;  // the target's content before; none = it was absent
+  std::string backup;  // a hard link to the old target ("" when linking was not possible)
+};
+
+// Puts back every target that was already replaced, newest first. Best effort: the error
+// that caused the rollback is the one reported.
+void roll_back(const std::vector<Replacement>& replaced) {
+  for (auto it = replaced.rbegin(); it != replaced.rend(); ++it) {
+    if (!it->old_bytes) {
+      std::remove(it->target.c_str());
+    } else if (!it->backup.empty()) {
+      std::rename(it->backup.c_str(), it->target.c_str());
+    } else {
+      try {
+        std::string restored = write_temporary(it->target, *it->old_bytes);
+        if (std::rename(restored.c_str(), it->target.c_str()) != 0) {
+          std::remove(restored.c_str());
+        }
+      } catch (const ToolError&) {
+        // nothing more can be done; the original error is reported
+      }
+    }
+  }
+}
+
 }  // namespace
 
 WriteResult write_atomically(const std::vector<PlannedWrite>& files,
                              const std::function<void()>& before_rename) {
   WriteResult result;
-  std::vector<std::pair<std::string, std::string>> pending;  // temporary → target
+  std::vector<Replacement> pending;
   auto discard = [&pending] {
-    for (const auto& [temporary, target] : pending) {
-      std::remove(temporary.c_str());
+    for (const Replacement& replacement : pending) {
+      std::remove(replacement.temporary.c_str());
     }
   };
   try {
@@ -78,7 +110,8 @@ WriteResult write_atomically(const std::vector<PlannedWrite>& files,
           throw ToolError("failed to create folder " + folder.string() + ": " + code.message());
         }
       }
-      pending.emplace_back(write_temporary(file.path, file.bytes), file.path);
+      pending.push_back(
+          {write_temporary(file.path, file.bytes), file.path, std::move(current), ""});
     }
     if (before_rename) {
       before_rename();
@@ -87,15 +120,36 @@ WriteResult write_atomically(const std::vector<PlannedWrite>& files,
     discard();
     throw;
   }
+  // Every rename is atomic, but a later one can still fail (a busy or read-only target):
+  // then the targets already replaced are put back, so that the outputs and the lock
+  // never mix two builds. A hard link keeps each old file (same folder, same file system).
+  std::vector<Replacement> replaced;
   for (std::size_t i = 0; i < pending.size(); ++i) {
-    if (std::rename(pending[i].first.c_str(), pending[i].second.c_str()) != 0) {
+    Replacement& replacement = pending[i];
+    if (replacement.old_bytes) {
+      std::string backup = replacement.temporary + ".old";
+      if (::link(replacement.target.c_str(), backup.c_str()) == 0) {
+        replacement.backup = backup;
+      }
+    }
+    if (std::rename(replacement.temporary.c_str(), replacement.target.c_str()) != 0) {
       std::string why = reason();
       for (std::size_t k = i; k < pending.size(); ++k) {
-        std::remove(pending[k].first.c_str());
+        std::remove(pending[k].temporary.c_str());
+        if (!pending[k].backup.empty()) {
+          std::remove(pending[k].backup.c_str());
+        }
       }
-      throw ToolError("failed to replace " + pending[i].second + ": " + why);
+      roll_back(replaced);
+      throw ToolError("failed to replace " + replacement.target + ": " + why);
     }
-    result.written.push_back(pending[i].second);
+    replaced.push_back(replacement);
+  }
+  for (const Replacement& replacement : replaced) {
+    if (!replacement.backup.empty()) {
+      std::remove(replacement.backup.c_str());
+    }
+    result.written.push_back(replacement.target);
   }
   return result;
 }

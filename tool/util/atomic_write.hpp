@@ -19,8 +19,9 @@ struct WriteResult {
 
 // Writes every file to a temporary file in the same folder (flushed to disk), then renames
 // them all into place. Files whose current content is identical are left untouched (their
-// times stay). On any failure, temporary files are removed, no target is replaced, and
-// ToolError is thrown. `before_rename` (tests only) runs after all temporaries are written.
+// times stay). On any failure, temporary files are removed, no target is replaced (when a
+// rename fails, the targets already renamed are put back), and ToolError is thrown.
+// `before_rename` (tests only) runs after all temporaries are written.
 WriteResult write_atomically(const std::vector<PlannedWrite>& files,
                              const std::function<void()>& before_rename = {});
 

@@ -277,7 +277,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
       throw ToolError("failed to wait for " + program + ": " + errno_text(errno));
     }
     if (waited == 0) {
-      ::usleep(5000);
+      ::usleep(1000);
     }
   }
   if (WIFEXITED(wait_status)) {

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Seed corpus for the fuzz targets, generated from a content folder.
+
+usage: make_corpus.py CONTENT_DIR OUT_DIR
+Writes OUT_DIR/<target>/<sha1> files: whole topic files (load_content), every Markdown
+field (markdown), every Rust snippet (highlight_rust) and every prose paragraph
+(line_breaking), each in the input format its target expects (see the targets' headers).
+"""
+import hashlib
+import os
+import re
+import sys
+
+import yaml
+
+MARKDOWN_KEYS = {"summary", "body", "answer", "question", "front", "back", "text", "extra",
+                 "description"}
+
+
+def write(out_dir, target, data):
+    folder = os.path.join(out_dir, target)
+    os.makedirs(folder, exist_ok=True)
+    name = hashlib.sha1(data).hexdigest()
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data)
+
+
+def strings(node, key=None):
+    """(key, string) for every string value in a YAML tree."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from strings(v, k)
+    elif isinstance(node, list):
+        for item in node:
+            yield from strings(item, key)
+    elif isinstance(node, str):
+        yield key, node
+
+
+def fences(markdown):
+    """(info, code) of every fenced block."""
+    for match in re.finditer(r"^```([^\n]*)\n(.*?)^```\s*$", markdown, re.M | re.S):
+        yield match.group(1).strip(), match.group(2)
+
+
+def paragraphs(markdown):
+    without_code = re.sub(r"^```.*?^```\s*$", "", markdown, flags=re.M | re.S)
+    for block in re.split(r"\n\s*\n", without_code):
+        text = " ".join(line.strip() for line in block.splitlines()).strip()
+        if text:
+            yield text
+
+
+def main():
+    content, out_dir = sys.argv[1], sys.argv[2]
+    topics_dir = os.path.join(content, "topics")
+    names = sorted(n for n in os.listdir(topics_dir) if n.endswith(".yaml"))
+    with open(os.path.join(content, "book.yaml"), "rb") as f:
+        book = f.read()
+    for index, name in enumerate(names):
+        with open(os.path.join(topics_dir, name), "rb") as f:
+            raw = f.read()
+        # load_content: the topic as topics/alpha.yaml of the target's fixed book.
+        write(out_dir, "load_content", re.sub(rb"^id: .*$", b"id: alpha", raw, count=1, flags=re.M))
+        # ... and, for some, the real book.yaml followed by two topic files.
+        if index % 6 == 0 and index + 1 < len(names):
+            with open(os.path.join(topics_dir, names[index + 1]), "rb") as f:
+                second = f.read()
+            write(out_dir, "load_content", book + b"\n%%%%\n" + raw + b"\n%%%%\n" + second)
+        document = yaml.safe_load(raw.decode("utf-8"))
+        for key, value in strings(document):
+            if key in MARKDOWN_KEYS:
+                cloze = b"\x01" if key == "text" else b"\x00"
+                write(out_dir, "markdown", cloze + value.encode("utf-8"))
+                for info, code in fences(value):
+                    if info.startswith("rust"):
+                        write(out_dir, "highlight_rust", code.encode("utf-8"))
+                for number, paragraph in enumerate(paragraphs(value)):
+                    width = bytes([(len(paragraph) * 7 + number * 13) % 256])
+                    write(out_dir, "line_breaking", width + paragraph.encode("utf-8"))
+            elif key == "code":
+                write(out_dir, "highlight_rust", value.encode("utf-8"))
+    for target in ("load_content", "markdown", "highlight_rust", "line_breaking"):
+        count = len(os.listdir(os.path.join(out_dir, target)))
+        print(f"{target}: {count} seed inputs")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+// Saddle-stitch order and the imposed sheet geometry.
+#include <catch2/catch.hpp>
+
+#include "print/impose.hpp"
+
+using print::saddle_stitch_order;
+using print::SheetSide;
+
+TEST_CASE("saddle-stitch order for 8, 12 and 13 pages", "[print]") {
+  CHECK(saddle_stitch_order(8) == std::vector<SheetSide>{{8, 1}, {2, 7}, {6, 3}, {4, 5}});
+  const std::vector<SheetSide> twelve{{12, 1}, {2, 11}, {10, 3}, {4, 9}, {8, 5}, {6, 7}};
+  CHECK(saddle_stitch_order(12) == twelve);
+  // 13 pages pad to 16: pages 14-16 are blank halves.
+  CHECK(print::padded_page_count(13) == 16);
+  CHECK(saddle_stitch_order(13) ==
+        std::vector<SheetSide>{
+            {16, 1}, {2, 15}, {14, 3}, {4, 13}, {12, 5}, {6, 11}, {10, 7}, {8, 9}});
+}
+
+TEST_CASE("signatures are imposed one after another", "[print]") {
+  // 2-sheet signatures of 20 pages: 1-8, 9-16, 17-20.
+  const std::vector<SheetSide> sides = saddle_stitch_order(20, 2);
+  REQUIRE(sides.size() == 10);
+  CHECK(sides[0] == SheetSide{8, 1});
+  CHECK(sides[3] == SheetSide{4, 5});
+  CHECK(sides[4] == SheetSide{16, 9});
+  CHECK(sides[8] == SheetSide{20, 17});
+  CHECK(sides[9] == SheetSide{18, 19});
+}
+
+namespace {
+
+pdf::Pages numbered_pages(int count) {
+  pdf::Pages pages;
+  pages.fonts = {{"unused.ttf", "Test"}};
+  for (int i = 1; i <= count; ++i) {
+    pdf::Page page{419.53, 595.28, {}, {}, {}};
+    page.items.emplace_back(pdf::TextRun{100, 300, 0, 10, {}, std::to_string(i)});
+    page.links.push_back({0, 0, 10, 10, "x", ""});
+    pages.pages.push_back(page);
+  }
+  pages.outline.push_back({"T", "x", 0, false});
+  return pages;
+}
+
+std::string text_of(const pdf::Item& item) {
+  return std::get<pdf::TextRun>(item).text;
+}
+
+}  // namespace
+
+TEST_CASE("impose places two logical pages per landscape side, padding left empty", "[print]") {
+  const pdf::Pages sheets = print::impose(numbered_pages(6), {"A4", 0, 0});
+  REQUIRE(sheets.pages.size() == 4);  // 6 pages → 8 → 2 sheets, 4 sides
+  CHECK(sheets.outline.empty());
+  for (const pdf::Page& side : sheets.pages) {
+    CHECK(side.width == Approx(841.89));
+    CHECK(side.height == Approx(595.28));
+    CHECK(side.links.empty());
+  }
+  // Side 1: 8 (blank) | 1, plus the duplex note.
+  const pdf::Page& first = sheets.pages[0];
+  REQUIRE(first.items.size() == 2);
+  CHECK(text_of(first.items[0]) == "1");
+  CHECK(std::get<pdf::TextRun>(first.items[0]).x == Approx(841.89 / 2 + 0.705 + 100).margin(0.01));
+  CHECK(text_of(first.items[1]).find("flip on short edge") != std::string::npos);
+  // Side 2: 2 | 7 (blank).
+  REQUIRE(sheets.pages[1].items.size() == 1);
+  CHECK(text_of(sheets.pages[1].items[0]) == "2");
+  CHECK(std::get<pdf::TextRun>(sheets.pages[1].items[0]).x == Approx(0.705 + 100).margin(0.01));
+}
+
+TEST_CASE("creep moves inner sheets towards the fold", "[print]") {
+  const pdf::Pages sheets = print::impose(numbered_pages(8), {"A4", 1.0, 0});
+  // Sheet 2 front: 6 | 3. Page 6 moves right by 1 mm, page 3 left by 1 mm.
+  const auto& left = std::get<pdf::TextRun>(sheets.pages[2].items[0]);
+  const auto& right = std::get<pdf::TextRun>(sheets.pages[2].items[1]);
+  CHECK(left.text == "6");
+  CHECK(right.text == "3");
+  CHECK(left.x == Approx(0.705 + 100 + 72 / 25.4).margin(0.01));
+  CHECK(right.x == Approx(841.89 / 2 + 0.705 + 100 - 72 / 25.4).margin(0.01));
+}
