@@ -5,7 +5,8 @@
 // rewrites the expected files; review their diff.
 //
 // A case folder holds:
-//   content/…            the study pack (copied into a fresh working folder)
+//   content/…            the study pack (copied into a fresh working folder, symbolic
+//                        links as links)
 //   layouts/…            optional: the layouts folder (default: the repository's)
 //   expected.txt         "exit: N", then the exact stderr, of `build` (and of `check`
 //   expected-check.txt     unless this optional file gives check's own)
@@ -170,7 +171,8 @@ void run_case(const std::string& name, bool update) {
   const fs::path folder = catalogue / name;
   TempDir dir("bad-input-" + name);
   const fs::path work = dir.path();
-  fs::copy(folder / "content", work / "content", fs::copy_options::recursive);
+  fs::copy(folder / "content", work / "content",
+           fs::copy_options::recursive | fs::copy_options::copy_symlinks);
   // The case's own layouts, else the repository's (whose set may grow: cases that name
   // layouts in their messages bring their own).
   fs::copy(fs::exists(folder / "layouts") ? folder / "layouts"

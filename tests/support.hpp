@@ -1,6 +1,7 @@
 // Shared test helpers: temporary folders, running the real prepkit binary, reading files.
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -42,6 +43,16 @@ inline std::string read_bytes(const fs::path& path) {
 
 // Copies a fixture project (tests/fixtures/<name>) into `target`, so builds may write
 // their lock file without touching the repository.
+// The names of the entries directly in `folder`, sorted.
+inline std::vector<std::string> names_in(const fs::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 inline fs::path copy_fixture(const std::string& name, const fs::path& target) {
   fs::copy(fs::path(PREPKIT_TESTS_DIR) / "fixtures" / name, target, fs::copy_options::recursive);
   return target;

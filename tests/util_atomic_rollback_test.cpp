@@ -11,6 +11,7 @@
 #include "util/error.hpp"
 
 namespace fs = std::filesystem;
+using test_support::names_in;
 using test_support::read_bytes;
 using test_support::TempDir;
 
@@ -20,15 +21,6 @@ ino_t inode_of(const fs::path& path) {
   struct stat info {};
   REQUIRE(::stat(path.c_str(), &info) == 0);
   return info.st_ino;
-}
-
-std::vector<std::string> names_in(const fs::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 }  // namespace

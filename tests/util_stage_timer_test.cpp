@@ -9,12 +9,30 @@
 namespace {
 
 double seconds_of(const std::string& stage) {
-  for (const auto& [name, seconds] : util::stage_times()) {
-    if (name == stage) {
-      return seconds;
+  for (const util::StageTime& time : util::stage_times()) {
+    if (time.stage == stage) {
+      return time.wall_seconds;
     }
   }
   return -1;
+}
+
+double cpu_seconds_of(const std::string& stage) {
+  for (const util::StageTime& time : util::stage_times()) {
+    if (time.stage == stage) {
+      return time.cpu_seconds;
+    }
+  }
+  return -1;
+}
+
+// Keeps this thread busy for `ms` milliseconds of wall time.
+void spin_ms(int ms) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  volatile unsigned long sink = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    sink = sink + 1;
+  }
 }
 
 void sleep_ms(int ms) {
@@ -72,4 +90,21 @@ TEST_CASE("stage timers add up across repeated scopes and threads", "[util]") {
   }
   CHECK(seconds_of("test-there") >= 0.030);
   CHECK(seconds_of("test-here") >= 0.030);
+}
+
+TEST_CASE("stage timers count the CPU time of their thread, not waiting", "[util]") {
+  util::enable_stage_times();
+  {
+    util::StageTimer timer("test-sleeping");
+    sleep_ms(50);
+  }
+  {
+    util::StageTimer timer("test-spinning");
+    spin_ms(50);
+  }
+  CHECK(seconds_of("test-sleeping") >= 0.050);
+  CHECK(cpu_seconds_of("test-sleeping") < 0.025);
+  CHECK(cpu_seconds_of("test-spinning") > 0.0);
+  CHECK(cpu_seconds_of("test-spinning") <= seconds_of("test-spinning") + 0.005);
+  CHECK(util::process_cpu_seconds() >= cpu_seconds_of("test-spinning"));
 }

@@ -84,6 +84,7 @@ for name in "${corpora[@]}"; do
     timed_build "$name" full
   done
   for ((i = 0; i < runs; i++)); do
+    rm -rf "$dir/out"  # out/.prepkit-build would make every run after the first a no-op
     timed_build "$name" deck --only apkg
   done
   if command -v hyperfine >/dev/null; then
@@ -132,7 +133,7 @@ else
   log "pandoc + pdflatex not installed (or --no-pandoc): comparison skipped"
 fi
 
-machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$results" "$runs" "$machine" "${corpora[@]}" <<'PY'
 import json, os, re, statistics, sys, datetime
 
@@ -150,13 +151,14 @@ def wall(name, kind):
             return json.load(f)["results"][0]["median"]
     return statistics.median(r[0] for r in rows(name, kind))
 
-def stages(name, kind):
+def stages(name, kind, column=2):
+    """Median per stage of the --timings lines: column 1 = wall ms, 2 = CPU ms."""
     per = {}
     with open(os.path.join(results, f"{name}.{kind}.timings")) as f:
         for line in f:
-            m = re.match(r"timing: (\S+) ([0-9.]+) ms", line)
+            m = re.match(r"timing: (\S+) ([0-9.]+) ms \(cpu ([0-9.]+) ms\)", line)
             if m:
-                per.setdefault(m.group(1), []).append(float(m.group(2)))
+                per.setdefault(m.group(1), []).append(float(m.group(1 + column)))
     return {k: statistics.median(v) for k, v in per.items()}
 
 def summary(name):
@@ -191,22 +193,29 @@ for name in corpora:
           f"{max(r[2] for r in rebuild) / 1024:.0f} MB | files rewritten: {rewritten} |")
 if "pack1000" in corpora and "pack10000" in corpora:
     ratio = wall("pack10000", "full") / wall("pack1000", "full")
-    print(f"\nScaling: the 10,000-card build takes {ratio:.1f}x the 1,000-card build.")
-print("\n\\* deck alone: the deck-build + zip stages of the full build; "
+    cpu_ratio = (statistics.median(r[1] for r in rows("pack10000", "full")) /
+                 statistics.median(r[1] for r in rows("pack1000", "full")))
+    print(f"\nScaling: the 10,000-card build takes {ratio:.1f}x the wall time and "
+          f"{cpu_ratio:.1f}x the CPU time of the 1,000-card build.")
+print("\n\\* deck alone: CPU time of the deck-build + zip stages of the full build (the deck "
+      "is built on the second core while the PDF is written); "
       "`--only apkg` (which still lays out the booklet for page numbers) takes "
       + ", ".join(f"{secs(statistics.median(r[0] for r in rows(n, 'deck')))} ({labels[n]})"
                   for n in corpora) + ".\n")
 
-order = ["load", "markup", "validate", "layout", "pdf-write", "deck-build", "zip", "write"]
+order = ["up-to-date-check", "load", "markup", "validate", "layout", "pdf-write",
+         "deck-build", "zip", "write", "record"]
 all_stages = {name: stages(name, "full") for name in corpora}
+wall_total = {name: stages(name, "full", 1).get("total", 0) for name in corpora}
 names = [s for s in order if any(s in v for v in all_stages.values())]
 names += sorted({s for v in all_stages.values() for s in v} - set(names) - {"total"})
-print("| stage (median ms, full build) | " + " | ".join(labels[n] for n in corpora) + " |")
+print("| stage (median CPU ms, full build) | " + " | ".join(labels[n] for n in corpora) + " |")
 print("| --- |" + " --- |" * len(corpora))
 for s in names + ["total"]:
     cells = [f"{all_stages[n][s]:.1f}" if s in all_stages[n] else "–" for n in corpora]
-    label = "total (wall, in-process)" if s == "total" else s
+    label = "total CPU (all threads)" if s == "total" else s
     print(f"| {label} | " + " | ".join(cells) + " |")
+print("| total wall (in-process) | " + " | ".join(f"{wall_total[n]:.1f}" for n in corpora) + " |")
 
 pandoc = [n for n in corpora if os.path.exists(os.path.join(results, f"{n}.pandoc"))]
 if pandoc:

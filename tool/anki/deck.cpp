@@ -328,6 +328,7 @@ class DeckBuilder {
     std::int64_t newest_mod = collection_created_seconds;
     std::set<std::int64_t> card_ids;
     std::int64_t due = 0;
+    std::map<const NoteType*, std::vector<Requirement>> requirements_by_type;
     for (const NoteDraft& note : m_notes) {
       const NoteTime& time = times.notes.at(note.guid);
       newest_mod = std::max(newest_mod, time.mod);
@@ -343,7 +344,15 @@ class DeckBuilder {
       row.sort_field = strip_html_media(note.fields[0]);
       row.checksum = checksum(row.sort_field);
       collection.notes.push_back(row);
-      for (const int ord : card_ordinals(*note.type, note.fields)) {
+      auto requirements = requirements_by_type.find(note.type);
+      if (requirements == requirements_by_type.end()) {
+        requirements =
+            requirements_by_type
+                .emplace(note.type, note.type->is_cloze() ? std::vector<Requirement>()
+                                                          : compute_requirements(*note.type))
+                .first;
+      }
+      for (const int ord : card_ordinals(*note.type, requirements->second, note.fields)) {
         CardRow card;
         card.id = row.id + ord;
         while (!card_ids.insert(card.id).second) {

@@ -413,6 +413,12 @@ std::vector<Requirement> compute_requirements(const NoteType& type) {
 }
 
 std::vector<int> card_ordinals(const NoteType& type, const std::vector<std::string>& fields) {
+  return card_ordinals(
+      type, type.is_cloze() ? std::vector<Requirement>() : compute_requirements(type), fields);
+}
+
+std::vector<int> card_ordinals(const NoteType& type, const std::vector<Requirement>& requirements,
+                               const std::vector<std::string>& fields) {
   std::vector<int> ordinals;
   if (type.is_cloze()) {
     for (const int number : cloze_numbers(fields.at(0))) {
@@ -425,7 +431,7 @@ std::vector<int> card_ordinals(const NoteType& type, const std::vector<std::stri
   auto present = [&fields](int index) {
     return trim(fields.at(static_cast<std::size_t>(index))).size() > 0;
   };
-  for (const Requirement& requirement : compute_requirements(type)) {
+  for (const Requirement& requirement : requirements) {
     bool ok = false;
     if (requirement.kind == "all") {
       ok = std::all_of(requirement.fields.begin(), requirement.fields.end(), present);

@@ -57,6 +57,10 @@ std::vector<Requirement> compute_requirements(const NoteType& type);
 // The template ordinals Anki generates cards for, given a note's field values (HTML):
 // `req` for standard types, one per distinct {{cN::…}} (ord N-1) for cloze types.
 std::vector<int> card_ordinals(const NoteType& type, const std::vector<std::string>& fields);
+// Same, with `requirements` = compute_requirements(type) computed once by the caller: it
+// renders every template, which per note was a quarter of the time of building a deck.
+std::vector<int> card_ordinals(const NoteType& type, const std::vector<Requirement>& requirements,
+                               const std::vector<std::string>& fields);
 
 // Hash of everything that users see change when the type changes (names, templates, CSS):
 // its note-time entry advances `mod` only when this changes.

@@ -23,6 +23,7 @@
 
 #include "pdf/utf8.hpp"
 #include "util/error.hpp"
+#include "util/stage_timer.hpp"
 
 namespace pdf {
 namespace {
@@ -148,6 +149,7 @@ std::optional<std::string> deflate_like_libharu(const std::vector<std::string_vi
   }
   failed = failed || deflate(&strm, Z_FINISH) != Z_STREAM_END;
   out.resize(strm.total_out);
+  out.shrink_to_fit();  // held until the save: keep only the compressed size
   deflateEnd(&strm);
   return failed ? std::nullopt : std::optional<std::string>(std::move(out));
 }
@@ -207,7 +209,11 @@ class DeflateAhead {
       HPDF_Stream stream = m_queue.front();
       m_queue.pop_front();
       lock.unlock();
-      std::optional<std::string> bytes = deflate_like_libharu(chunks_of(stream));
+      std::optional<std::string> bytes;
+      {
+        util::StageTimer timer("pdf-write");  // for prepkit build --timings
+        bytes = deflate_like_libharu(chunks_of(stream));
+      }
       lock.lock();
       m_done[stream] = std::move(bytes);
       m_changed.notify_all();

@@ -1,0 +1,45 @@
+// Content that tries to be code: HTML/script in card text reaches Anki escaped, and SQL in
+// card text is stored as text (the deck is written with bound parameters only).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "anki_fixture.hpp"
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+
+TEST_CASE("script and SQL in card text end up as inert text in the deck", "[reliability][anki]") {
+  test_support::TempDir dir("reliability-hostile");
+  test_support::copy_fixture("basic", dir.path() / "project");
+  const fs::path content = dir.path() / "project/content";
+  std::ofstream(content / "topics/beta.yaml", std::ios::app)
+      << "  - id: hostile\n"
+         "    kind: basic\n"
+         "    front: '<script>alert(1)</script> <img src=x onerror=alert(2)> `<b>code</b>`'\n"
+         "    back: \"Robert'); DROP TABLE notes; --\"\n"
+         "    tags: [\"x<y\"]\n";
+  const fs::path out = dir.path() / "out";
+  util::ProcessResult result = test_support::run_prepkit(
+      {"build", "--content", content.string(), "--out", out.string(), "--now", "1767225600",
+       "--layout", PREPKIT_SOURCE_DIR "/layouts/default.yaml"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+
+  const auto entries = anki_fixture::unzip(test_support::read_bytes(out / "fixture-book.apkg"));
+  const anki_fixture::ZipEntry* collection = anki_fixture::find_entry(entries, "collection.anki2");
+  REQUIRE(collection != nullptr);
+  anki_fixture::Database db(collection->bytes);
+  CHECK(db.query("select count(*) from notes")[0][0] == "5");  // the table is still there
+  const auto rows = db.query("select flds from notes where flds like '%alert(1)%'");
+  REQUIRE(rows.size() == 1);
+  const std::string& fields = rows[0][0];
+  INFO(fields);
+  CHECK(fields.find("<script") == std::string::npos);
+  CHECK(fields.find("<img src=x") == std::string::npos);
+  CHECK(fields.find("<b>code") == std::string::npos);
+  CHECK(fields.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(fields.find("&lt;b&gt;code&lt;/b&gt;") != std::string::npos);
+  CHECK(fields.find("); DROP TABLE notes;") != std::string::npos);  // (quotes made typographic)
+}
