@@ -1,5 +1,6 @@
 // Content that tries to be code: HTML/script in card text reaches Anki escaped, and SQL in
-// card text is stored as text (the deck is written with bound parameters only).
+// card text is stored as text (the deck is written with bound parameters only). And a
+// build never opens a network connection.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -42,4 +43,30 @@ TEST_CASE("script and SQL in card text end up as inert text in the deck", "[reli
   CHECK(fields.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
   CHECK(fields.find("&lt;b&gt;code&lt;/b&gt;") != std::string::npos);
   CHECK(fields.find("); DROP TABLE notes;") != std::string::npos);  // (quotes made typographic)
+}
+
+TEST_CASE("a build opens no socket: the tool never touches the network", "[reliability][e2e]") {
+  test_support::TempDir dir("reliability-network");
+  test_support::copy_fixture("basic", dir.path() / "project");
+  const fs::path trace = dir.path() / "trace.txt";
+  bool found = false;
+  // Every thread and child process, every system call that could reach a network.
+  util::ProcessResult result = test_support::run_tool(
+      "strace",
+      {"-f", "-qq", "-e", "signal=none", "-e", "trace=socket,connect,bind,sendto,sendmsg", "-o",
+       trace.string(), PREPKIT_BINARY, "build", "--content",
+       (dir.path() / "project/content").string(), "--out", (dir.path() / "out").string(), "--now",
+       "1767225600", "--layout", PREPKIT_SOURCE_DIR "/layouts/default.yaml"},
+      found);
+  if (!found) {
+    WARN("skipped: strace is not installed (apt-get install strace)");
+    return;
+  }
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  REQUIRE(fs::exists(dir.path() / "out/fixture-book.pdf"));
+  const std::string calls = test_support::read_bytes(trace);
+  INFO(calls);
+  CHECK(calls.find("socket(") == std::string::npos);
+  CHECK(calls.find("connect(") == std::string::npos);
 }

@@ -1,9 +1,12 @@
 #include "booklet/booklet.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <memory>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "booklet/booklet_layout.hpp"
 #include "booklet/faces.hpp"
@@ -185,17 +188,20 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
   BookletResult result;
   result.page_map = std::move(laid.page_map);
   result.page_count = static_cast<int>(laid.pages.pages.size());
-  std::string bytes = writer.write(laid.pages);
+  // The print products first: writing the booklet releases the display list.
+  std::vector<util::OutputFile> products;
+  if (layout.products.imposed) {
+    products.push_back(print::imposed_file(document.book.slug, laid.pages, layout));
+  }
+  if (layout.products.flashcards) {
+    products.push_back(print::flashcards_file(document, layout, faces));
+  }
+  std::string bytes = writer.write(std::move(laid.pages));
   if (layout.products.booklet) {
     result.files.push_back({document.book.slug + ".pdf", std::move(bytes),
                             std::to_string(result.page_count) + " pages"});
   }
-  if (layout.products.imposed) {
-    result.files.push_back(print::imposed_file(document.book.slug, laid.pages, layout));
-  }
-  if (layout.products.flashcards) {
-    result.files.push_back(print::flashcards_file(document, layout, faces));
-  }
+  std::move(products.begin(), products.end(), std::back_inserter(result.files));
   return result;
 }
 

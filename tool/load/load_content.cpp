@@ -61,14 +61,15 @@ std::string plain_title(std::string title) {
   return title;
 }
 
-// Parses the topic files in order on a second core while the loader reads the ones already
-// parsed (YAML parsing is more than half of loading). Reports are handed over per file, in
-// file order, so diagnostics come out exactly as from a sequential parse.
+// Parses the topic files on two cores: a worker and the loader claim the files in order,
+// and the loader reads each tree as soon as it is parsed (YAML parsing is most of loading).
+// Reports are handed over per file, in file order, so diagnostics come out exactly as from
+// a sequential parse.
 class TopicParser {
  public:
   explicit TopicParser(const ContentFiles& files)
-      : m_files(files), m_parsed(files.topic_files.size()) {
-    if (!m_parsed.empty()) {
+      : m_files(files), m_parsed(files.topic_files.size()), m_done(files.topic_files.size()) {
+    if (m_parsed.size() > 1) {
       m_worker = std::thread([this] { run(); });
     }
   }
@@ -86,10 +87,19 @@ class TopicParser {
   }
 
   // The tree of topic file `index` (empty when unusable); its reports go to `diagnostics`.
+  // Called for index 0, 1, 2, … in turn.
   std::optional<YamlNode> take(std::size_t index, Diagnostics& diagnostics) {
     std::unique_lock<std::mutex> lock(m_mutex);
-    m_changed.wait(lock, [&] { return m_ready > index; });
-    Parsed parsed = std::move(m_parsed[index]);
+    Parsed parsed;
+    if (m_claimed == index) {  // the worker has not got to it: parse it here
+      ++m_claimed;
+      lock.unlock();
+      parsed = parse(index);
+      lock.lock();
+    } else {
+      m_changed.wait(lock, [&] { return m_done[index]; });
+      parsed = std::move(m_parsed[index]);
+    }
     m_taken = index + 1;
     lock.unlock();
     m_changed.notify_all();
@@ -104,27 +114,32 @@ class TopicParser {
   };
   static constexpr std::size_t max_ahead = 8;  // parsed trees waiting: bounded memory
 
+  [[nodiscard]] Parsed parse(std::size_t index) const {
+    const auto& [name, text] = m_files.topic_files[index];
+    util::StageTimer timer("load");  // for prepkit build --timings
+    Parsed parsed;
+    parsed.root = parse_yaml(text, m_files.content_dir + "/topics/" + name, parsed.diagnostics);
+    if (parsed.root) {
+      check_plane(*parsed.root, parsed.diagnostics);
+    }
+    return parsed;
+  }
+
   void run() {
-    for (std::size_t index = 0; index < m_parsed.size(); ++index) {
-      {
-        std::unique_lock<std::mutex> lock(m_mutex);
-        m_changed.wait(lock, [&] { return m_stopping || index < m_taken + max_ahead; });
-        if (m_stopping) {
-          return;
-        }
+    std::unique_lock<std::mutex> lock(m_mutex);
+    for (;;) {
+      m_changed.wait(lock, [&] {
+        return m_stopping || m_claimed == m_parsed.size() || m_claimed < m_taken + max_ahead;
+      });
+      if (m_stopping || m_claimed == m_parsed.size()) {
+        return;
       }
-      const auto& [name, text] = m_files.topic_files[index];
-      util::StageTimer timer("load");  // for prepkit build --timings
-      Parsed parsed;
-      parsed.root = parse_yaml(text, m_files.content_dir + "/topics/" + name, parsed.diagnostics);
-      if (parsed.root) {
-        check_plane(*parsed.root, parsed.diagnostics);
-      }
-      {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_parsed[index] = std::move(parsed);
-        m_ready = index + 1;
-      }
+      const std::size_t index = m_claimed++;
+      lock.unlock();
+      Parsed parsed = parse(index);
+      lock.lock();
+      m_parsed[index] = std::move(parsed);
+      m_done[index] = true;
       m_changed.notify_all();
     }
   }
@@ -132,9 +147,10 @@ class TopicParser {
   const ContentFiles& m_files;
   std::mutex m_mutex;
   std::condition_variable m_changed;
-  std::vector<Parsed> m_parsed;
-  std::size_t m_ready = 0;  // files parsed so far
-  std::size_t m_taken = 0;  // files handed to the loader so far
+  std::vector<Parsed> m_parsed;  // by the worker, until taken
+  std::vector<bool> m_done;      // m_parsed[i] is ready
+  std::size_t m_claimed = 0;     // files 0..m_claimed-1 are parsed or being parsed
+  std::size_t m_taken = 0;       // files handed to the loader so far
   bool m_stopping = false;
   std::thread m_worker;
 };

@@ -123,13 +123,25 @@ class HaruMeasure final : public TextMeasure {
   mutable std::vector<std::unordered_map<char32_t, long>> m_cache;
 };
 
-// What libharu's HPDF_Stream_WriteToStreamWithDeflate writes for the bytes of `chunks`:
-// zlib at Z_DEFAULT_COMPRESSION with the default window and memory level, fed with
-// Z_NO_FLUSH, then Z_FINISH. zlib's output depends only on the data and these settings,
-// not on how input and output are split into buffers. nullopt when zlib fails.
-std::optional<std::string> deflate_like_libharu(const std::vector<std::string_view>& chunks) {
+// The bytes of a libharu memory stream, in its buffers' order.
+std::vector<std::string_view> chunks_of(HPDF_Stream stream) {
+  auto* attr = static_cast<HPDF_MemStreamAttr>(stream->attr);
+  std::vector<std::string_view> chunks;
+  std::size_t left = stream->size;
+  for (HPDF_UINT i = 0; i < attr->buf->count && left > 0; ++i) {
+    const std::size_t length = std::min<std::size_t>(left, attr->buf_siz);
+    chunks.emplace_back(static_cast<const char*>(attr->buf->obj[i]), length);
+    left -= length;
+  }
+  return chunks;
+}
+
+// The FlateDecode data of a PDF stream holding the bytes of `chunks`, at zlib's fastest
+// level: libharu's default makes the booklet a sixth smaller in three times the time (the
+// embedded fonts alone took a fifth of a build). nullopt when zlib fails.
+std::optional<std::string> deflate_stream(const std::vector<std::string_view>& chunks) {
   z_stream strm{};
-  if (deflateInit(&strm, Z_DEFAULT_COMPRESSION) != Z_OK) {
+  if (deflateInit(&strm, Z_BEST_SPEED) != Z_OK) {
     return std::nullopt;
   }
   std::size_t size = 0;
@@ -212,24 +224,12 @@ class DeflateAhead {
       std::optional<std::string> bytes;
       {
         util::StageTimer timer("pdf-write");  // for prepkit build --timings
-        bytes = deflate_like_libharu(chunks_of(stream));
+        bytes = deflate_stream(chunks_of(stream));
       }
       lock.lock();
       m_done[stream] = std::move(bytes);
       m_changed.notify_all();
     }
-  }
-
-  static std::vector<std::string_view> chunks_of(HPDF_Stream stream) {
-    auto* attr = static_cast<HPDF_MemStreamAttr>(stream->attr);
-    std::vector<std::string_view> chunks;
-    std::size_t left = stream->size;
-    for (HPDF_UINT i = 0; i < attr->buf->count && left > 0; ++i) {
-      const std::size_t length = std::min<std::size_t>(left, attr->buf_siz);
-      chunks.emplace_back(static_cast<const char*>(attr->buf->obj[i]), length);
-      left -= length;
-    }
-    return chunks;
   }
 
   std::mutex m_mutex;
@@ -422,6 +422,14 @@ HPDF_PageNumStyle label_style(LabelStyle style) {
 }  // namespace
 
 std::string PdfWriter::write(const Pages& pages) {
+  return write_pages(pages, nullptr);
+}
+
+std::string PdfWriter::write(Pages&& pages) {
+  return write_pages(pages, &pages);
+}
+
+std::string PdfWriter::write_pages(const Pages& pages, Pages* release_items) {
   State& s = *m_state;
   if (s.written) {
     throw util::ToolError("failed to write PDF: a PdfWriter writes one document only");
@@ -454,6 +462,9 @@ std::string PdfWriter::write(const Pages& pages) {
       drawer.draw(item);
     }
     drawer.finish();
+    if (release_items != nullptr) {
+      std::vector<Item>().swap(release_items->pages[i].items);
+    }
     s.check("draw page " + std::to_string(i + 1));
     handles.push_back(handle);
     auto* page_attr = static_cast<HPDF_PageAttr>(handle->attr);
@@ -593,11 +604,12 @@ std::string write_pdf(const Pages& pages) {
 // ---------------------------------------------------------------------------------------
 // Drop-in replacements for five libharu 2.3.0 functions. libharu calls them through its PLT
 // and the executables export these definitions (CMakeLists.txt, --export-dynamic-symbol),
-// so they take the library's place; without the export, libharu simply uses its own. Each
-// returns exactly what libharu's does (the PDFs stay byte-identical) but faster: libharu
-// clears, copies and measures one byte at a time (HPDF_MemSet clears 512 bytes for every
-// text position), and looks up glyphs with a linear scan of the cmap, 65,536 times per
-// embedded face. Together they were a fifth of the time of a default build.
+// so they take the library's place; without the export, libharu simply uses its own. The
+// first four return exactly what libharu's do, faster: libharu clears, copies and measures
+// one byte at a time (HPDF_MemSet clears 512 bytes for every text position), and looks up
+// glyphs with a linear scan of the cmap, 65,536 times per embedded face. The fifth writes
+// streams compressed ahead or at a faster zlib level. Together they were more than a third
+// of the time of a default build.
 extern "C" {
 
 void* HPDF_MemSet(void* s, HPDF_BYTE c, HPDF_UINT n) {
@@ -681,14 +693,22 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
   return static_cast<HPDF_UINT16>(attr->cmap.glyph_id_array[index] + attr->cmap.id_delta[i]);
 }
 
-// Writes the bytes DeflateAhead compressed for `src`; everything else (and encrypted
-// output, which prepkit never makes) goes to libharu's own function.
+// Writes the bytes DeflateAhead compressed for `src`, or compresses a memory stream here
+// (the embedded fonts, made during the save), both at prepkit's deflate level. Anything
+// else (and encrypted output, which prepkit never makes) goes to libharu's own function.
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e) {
   using Write = HPDF_STATUS (*)(HPDF_Stream, HPDF_Stream, HPDF_Encrypt);
   static const auto libharu_write =
       reinterpret_cast<Write>(dlsym(RTLD_NEXT, "HPDF_Stream_WriteToStreamWithDeflate"));
-  if (e == nullptr && pdf::t_deflate_ahead != nullptr) {
-    if (std::optional<std::string> bytes = pdf::t_deflate_ahead->take(src)) {
+  if (e == nullptr && src->type == HPDF_STREAM_MEMORY) {
+    std::optional<std::string> bytes;
+    if (pdf::t_deflate_ahead != nullptr) {
+      bytes = pdf::t_deflate_ahead->take(src);
+    }
+    if (!bytes) {
+      bytes = pdf::deflate_stream(pdf::chunks_of(src));
+    }
+    if (bytes) {
       return HPDF_Stream_Write(dst, reinterpret_cast<const HPDF_BYTE*>(bytes->data()),
                                static_cast<HPDF_UINT>(bytes->size()));
     }

@@ -28,10 +28,15 @@ class PdfWriter {
   // fonts. May be called once. Same input, same bytes: no clock time enters the file.
   // Throws util::ToolError on any libharu failure (with the step that failed).
   std::string write(const Pages& pages);
+  // Same, releasing each page's drawing items once they are drawn (links, destinations and
+  // the rest stay): a long booklet's display list then never coexists with libharu's copy.
+  std::string write(Pages&& pages);
 
  private:
   struct State;
   std::unique_ptr<State> m_state;
+
+  std::string write_pages(const Pages& pages, Pages* release_items);
 };
 
 // Convenience: a writer for `pages.fonts`, then write(pages).
