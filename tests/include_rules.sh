@@ -19,6 +19,7 @@ only_in 'yaml-cpp/' load/yaml_tree.cpp
 only_in 'fontconfig/' pdf/font_locator.cpp
 only_in 'hyphen\.h' text/hyphenate.cpp
 only_in 'cmark' text/markdown.cpp
+only_in 'openssl/' util/sha.cpp
 only_in 'CLI/' cli.cpp
 
 must_not() {  # must_not FOLDER MODULE...
