@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <type_traits>
 
 #include "pdf/utf8.hpp"
 #include "text/highlight_rust.hpp"
@@ -93,7 +94,129 @@ bool introduces(const model::Block& block) {
   return false;
 }
 
+// Appends the bytes of a plain value to a cache key.
+template <typename T>
+void add_value(std::string& key, const T& value) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  key.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+// Appends text with its length, so that consecutive texts cannot run into each other.
+void add_text(std::string& key, std::string_view text) {
+  add_value(key, text.size());
+  key += text;
+}
+
+// Key of a code or output block's rows: its kind, its measure and its lines.
+std::string code_key(std::string_view kind, double width, const std::vector<std::string>& lines) {
+  std::string key;
+  add_text(key, kind);
+  add_value(key, width);
+  for (const std::string& line : lines) {
+    add_text(key, line);
+  }
+  return key;
+}
+
+std::atomic<bool> ahead_enabled{true};
+
 }  // namespace
+
+void set_ahead_enabled(bool enabled) {
+  ahead_enabled = enabled;
+}
+
+AheadSetter::AheadSetter(const Context& context) {
+  // A context of its own (groups, page guesses), sharing only the cache.
+  m_thread = std::thread(
+      &AheadSetter::run, this,
+      Context{context.document, context.layout, context.faces, context.measure, context.hyphenator,
+              model::PageMap{}, context.anchors, 1, context.set_cache, false, nullptr});
+}
+
+AheadSetter::~AheadSetter() {
+  m_stop = true;
+  m_thread.join();
+}
+
+void AheadSetter::run(Context context) {
+  BlockSetter setter(context);
+  std::vector<const model::Topic*> topics;
+  for (const model::Area& area : context.document.areas) {
+    for (const model::Topic& topic : area.topics) {
+      topics.push_back(&topic);
+    }
+  }
+  // The frames BookletLayout (booklet_layout.cpp) sets a topic's parts in.
+  const double body = context.layout.sizes.body;
+  const Frame section = setter.body_frame();
+  Frame summary = section;
+  summary.size = body * summary_size_factor;
+  Frame question = section;
+  question.x = question_hang_ems * body;
+  question.width -= question.x;
+  question.style = model::style_bold;
+  Frame answer = question;
+  answer.style = model::style_plain;
+  const auto set_ahead = [&](const model::Body& blocks, const Frame& frame) {
+    for (const model::Block& block : blocks) {
+      if (m_stop) {
+        return;
+      }
+      VList discarded;
+      setter.block(block, frame, discarded);
+    }
+  };
+  try {
+    for (auto topic = topics.rbegin(); topic != topics.rend() && !m_stop; ++topic) {
+      set_ahead((*topic)->summary, summary);
+      for (const model::Section& part : (*topic)->sections) {
+        set_ahead(part.body, section);
+      }
+      for (const model::Question& asked : (*topic)->questions) {
+        set_ahead(asked.question, question);
+        set_ahead(asked.answer, answer);
+      }
+    }
+  } catch (...) {
+    // An unreadable image: the main thread reports it when it gets there.
+  }
+}
+
+BlockSetter::BlockSetter(Context& context) : m_context(context) {
+  if (m_context.may_set_ahead && !m_context.ahead && ahead_enabled &&
+      std::thread::hardware_concurrency() > 1) {
+    m_context.ahead = std::make_unique<AheadSetter>(m_context);
+  }
+}
+
+const std::vector<Line>* SetCache::lines(const std::string& key) const {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  const auto found = m_lines.find(key);
+  return found == m_lines.end() ? nullptr : &found->second;
+}
+
+const std::vector<Line>& SetCache::add_lines(const std::string& key, std::vector<Line> lines) {
+  // Kept for the whole layout: without the slack of growing vectors.
+  lines.shrink_to_fit();
+  for (Line& line : lines) {
+    line.pieces.shrink_to_fit();
+  }
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  return m_lines.try_emplace(key, std::move(lines)).first->second;
+}
+
+const std::vector<CodeRow>* SetCache::code_rows(const std::string& key) const {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  const auto found = m_code_rows.find(key);
+  return found == m_code_rows.end() ? nullptr : &found->second;
+}
+
+const std::vector<CodeRow>& SetCache::add_code_rows(const std::string& key,
+                                                    std::vector<CodeRow> rows) {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  return m_code_rows.try_emplace(key, std::move(rows)).first->second;
+}
 
 std::string page_reference(int page) {
   return ", p.\u00A0" + (page > 0 ? std::to_string(page) : std::string("?"));
@@ -220,6 +343,44 @@ void BlockSetter::block(const model::Block& block, const Frame& frame, VList& ou
 }
 
 std::vector<VBox> BlockSetter::paragraph_lines(const model::Inlines& inlines, const Frame& frame) {
+  SetCache& cache = *m_context.set_cache;
+  const std::string key = paragraph_key(inlines, frame);
+  const std::vector<Line>* lines = cache.lines(key);
+  if (lines == nullptr) {
+    lines = &cache.add_lines(key, break_paragraph(inlines, frame));
+  }
+  std::vector<VBox> boxes;
+  boxes.reserve(lines->size());
+  const double height = m_context.line_height(frame.size);
+  for (const Line& line : *lines) {
+    boxes.push_back(line_box(line, frame.x, height, frame.size, frame.backgrounds));
+  }
+  return boxes;
+}
+
+std::string BlockSetter::paragraph_key(const model::Inlines& inlines, const Frame& frame) const {
+  std::string key;
+  add_value(key, frame.width);
+  add_value(key, frame.size);
+  add_value(key, frame.role);
+  add_value(key, frame.style);
+  add_value(key, frame.color);
+  add_value(key, frame.justify);
+  for (const model::Inline& run : inlines) {
+    add_value(key, run.kind);
+    add_value(key, run.style);
+    add_text(key, run.text);
+    add_text(key, run.link);
+    const std::string anchor = anchor_of_link(run.link);
+    if (!anchor.empty()) {
+      add_value(key, m_context.page_guess.page_of(anchor));
+    }
+  }
+  return key;
+}
+
+std::vector<Line> BlockSetter::break_paragraph(const model::Inlines& inlines,
+                                               const Frame& frame) const {
   const model::Layout& layout = m_context.layout;
   BreakParams params;
   params.width = frame.width;
@@ -297,13 +458,7 @@ std::vector<VBox> BlockSetter::paragraph_lines(const model::Inlines& inlines, co
     }
     link_text.clear();
   }
-  const std::vector<Line> lines = break_lines(builder.finish(), params);
-  std::vector<VBox> boxes;
-  const double height = m_context.line_height(frame.size);
-  for (const Line& line : lines) {
-    boxes.push_back(line_box(line, frame.x, height, frame.size, frame.backgrounds));
-  }
-  return boxes;
+  return break_lines(builder.finish(), params);
 }
 
 std::vector<VBox> BlockSetter::text_lines(std::string_view text, const TextStyle& style, double x,
@@ -372,7 +527,7 @@ VBox BlockSetter::line_box(const Line& line, double x, double line_height, doubl
   return box;
 }
 
-std::vector<BlockSetter::CodeRow> BlockSetter::code_rows(
+std::vector<CodeRow> BlockSetter::code_rows(
     const std::vector<std::vector<std::pair<int, std::string>>>& lines, double width, double size) {
   const model::Layout& layout = m_context.layout;
   const FaceTable& faces = m_context.faces;
@@ -598,31 +753,37 @@ void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& f
 
 void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, VList& out) {
   const model::Layout& layout = m_context.layout;
-  std::vector<std::vector<std::pair<int, std::string>>> lines;
   const bool rust = code.language == "rust" || code.check != model::CodeCheck::none;
-  if (rust) {
-    std::string source;
-    for (std::size_t i = 0; i < code.lines.size(); ++i) {
-      source += (i > 0 ? "\n" : "") + code.lines[i];
-    }
-    for (const text::TokenLine& tokens : text::highlight_rust(source)) {
-      auto& row = lines.emplace_back();
-      for (const text::Token& token : tokens) {
-        row.emplace_back(static_cast<int>(token.tag), token.text);
-      }
-    }
-    lines.resize(code.lines.size());
-  } else {
-    for (const std::string& line : code.lines) {
-      auto& row = lines.emplace_back();
-      if (!line.empty()) {
-        row.emplace_back(static_cast<int>(model::HighlightTag::plain), expand_tabs(line));
-      }
-    }
-  }
   const double pad_x = 0.7 * layout.sizes.code;
   const double pad_y = 0.45 * layout.sizes.code;
-  const auto rows = code_rows(lines, frame.width - 2 * pad_x, layout.sizes.code);
+  const double width = frame.width - 2 * pad_x;
+  SetCache& cache = *m_context.set_cache;
+  const std::string key = code_key(rust ? "rust" : "code", width, code.lines);
+  const std::vector<CodeRow>* rows = cache.code_rows(key);
+  if (rows == nullptr) {
+    std::vector<std::vector<std::pair<int, std::string>>> lines;
+    if (rust) {
+      std::string source;
+      for (std::size_t i = 0; i < code.lines.size(); ++i) {
+        source += (i > 0 ? "\n" : "") + code.lines[i];
+      }
+      for (const text::TokenLine& tokens : text::highlight_rust(source)) {
+        auto& row = lines.emplace_back();
+        for (const text::Token& token : tokens) {
+          row.emplace_back(static_cast<int>(token.tag), token.text);
+        }
+      }
+      lines.resize(code.lines.size());
+    } else {
+      for (const std::string& line : code.lines) {
+        auto& row = lines.emplace_back();
+        if (!line.empty()) {
+          row.emplace_back(static_cast<int>(model::HighlightTag::plain), expand_tabs(line));
+        }
+      }
+    }
+    rows = &cache.add_code_rows(key, code_rows(lines, width, layout.sizes.code));
+  }
   Background background;
   background.group = new_group();
   background.x = frame.x;
@@ -636,20 +797,26 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
   } else if (code.check == model::CodeCheck::should_panic) {
     label = "panics";
   }
-  add_code_rows(rows, frame, out, background, pad_x, pad_y, label, layout.colors.pitfall_rule);
+  add_code_rows(*rows, frame, out, background, pad_x, pad_y, label, layout.colors.pitfall_rule);
 }
 
 void BlockSetter::output_block(const model::OutputBlock& output, const Frame& frame, VList& out) {
   const model::Layout& layout = m_context.layout;
-  std::vector<std::vector<std::pair<int, std::string>>> lines;
-  for (const std::string& line : output.lines) {
-    auto& row = lines.emplace_back();
-    if (!line.empty()) {
-      row.emplace_back(static_cast<int>(model::HighlightTag::plain), expand_tabs(line));
-    }
-  }
   const double pad_x = 0.7 * layout.sizes.code + 2;
-  const auto rows = code_rows(lines, frame.width - 2 * pad_x, layout.sizes.code);
+  const double width = frame.width - 2 * pad_x;
+  SetCache& cache = *m_context.set_cache;
+  const std::string key = code_key("output", width, output.lines);
+  const std::vector<CodeRow>* rows = cache.code_rows(key);
+  if (rows == nullptr) {
+    std::vector<std::vector<std::pair<int, std::string>>> lines;
+    for (const std::string& line : output.lines) {
+      auto& row = lines.emplace_back();
+      if (!line.empty()) {
+        row.emplace_back(static_cast<int>(model::HighlightTag::plain), expand_tabs(line));
+      }
+    }
+    rows = &cache.add_code_rows(key, code_rows(lines, width, layout.sizes.code));
+  }
   Background background;
   background.group = new_group();
   background.x = frame.x;
@@ -673,7 +840,7 @@ void BlockSetter::output_block(const model::OutputBlock& output, const Frame& fr
     x += m_context.measure.width(face, text, caption);
   }
   out.box(std::move(label));
-  add_code_rows(rows, frame, out, background, pad_x, 0.3 * layout.sizes.code, "", {});
+  add_code_rows(*rows, frame, out, background, pad_x, 0.3 * layout.sizes.code, "", {});
 }
 
 void BlockSetter::list(const model::List& list, const Frame& frame, VList& out) {

@@ -2,9 +2,14 @@
 // block quotes, code and output blocks, images. Shared by every part of the booklet.
 #pragma once
 
+#include <atomic>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "booklet/faces.hpp"
@@ -21,6 +26,38 @@ class Hyphenator;
 
 namespace booklet {
 
+// One row of a code block as set: pieces with x from the code's left edge.
+struct CodeRow {
+  std::vector<std::pair<double, Piece>> pieces;
+  bool continued = false;  // a wrapped continuation of the row before
+  bool blank = false;
+};
+
+// Paragraph lines and code rows already set, under a key made of everything that decides
+// them: the layout passes that settle cross-reference page numbers set the same material
+// again. Safe to use from several threads.
+class SetCache {
+ public:
+  // The lines stored under `key`, or null.
+  [[nodiscard]] const std::vector<Line>* lines(const std::string& key) const;
+  // Stores `lines` under `key` unless some are there already; returns the stored ones.
+  const std::vector<Line>& add_lines(const std::string& key, std::vector<Line> lines);
+  [[nodiscard]] const std::vector<CodeRow>* code_rows(const std::string& key) const;
+  const std::vector<CodeRow>& add_code_rows(const std::string& key, std::vector<CodeRow> rows);
+
+ private:
+  mutable std::mutex m_mutex;
+  // Node-based maps: stored values keep their address while others are added.
+  std::unordered_map<std::string, std::vector<Line>> m_lines;
+  std::unordered_map<std::string, std::vector<CodeRow>> m_code_rows;
+};
+
+class AheadSetter;
+
+// Whether layout sets the topics' text ahead on a second thread (see AheadSetter). On by
+// default; the output is the same either way (tests compare).
+void set_ahead_enabled(bool enabled);
+
 // Everything layout needs besides the document: fonts, measures, and the page numbers the
 // previous pass produced (cross references print them).
 struct Context {
@@ -32,6 +69,9 @@ struct Context {
   model::PageMap page_guess;           // anchor → page number from the previous pass
   std::set<std::string> anchors;       // every topic/section anchor of the document
   int next_group = 1;                  // background groups
+  std::shared_ptr<SetCache> set_cache = std::make_shared<SetCache>();
+  bool may_set_ahead = true;                     // false in the AheadSetter's own context
+  std::unique_ptr<AheadSetter> ahead = nullptr;  // started by the first BlockSetter
 
   [[nodiscard]] double line_height(double size) const { return size * layout.sizes.leading; }
   // Depth of the baseline below the top of a line box: centres the x-height band.
@@ -46,6 +86,11 @@ struct Context {
   }
   [[nodiscard]] double para_gap() const { return 0.45 * line_height(layout.sizes.body); }
 };
+
+// How a topic's parts are framed, shared by BookletLayout and the AheadSetter (whose work
+// is only used when it set the text in the very same frame).
+inline constexpr double summary_size_factor = 1.08;  // × body size
+inline constexpr double question_hang_ems = 2.4;     // answers' indent, in body sizes
 
 // The horizontal frame blocks are set in, and the text defaults inside it.
 struct Frame {
@@ -75,7 +120,8 @@ std::string anchor_of_link(const std::string& link);
 
 class BlockSetter {
  public:
-  explicit BlockSetter(Context& context) : m_context(context) {}
+  // The first setter of a context starts its AheadSetter (when enabled and useful).
+  explicit BlockSetter(Context& context);
 
   // The full text block at body size, justified as the layout says.
   [[nodiscard]] Frame body_frame() const;
@@ -114,11 +160,10 @@ class BlockSetter {
   [[nodiscard]] Context& context() { return m_context; }
 
  private:
-  struct CodeRow {
-    std::vector<std::pair<double, Piece>> pieces;  // x from the code's left edge
-    bool continued = false;                        // a wrapped continuation of the row before
-    bool blank = false;
-  };
+  // Everything the lines of a paragraph depend on besides the context's fixed parts (layout,
+  // faces, anchors): the frame's text settings, the runs, the pages cross references print.
+  [[nodiscard]] std::string paragraph_key(const model::Inlines& inlines, const Frame& frame) const;
+  std::vector<Line> break_paragraph(const model::Inlines& inlines, const Frame& frame) const;
   // Lines of tokens (tag per token) → rows no wider than `width`, wrapped with a ↪.
   std::vector<CodeRow> code_rows(const std::vector<std::vector<std::pair<int, std::string>>>& lines,
                                  double width, double size);
@@ -127,6 +172,26 @@ class BlockSetter {
                      const std::string& label, const model::Color& label_color);
 
   Context& m_context;
+};
+
+// Sets the summaries, sections and questions of the topics on a second thread, from the
+// last topic back, while the main thread lays out pages from the first: paragraph lines and
+// code rows depend only on their text and frame, not on the page they land on, so the main
+// thread then finds most of them in the context's SetCache. A cache entry is what the main
+// thread would have set itself, so the output does not depend on thread timing. The
+// measure and hyphenator must be safe to call from two threads.
+class AheadSetter {
+ public:
+  explicit AheadSetter(const Context& context);
+  AheadSetter(const AheadSetter&) = delete;
+  AheadSetter& operator=(const AheadSetter&) = delete;
+  ~AheadSetter();  // stops the thread at the next block and joins it
+
+ private:
+  void run(Context context);
+
+  std::atomic<bool> m_stop{false};
+  std::thread m_thread;
 };
 
 }  // namespace booklet

@@ -243,7 +243,7 @@ void BookletLayout::topic(const model::Area& area, const model::Topic& topic, VL
   out.keep_next_lines(2);
   if (!topic.summary.empty()) {
     Frame summary = m_blocks.body_frame();
-    summary.size = look.sizes.body * 1.08;
+    summary.size = look.sizes.body * summary_size_factor;
     m_blocks.body(topic.summary, summary, out);
   }
   for (const model::Section& section : topic.sections) {
@@ -387,7 +387,7 @@ void BookletLayout::questions(const model::Topic& topic, VList& out) {
   heading("", "Interview questions", look.sizes.h_section, "", out);
   out.glue(0.35 * line_height);
   out.keep_next_lines(2);
-  const double hang = 2.4 * body;
+  const double hang = question_hang_ems * body;
   for (std::size_t i = 0; i < topic.questions.size(); ++i) {
     const model::Question& question = topic.questions[i];
     if (i > 0) {

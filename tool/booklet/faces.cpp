@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "model/document.hpp"
-#include "pdf/utf8.hpp"
 
 namespace booklet {
 namespace {
@@ -166,19 +165,9 @@ FaceTable fake_faces(const model::FontSet& fonts) {
 std::vector<std::pair<int, std::string>> split_by_face(const FaceTable& faces, Role role,
                                                        std::string_view text) {
   std::vector<std::pair<int, std::string>> pieces;
-  const int primary = faces.primary(role);
-  for (std::size_t pos = 0; pos < text.size();) {
-    const std::size_t start = pos;
-    const char32_t code = pdf::decode_utf8(text, pos);
-    int face = faces.face_for(role, code);
-    if (face < 0) {
-      face = primary;
-    }
-    if (pieces.empty() || pieces.back().first != face) {
-      pieces.emplace_back(face, std::string());
-    }
-    pieces.back().second.append(text.substr(start, pos - start));
-  }
+  for_each_face_run(faces, role, text, [&](int face, std::string_view piece) {
+    pieces.emplace_back(face, std::string(piece));
+  });
   return pieces;
 }
 

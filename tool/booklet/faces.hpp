@@ -11,6 +11,7 @@
 #include "model/layout.hpp"
 #include "pdf/font_locator.hpp"
 #include "pdf/pages.hpp"
+#include "pdf/utf8.hpp"
 
 namespace booklet {
 
@@ -56,8 +57,36 @@ FaceTable resolve_faces(const model::FontSet& fonts, pdf::FontLocator& locator);
 // layout tests with a fixed-width measure.
 FaceTable fake_faces(const model::FontSet& fonts);
 
-// Splits `text` into maximal pieces that one face draws; a character no face of the chain
-// has stays with the primary face (check_fonts reports it before layout).
+// Calls `visit(face, piece)` for each maximal piece of `text` that one face draws, in
+// order; a character no face of the chain has stays with the primary face (check_fonts
+// reports it before layout). The pieces are views into `text`.
+template <typename Visit>
+void for_each_face_run(const FaceTable& faces, Role role, std::string_view text, Visit&& visit) {
+  const int primary = faces.primary(role);
+  const pdf::Coverage& primary_coverage = faces.coverage[static_cast<std::size_t>(primary)];
+  int run_face = -1;
+  std::size_t run_start = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t start = pos;
+    const char32_t code = pdf::decode_utf8(text, pos);
+    int face = primary_coverage.has(code) ? primary : faces.face_for(role, code);
+    if (face < 0) {
+      face = primary;
+    }
+    if (face != run_face) {
+      if (run_face >= 0) {
+        visit(run_face, text.substr(run_start, start - run_start));
+      }
+      run_face = face;
+      run_start = start;
+    }
+  }
+  if (run_face >= 0) {
+    visit(run_face, text.substr(run_start));
+  }
+}
+
+// The same pieces as a list of copies.
 std::vector<std::pair<int, std::string>> split_by_face(const FaceTable& faces, Role role,
                                                        std::string_view text);
 

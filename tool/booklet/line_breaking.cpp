@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <utility>
 
 #include "pdf/utf8.hpp"
@@ -46,7 +45,8 @@ struct Node {
   int hyphens = 0;  // consecutive hyphenated lines ending here
   bool flagged = false;
   double demerits = 0;
-  int previous = -1;  // index into the node pool
+  int previous = -1;      // index into the node pool
+  std::size_t start = 0;  // first item of the line after this break (see line_start)
 };
 
 bool is_forced(const BreakItem& item) {
@@ -115,7 +115,14 @@ class Breaker {
   // The chosen break positions, or empty when this pass finds no feasible set.
   std::vector<long> run(const Pass& pass) const {
     std::vector<Node> pool{Node{}};
+    pool.front().start = line_start(m_items, -1);
     std::vector<int> active{0};
+    std::vector<Node> best;  // the best new node per (fitness, hyphens): a handful
+    std::vector<int> still_active;
+    // Overfull lines only get wider, so their start nodes retire (in the emergency pass
+    // after offering this one overfull break): keeping them made that pass quadratic in
+    // the length of a long word. They come back only if nothing else is left.
+    std::vector<int> retired;
     for (std::size_t b = 0; b < m_items.size(); ++b) {
       if (!is_legal_break(m_items, b)) {
         continue;
@@ -123,15 +130,12 @@ class Breaker {
       const BreakItem& item = m_items[b];
       const bool forced = is_forced(item);
       const bool last = b + 1 == m_items.size();
-      std::map<std::pair<int, int>, Node> best;  // (fitness, hyphens) → best new node
-      std::vector<int> still_active;
-      // Overfull lines only get wider, so their start nodes retire (in the emergency pass
-      // after offering this one overfull break): keeping them made that pass quadratic in
-      // the length of a long word. They come back only if nothing else is left.
-      std::vector<int> retired;
+      best.clear();
+      still_active.clear();
+      retired.clear();
       for (int a : active) {
         const Node& from = pool[static_cast<std::size_t>(a)];
-        const std::size_t start = line_start(m_items, from.position);
+        const std::size_t start = from.start;
         if (start > b) {
           still_active.push_back(a);
           continue;
@@ -178,20 +182,29 @@ class Breaker {
         if (too_many_hyphens) {
           demerits += too_many_hyphens_demerits;
         }
-        Node node{static_cast<long>(b),     fitness, hyphens, item.flagged,
-                  from.demerits + demerits, a};
-        auto [slot, inserted] = best.try_emplace({fitness, hyphens}, node);
-        if (!inserted && node.demerits < slot->second.demerits) {
-          slot->second = node;
+        const Node node{static_cast<long>(b),     fitness, hyphens, item.flagged,
+                        from.demerits + demerits, a};
+        const auto same_class = std::find_if(best.begin(), best.end(), [&](const Node& other) {
+          return other.fitness == fitness && other.hyphens == hyphens;
+        });
+        if (same_class == best.end()) {
+          best.push_back(node);
+        } else if (node.demerits < same_class->demerits) {
+          *same_class = node;
         }
       }
-      active = std::move(still_active);
-      for (const auto& [key, node] : best) {
+      std::swap(active, still_active);
+      // New nodes in (fitness, hyphens) order: ties in demerits go to the first.
+      std::sort(best.begin(), best.end(), [](const Node& x, const Node& y) {
+        return std::pair(x.fitness, x.hyphens) < std::pair(y.fitness, y.hyphens);
+      });
+      for (Node& node : best) {
+        node.start = line_start(m_items, node.position);
         pool.push_back(node);
         active.push_back(static_cast<int>(pool.size() - 1));
       }
       if (active.empty() && pass.emergency) {
-        active = std::move(retired);
+        std::swap(active, retired);
       }
       if (active.empty()) {
         return {};
@@ -320,33 +333,6 @@ bool same_style(const TextStyle& a, const TextStyle& b) {
          a.code == b.code && a.hyphenate == b.hyphenate;
 }
 
-struct BreakPoint {
-  int penalty = infinite_penalty;
-  bool flagged = false;
-  bool hyphen = false;
-};
-
-// Break points after "::", "_", ".", ",", "/" inside code, paths and URLs.
-void add_code_breaks(const std::string& text, std::size_t offset, std::size_t total,
-                     std::map<std::size_t, BreakPoint>& points) {
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-    const char c = text[i];
-    const char next = text[i + 1];
-    bool after = false;
-    if (c == ':' && i > 0 && text[i - 1] == ':' && next != ':') {
-      after = true;
-    } else if ((c == '_' || c == ',' || c == '/') && next != c && i > 0) {
-      after = true;
-    } else if (c == '.' && next != '.' && i > 0 && text[i - 1] != '.') {
-      after = true;
-    }
-    const std::size_t position = offset + i + 1;
-    if (after && position >= 2 && total - position >= 2) {
-      points.try_emplace(position, BreakPoint{code_break_penalty, false, false});
-    }
-  }
-}
-
 }  // namespace
 
 std::vector<Line> break_lines(const std::vector<BreakItem>& items, const BreakParams& params) {
@@ -374,29 +360,35 @@ ParagraphBuilder::ParagraphBuilder(const FaceTable& faces, const pdf::TextMeasur
     : m_faces(faces), m_measure(measure), m_hyphenator(hyphenator), m_params(params) {}
 
 void ParagraphBuilder::add_text(std::string_view text, const TextStyle& style) {
+  std::string* word = nullptr;  // text of the word's segment in `style`, once known
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
     const char32_t code = pdf::decode_utf8(text, pos);
     if (code == ' ' || code == '\n' || code == '\t' || code == '\r') {
       flush_word();
       add_space(style, true);
+      word = nullptr;
       continue;
     }
     if (code == 0xA0) {  // no-break space
       flush_word();
       add_space(style, false);
+      word = nullptr;
       continue;
     }
-    std::string piece(text.substr(start, pos - start));
+    if (word == nullptr) {
+      if (m_word.empty() || !same_style(m_word.back().style, style)) {
+        m_word.push_back({std::string(), style});
+      }
+      word = &m_word.back().text;
+    }
     if (code == 0xAD) {
-      piece = std::string(1, soft_hyphen_marker);
+      *word += soft_hyphen_marker;
     } else if (code == 0x200B) {
-      piece = std::string(1, zero_width_break_marker);
+      *word += zero_width_break_marker;
+    } else {
+      word->append(text.data() + start, pos - start);
     }
-    if (m_word.empty() || !same_style(m_word.back().style, style)) {
-      m_word.push_back({std::string(), style});
-    }
-    m_word.back().text += piece;
   }
 }
 
@@ -442,10 +434,10 @@ void ParagraphBuilder::add_space(const TextStyle& style, bool breakable) {
   m_items.push_back(glue);
 }
 
-Piece ParagraphBuilder::make_piece(std::string text, int face, const TextStyle& style) const {
+Piece ParagraphBuilder::make_piece(std::string_view text, int face, const TextStyle& style) const {
   Piece piece;
   piece.width = m_measure.width(face, text, style.size);
-  piece.text = std::move(text);
+  piece.text = std::string(text);
   piece.face = face;
   piece.size = style.size;
   piece.color = style.color;
@@ -455,31 +447,62 @@ Piece ParagraphBuilder::make_piece(std::string text, int face, const TextStyle& 
 
 double ParagraphBuilder::chunk_width(const Chunk& chunk) const {
   double width = 0;
-  for (const auto& [face, text] : split_by_face(m_faces, chunk.style->role, chunk.text)) {
+  for_each_face_run(m_faces, chunk.style->role, chunk.text, [&](int face, std::string_view text) {
     width += m_measure.width(face, text, chunk.style->size);
-  }
+  });
   return width;
 }
 
 void ParagraphBuilder::add_boxes(const Chunk& chunk) {
-  for (auto& [face, text] : split_by_face(m_faces, chunk.style->role, chunk.text)) {
-    BreakItem box;
+  for_each_face_run(m_faces, chunk.style->role, chunk.text, [&](int face, std::string_view text) {
+    BreakItem& box = m_items.emplace_back();
     box.kind = BreakItem::Kind::box;
-    box.piece = make_piece(std::move(text), face, *chunk.style);
+    box.piece = make_piece(text, face, *chunk.style);
     box.width = box.piece.width;
-    m_items.push_back(std::move(box));
-  }
+  });
   if (chunk.penalty < infinite_penalty) {
-    BreakItem penalty;
+    BreakItem& penalty = m_items.emplace_back();
     penalty.kind = BreakItem::Kind::penalty;
     penalty.penalty = chunk.penalty;
     penalty.flagged = chunk.flagged;
     if (chunk.hyphen) {
-      const auto pieces = split_by_face(m_faces, chunk.style->role, "-");
-      penalty.piece = make_piece("-", pieces.front().first, *chunk.style);
+      const Role role = chunk.style->role;
+      const int face = m_faces.face_for(role, '-');
+      penalty.piece = make_piece("-", face < 0 ? m_faces.primary(role) : face, *chunk.style);
       penalty.width = penalty.piece.width;
     }
-    m_items.push_back(std::move(penalty));
+  }
+}
+
+void ParagraphBuilder::add_point(const BreakPoint& point, bool replace) {
+  const auto at = std::lower_bound(
+      m_points.begin(), m_points.end(), point.position,
+      [](const BreakPoint& other, std::size_t position) { return other.position < position; });
+  if (at == m_points.end() || at->position != point.position) {
+    m_points.insert(at, point);
+  } else if (replace) {
+    *at = point;
+  }
+}
+
+// Break points after "::", "_", ".", ",", "/" inside code, paths and URLs.
+void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset) {
+  const std::size_t total = m_all.size();
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    const char c = text[i];
+    const char next = text[i + 1];
+    bool after = false;
+    if (c == ':' && i > 0 && text[i - 1] == ':' && next != ':') {
+      after = true;
+    } else if ((c == '_' || c == ',' || c == '/') && next != c && i > 0) {
+      after = true;
+    } else if (c == '.' && next != '.' && i > 0 && text[i - 1] != '.') {
+      after = true;
+    }
+    const std::size_t position = offset + i + 1;
+    if (after && position >= 2 && total - position >= 2) {
+      add_point({position, code_break_penalty, false, false});
+    }
   }
 }
 
@@ -488,34 +511,38 @@ void ParagraphBuilder::flush_word() {
     return;
   }
   // 1. The whole word without markers, and where each segment starts.
-  std::string all;
-  std::vector<std::size_t> starts;
-  std::map<std::size_t, BreakPoint> points;
+  m_all.clear();
+  m_starts.clear();
+  m_points.clear();
+  m_chunks.clear();
   const int hyphen_penalty = m_params.justify ? justified_hyphen_penalty : ragged_hyphen_penalty;
   for (Segment& segment : m_word) {
-    std::string clean;
-    for (char c : segment.text) {
+    std::string& text = segment.text;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
       if (c == soft_hyphen_marker) {
-        points[all.size() + clean.size()] = {hyphen_penalty, true, true};
+        add_point({m_all.size() + kept, hyphen_penalty, true, true}, true);
       } else if (c == zero_width_break_marker) {
-        points[all.size() + clean.size()] = {0, false, false};
+        add_point({m_all.size() + kept, 0, false, false}, true);
       } else {
-        clean += c;
+        text[kept++] = c;
       }
     }
-    segment.text = std::move(clean);
-    starts.push_back(all.size());
-    all += segment.text;
+    text.resize(kept);
+    m_starts.push_back(m_all.size());
+    m_all += text;
   }
+  const std::string_view all = m_all;
 
-  const bool url_like = all.find("://") != std::string::npos || all.rfind("www.", 0) == 0;
+  const bool url_like = all.find("://") != std::string_view::npos || all.substr(0, 4) == "www.";
   const bool any_code =
       std::any_of(m_word.begin(), m_word.end(), [](const Segment& s) { return s.style.code; });
 
   // 2. Break points inside code, paths and URLs.
   for (std::size_t s = 0; s < m_word.size(); ++s) {
     if (m_word[s].style.code || url_like) {
-      add_code_breaks(m_word[s].text, starts[s], all.size(), points);
+      add_code_breaks(m_word[s].text, m_starts[s]);
     }
   }
 
@@ -523,14 +550,15 @@ void ParagraphBuilder::flush_word() {
   if (!any_code && !url_like) {
     for (std::size_t i = 1; i + 2 < all.size(); ++i) {
       if (all[i] == '-' && is_ascii_letter(all[i - 1]) && is_ascii_letter(all[i + 1])) {
-        points.try_emplace(i + 1, BreakPoint{explicit_hyphen_penalty, true, false});
+        add_point({i + 1, explicit_hyphen_penalty, true, false});
       }
     }
     for (const std::string_view dash : {std::string_view("\u2013"), std::string_view("\u2014")}) {
-      for (std::size_t at = all.find(dash); at != std::string::npos; at = all.find(dash, at + 1)) {
+      for (std::size_t at = all.find(dash); at != std::string_view::npos;
+           at = all.find(dash, at + 1)) {
         const std::size_t after = at + dash.size();
         if (at > 0 && after < all.size()) {
-          points.try_emplace(after, BreakPoint{dash_penalty, false, false});
+          add_point({after, dash_penalty, false, false});
         }
       }
     }
@@ -547,7 +575,7 @@ void ParagraphBuilder::flush_word() {
       while (end > begin && !is_ascii_letter(all[end - 1])) {
         --end;
       }
-      const std::string_view core(all.data() + begin, end - begin);
+      const std::string_view core = all.substr(begin, end - begin);
       const bool plain = std::all_of(core.begin(), core.end(),
                                      [](char c) { return is_ascii_letter(c) || c == '-'; });
       if (plain) {
@@ -559,7 +587,7 @@ void ParagraphBuilder::flush_word() {
           }
           const std::string_view part = core.substr(part_start, part_end - part_start);
           for (std::size_t point : m_hyphenator->points(part)) {
-            points.try_emplace(begin + part_start + point, BreakPoint{hyphen_penalty, true, true});
+            add_point({begin + part_start + point, hyphen_penalty, true, true});
           }
           part_start = part_end + 1;
         }
@@ -578,25 +606,26 @@ void ParagraphBuilder::flush_word() {
   }
 
   // 5. Chunks between break points and style changes → boxes and penalties.
-  std::vector<Chunk> chunks;
   for (std::size_t s = 0; s < m_word.size(); ++s) {
-    const std::size_t seg_begin = starts[s];
+    const std::size_t seg_begin = m_starts[s];
     const std::size_t seg_end = seg_begin + m_word[s].text.size();
     std::size_t from = seg_begin;
-    for (auto it = points.upper_bound(seg_begin); it != points.end() && it->first <= seg_end;
-         ++it) {
-      if (it->first == seg_end && s + 1 == m_word.size()) {
+    auto point = std::upper_bound(
+        m_points.begin(), m_points.end(), seg_begin,
+        [](std::size_t position, const BreakPoint& other) { return position < other.position; });
+    for (; point != m_points.end() && point->position <= seg_end; ++point) {
+      if (point->position == seg_end && s + 1 == m_word.size()) {
         break;  // no break point at the very end of the word
       }
-      chunks.push_back({all.substr(from, it->first - from), &m_word[s].style, it->second.penalty,
-                        it->second.flagged, it->second.hyphen});
-      from = it->first;
+      m_chunks.push_back({all.substr(from, point->position - from), &m_word[s].style,
+                          point->penalty, point->flagged, point->hyphen});
+      from = point->position;
     }
     if (from < seg_end) {
-      chunks.push_back({all.substr(from, seg_end - from), &m_word[s].style});
+      m_chunks.push_back({all.substr(from, seg_end - from), &m_word[s].style});
     }
   }
-  for (const Chunk& chunk : chunks) {
+  for (const Chunk& chunk : m_chunks) {
     if (chunk.text.empty()) {
       continue;
     }
@@ -605,10 +634,10 @@ void ParagraphBuilder::flush_word() {
       continue;
     }
     // Wider than the measure: allow a break after every character.
-    const std::u32string codes = pdf::decode_all(chunk.text);
-    for (std::size_t i = 0; i < codes.size(); ++i) {
-      Chunk single{pdf::to_utf8(codes[i]), chunk.style, emergency_char_penalty, false, false};
-      if (i + 1 == codes.size()) {
+    for (std::size_t pos = 0; pos < chunk.text.size();) {
+      const std::string character = pdf::to_utf8(pdf::decode_utf8(chunk.text, pos));
+      Chunk single{character, chunk.style, emergency_char_penalty, false, false};
+      if (pos == chunk.text.size()) {
         single.penalty = chunk.penalty;
         single.flagged = chunk.flagged;
         single.hyphen = chunk.hyphen;

@@ -98,8 +98,14 @@ class ParagraphBuilder {
     std::string text;
     TextStyle style;
   };
+  struct BreakPoint {
+    std::size_t position = 0;  // byte offset in the word
+    int penalty = infinite_penalty;
+    bool flagged = false;
+    bool hyphen = false;  // draw a hyphen when broken there
+  };
   struct Chunk {
-    std::string text;
+    std::string_view text;
     const TextStyle* style = nullptr;
     int penalty = infinite_penalty;  // break after the chunk, if < infinite_penalty
     bool flagged = false;
@@ -109,7 +115,10 @@ class ParagraphBuilder {
   void flush_word();
   void add_space(const TextStyle& style, bool breakable);
   void add_boxes(const Chunk& chunk);
-  [[nodiscard]] Piece make_piece(std::string text, int face, const TextStyle& style) const;
+  // Adds a break point; an existing one at the same place stays unless `replace`.
+  void add_point(const BreakPoint& point, bool replace = false);
+  void add_code_breaks(std::string_view text, std::size_t offset);
+  [[nodiscard]] Piece make_piece(std::string_view text, int face, const TextStyle& style) const;
   [[nodiscard]] double chunk_width(const Chunk& chunk) const;
 
   const FaceTable& m_faces;
@@ -118,6 +127,11 @@ class ParagraphBuilder {
   BreakParams m_params;
   std::vector<Segment> m_word;
   std::vector<BreakItem> m_items;
+  // Scratch space of flush_word, kept between words to save allocations.
+  std::string m_all;
+  std::vector<std::size_t> m_starts;
+  std::vector<BreakPoint> m_points;  // sorted by position
+  std::vector<Chunk> m_chunks;
 };
 
 // Convenience: one styled run → lines.

@@ -93,34 +93,72 @@ HPDF_REAL real(double value) {
   return static_cast<HPDF_REAL>(value);
 }
 
-// Width of one character in 1/1000 em, from the face object itself.
+// Width of one character in 1/1000 em, from the face object itself. Safe to call from
+// several threads (layout breaks paragraphs ahead on a second one): known widths are read
+// without a lock; only a character's first measurement calls libharu, under the mutex.
 class HaruMeasure final : public TextMeasure {
  public:
-  explicit HaruMeasure(const std::vector<HPDF_Font>& fonts)
-      : m_fonts(fonts), m_cache(fonts.size()) {}
+  explicit HaruMeasure(const std::vector<HPDF_Font>& fonts) : m_fonts(fonts) {
+    for (std::size_t face = 0; face < fonts.size(); ++face) {
+      m_widths.push_back(std::make_unique<std::atomic<int>[]>(dense_codes));
+      for (std::size_t code = 0; code < dense_codes; ++code) {
+        m_widths.back()[code].store(unknown_width, std::memory_order_relaxed);
+      }
+    }
+    m_rare_widths.resize(fonts.size());
+  }
 
   [[nodiscard]] double width(int face, std::string_view text, double size) const override {
-    auto& cache = m_cache.at(static_cast<std::size_t>(face));
+    const auto index = static_cast<std::size_t>(face);
+    const std::atomic<int>* widths = m_widths.at(index).get();
     long units = 0;
     for (std::size_t pos = 0; pos < text.size();) {
-      const std::size_t start = pos;
       const char32_t code = decode_utf8(text, pos);
-      auto found = cache.find(code);
-      if (found == cache.end()) {
-        const std::string bytes(text.substr(start, pos - start));
-        const HPDF_TextWidth measured = HPDF_Font_TextWidth(
-            m_fonts[static_cast<std::size_t>(face)],
-            reinterpret_cast<const HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()));
-        found = cache.emplace(code, static_cast<long>(measured.width)).first;
+      if (code < dense_codes) {
+        int known = widths[code].load(std::memory_order_acquire);
+        if (known == unknown_width) {
+          known = measure(index, code);
+        }
+        units += known;
+      } else {
+        units += measure(index, code);
       }
-      units += found->second;
     }
     return static_cast<double>(units) * size / 1000.0;
   }
 
  private:
+  // Code points below this (all scripts and symbols the booklet sets) have a flat table.
+  static constexpr std::size_t dense_codes = 0x3000;
+  static constexpr int unknown_width = -1;
+
+  int measure(std::size_t face, char32_t code) const {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    if (code < dense_codes) {
+      const int known = m_widths[face][code].load(std::memory_order_relaxed);
+      if (known != unknown_width) {
+        return known;
+      }
+    } else if (auto found = m_rare_widths[face].find(code); found != m_rare_widths[face].end()) {
+      return found->second;
+    }
+    const std::string bytes = to_utf8(code);
+    const HPDF_TextWidth measured =
+        HPDF_Font_TextWidth(m_fonts[face], reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                            static_cast<HPDF_UINT>(bytes.size()));
+    const auto width = static_cast<int>(measured.width);
+    if (code < dense_codes) {
+      m_widths[face][code].store(width, std::memory_order_release);
+    } else {
+      m_rare_widths[face].emplace(code, width);
+    }
+    return width;
+  }
+
   const std::vector<HPDF_Font>& m_fonts;
-  mutable std::vector<std::unordered_map<char32_t, long>> m_cache;
+  std::vector<std::unique_ptr<std::atomic<int>[]>> m_widths;  // per face, by code point
+  mutable std::vector<std::unordered_map<char32_t, int>> m_rare_widths;
+  mutable std::mutex m_mutex;  // libharu and m_rare_widths
 };
 
 // The bytes of a libharu memory stream, in its buffers' order.

@@ -1,0 +1,147 @@
+// Layout's speed-ups must not change what it sets: face runs without copies, the cache of
+// set paragraphs and code, the second thread that fills it ahead, and a text measure that
+// two threads may call at once.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "booklet/blocks.hpp"
+#include "booklet/booklet_layout.hpp"
+#include "booklet_fixture.hpp"
+#include "pdf/font_locator.hpp"
+#include "pdf/pdf_writer.hpp"
+#include "text/hyphenate.hpp"
+
+namespace {
+
+// Serif falls back from an ASCII-only face to one that has everything.
+booklet::FaceTable ascii_then_everything() {
+  booklet::FaceTable faces;
+  faces.fonts = {{"ascii.ttf", "ASCII"}, {"all.ttf", "All"}};
+  pdf::Coverage ascii;
+  for (char32_t code = 0x20; code < 0x7F; ++code) {
+    ascii.add(code);
+  }
+  faces.coverage = {ascii, pdf::Coverage::everything()};
+  for (auto& chain : faces.chains) {
+    chain = {0, 1};
+  }
+  return faces;
+}
+
+std::string dump_lines(const std::vector<booklet::VBox>& boxes) {
+  std::string dump;
+  for (const booklet::VBox& box : boxes) {
+    for (const pdf::Item& item : box.items) {
+      if (const auto* run = std::get_if<pdf::TextRun>(&item)) {
+        dump += std::to_string(run->x) + " " + std::to_string(run->face) + " " + run->text + "|";
+      }
+    }
+    dump += "\n";
+  }
+  return dump;
+}
+
+// What layout works from: the sample document, the default layout, fixed-width faces.
+struct Inputs {
+  model::Document document = booklet_fixture::sample_document();
+  model::Layout layout;
+  booklet::FaceTable faces = booklet::fake_faces(layout.fonts);
+  booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
+  text::Hyphenator hyphenator;
+
+  booklet::Context context() {
+    return booklet::Context{document, layout, faces, measure, &hyphenator, {}, {}, 1};
+  }
+  std::string pages(bool ahead) {
+    booklet::set_ahead_enabled(ahead);
+    const booklet::LayoutResult result =
+        booklet::lay_out(document, layout, faces, measure, &hyphenator);
+    booklet::set_ahead_enabled(true);
+    return pdf::dump_pages(result.pages);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("face runs split where the face changes and agree with split_by_face", "[booklet]") {
+  const booklet::FaceTable faces = ascii_then_everything();
+  const std::string text = "caf\u00E9 \u2192 ok\u2026";
+  std::vector<std::pair<int, std::string>> runs;
+  booklet::for_each_face_run(
+      faces, booklet::Role::serif, text,
+      [&](int face, std::string_view piece) { runs.emplace_back(face, std::string(piece)); });
+  const std::vector<std::pair<int, std::string>> expected{
+      {0, "caf"}, {1, "\u00E9"}, {0, " "}, {1, "\u2192"}, {0, " ok"}, {1, "\u2026"}};
+  CHECK(runs == expected);
+  CHECK(booklet::split_by_face(faces, booklet::Role::serif, text) == expected);
+  CHECK(booklet::split_by_face(faces, booklet::Role::serif, "").empty());
+  CHECK(booklet::split_by_face(faces, booklet::Role::serif, "plain") ==
+        std::vector<std::pair<int, std::string>>{{0, "plain"}});
+}
+
+TEST_CASE("the set cache keeps the first lines stored under a key", "[booklet]") {
+  booklet::SetCache cache;
+  CHECK(cache.lines("a") == nullptr);
+  std::vector<booklet::Line> first(2);
+  const std::vector<booklet::Line>& stored = cache.add_lines("a", first);
+  CHECK(stored.size() == 2);
+  CHECK(&cache.add_lines("a", std::vector<booklet::Line>(5)) == &stored);
+  CHECK(cache.lines("a") == &stored);
+  CHECK(cache.code_rows("a") == nullptr);  // lines and code rows do not mix
+}
+
+TEST_CASE("a paragraph from the cache is the paragraph set afresh", "[booklet]") {
+  booklet::set_ahead_enabled(false);
+  Inputs inputs;
+  const model::Inlines inlines{
+      booklet_fixture::run(booklet_fixture::prose(60) + " "),
+      booklet_fixture::run("std::collections::HashMap", model::style_code),
+      booklet_fixture::run(" and more words to wrap the paragraph over several lines.")};
+
+  booklet::Context context = inputs.context();
+  booklet::BlockSetter setter(context);
+  booklet::Frame frame = setter.body_frame();
+  const std::string set = dump_lines(setter.paragraph_lines(inlines, frame));
+  CHECK(set.find('\n') != set.rfind('\n'));                          // more than one line
+  CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) == set);  // a cache hit
+
+  booklet::Context fresh_context = inputs.context();
+  booklet::BlockSetter fresh(fresh_context);
+  CHECK(dump_lines(fresh.paragraph_lines(inlines, frame)) == set);
+
+  // Another measure is another key, not a stale hit.
+  frame.width /= 2;
+  CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) ==
+        dump_lines(fresh.paragraph_lines(inlines, frame)));
+  CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) != set);
+  booklet::set_ahead_enabled(true);
+}
+
+TEST_CASE("the booklet is the same with and without setting ahead", "[booklet]") {
+  Inputs inputs;
+  const std::string alone = inputs.pages(false);
+  CHECK(inputs.pages(true) == alone);
+  CHECK(inputs.pages(true) == alone);
+}
+
+TEST_CASE("the PDF measure gives the same widths to two threads at once", "[pdf]") {
+  pdf::FontLocator locator;
+  const pdf::ResolvedFont& serif = locator.locate({"DejaVu Serif", "Book", ""});
+  const pdf::ResolvedFont& mono = locator.locate({"DejaVu Sans Mono", "Book", ""});
+  pdf::PdfWriter writer({{serif.file, serif.label()}, {mono.file, mono.label()}});
+  const pdf::TextMeasure& measure = writer.measure();
+  const std::string text = "Ownership \u2192 borrowing \u2014 caf\u00E9 \u21AA \u4E2D";
+  std::vector<double> widths[2];
+  const auto measure_all = [&](std::vector<double>& out) {
+    for (int round = 0; round < 200; ++round) {
+      out.push_back(measure.width(round % 2, text, 10));
+    }
+  };
+  std::thread other(measure_all, std::ref(widths[1]));
+  measure_all(widths[0]);
+  other.join();
+  CHECK(widths[0] == widths[1]);
+  CHECK(measure.width(0, "a", 10) == Approx(5.96));
+  CHECK(measure.width(0, text, 10) == widths[0][0]);
+}
