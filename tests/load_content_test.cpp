@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include "load/load_content.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -216,4 +220,16 @@ TEST_CASE("every error of a run is reported, not just the first", "[load]") {
   text = text.replace(text.find("kind: basic"), 11, "kind: basik");
   Loaded loaded = load_book(book_yaml, {{"alpha.yaml", text}});
   CHECK(loaded.messages.size() == 3);  // unknown key, missing title, unknown kind
+}
+
+TEST_CASE("the layout book.yaml names is read ahead, or nothing when it cannot be", "[load]") {
+  test_support::TempDir dir("load-book-layout");
+  const std::filesystem::path book = dir.path() / "book.yaml";
+  CHECK(load::book_layout_name(dir.path().string()).empty());  // no book.yaml
+  std::ofstream(book) << "title: T\nlayout: a5-booklet\nareas: []\n";
+  CHECK(load::book_layout_name(dir.path().string()) == "a5-booklet");
+  std::ofstream(book) << "title: T\nareas: []\n";
+  CHECK(load::book_layout_name(dir.path().string()).empty());
+  std::ofstream(book) << "title: [unclosed\nlayout: a4\n";
+  CHECK(load::book_layout_name(dir.path().string()).empty());  // load_content reports it
 }

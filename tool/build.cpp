@@ -157,6 +157,21 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
       return sources_fingerprint(options, layouts_dir(options));
     });
   }
+  // When the layout is known before the content is loaded (named on the command line or in
+  // book.yaml), its fonts are prepared meanwhile on another core.
+  std::string early_layout_file;
+  std::future<std::shared_ptr<booklet::Typesetting>> typesetting;
+  if (options.command == Command::build) {  // (the booklet is laid out for every build)
+    const std::string name =
+        !options.layout.empty() ? options.layout : load::book_layout_name(options.content_dir);
+    early_layout_file = load::layout_path(name.empty() ? "default" : name, layouts_dir(options));
+    typesetting = std::async(std::launch::async, [early_layout_file] {
+      util::StageTimer timer("layout");
+      model::Diagnostics ignored;  // the main thread loads the layout again and reports
+      const model::Layout early = load::load_layout(early_layout_file, ignored);
+      return ignored.has_errors() ? nullptr : booklet::prepare_typesetting(early);
+    });
+  }
   model::Diagnostics diagnostics;
   model::Document document;
   model::Layout layout;
@@ -233,7 +248,11 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   booklet::BookletResult booklet;
   {
     util::StageTimer timer("layout");  // writing the PDF inside counts as "pdf-write"
-    booklet = booklet::make_booklet(document, layout, start_deck);
+    std::shared_ptr<booklet::Typesetting> prepared;
+    if (typesetting.valid() && early_layout_file == layout_file) {
+      prepared = typesetting.get();  // rethrows what preparing threw
+    }
+    booklet = booklet::make_booklet(document, layout, start_deck, prepared);
   }
   std::vector<util::PlannedWrite> writes;
   std::vector<std::pair<std::string, const util::OutputFile*>> summaries;

@@ -170,16 +170,32 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
   }
 }
 
-BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
-                           const LaidOutCallback& laid_out) {
-  pdf::FontLocator locator;
-  const FaceTable faces = resolve_faces(layout.fonts, locator);
-  pdf::PdfWriter writer(faces.fonts);
+struct Typesetting {
+  FaceTable faces;
+  std::unique_ptr<pdf::PdfWriter> writer;
   std::unique_ptr<text::Hyphenator> hyphenator;
+};
+
+std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout) {
+  auto prepared = std::make_shared<Typesetting>();
+  pdf::FontLocator locator;
+  prepared->faces = resolve_faces(layout.fonts, locator);
+  prepared->writer = std::make_unique<pdf::PdfWriter>(prepared->faces.fonts);
   if (layout.hyphenate) {
-    hyphenator = std::make_unique<text::Hyphenator>();
+    prepared->hyphenator = std::make_unique<text::Hyphenator>();
   }
-  LayoutResult laid = lay_out(document, layout, faces, writer.measure(), hyphenator.get());
+  return prepared;
+}
+
+BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
+                           const LaidOutCallback& laid_out, std::shared_ptr<Typesetting> prepared) {
+  if (!prepared) {
+    prepared = prepare_typesetting(layout);
+  }
+  const FaceTable& faces = prepared->faces;
+  pdf::PdfWriter& writer = *prepared->writer;
+  LayoutResult laid =
+      lay_out(document, layout, faces, writer.measure(), prepared->hyphenator.get());
   if (laid_out) {
     laid_out(laid.page_map);
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "model/diagnostics.hpp"
@@ -25,6 +26,13 @@ struct BookletResult {
 void check_fonts(const model::Document& document, const model::Layout& layout,
                  model::Diagnostics& diagnostics);
 
+// What the booklet needs before it can lay out a page: the layout's faces found with
+// fontconfig, loaded into a PDF writer (the slowest part of starting a PDF: libharu maps
+// every character of every face), and the hyphenation dictionary. The driver prepares it
+// on another core while the content loads. Throws util::ToolError like make_booklet.
+struct Typesetting;
+std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout);
+
 // Called with the page map as soon as layout is done, before the PDF is written, so the
 // driver can build the deck on another core meanwhile.
 using LaidOutCallback = std::function<void(const model::PageMap&)>;
@@ -33,7 +41,9 @@ using LaidOutCallback = std::function<void(const model::PageMap&)>;
 // the print products the layout asks for (print/: imposed booklet, flashcard sheets, drawn
 // from the same display list); always fills the page map. Precondition: check_fonts
 // reported no errors. Throws util::ToolError on library failures.
+// `prepared`: from prepare_typesetting(layout), or null to prepare here.
 BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
-                           const LaidOutCallback& laid_out = {});
+                           const LaidOutCallback& laid_out = {},
+                           std::shared_ptr<Typesetting> prepared = nullptr);
 
 }  // namespace booklet

@@ -628,4 +628,23 @@ model::Document load_content(const std::string& content_dir, model::Diagnostics&
   return load_content_from(files, diagnostics);
 }
 
+std::string book_layout_name(const std::string& content_dir) {
+  std::string error;
+  const std::optional<std::string> book = util::read_file(content_dir + "/book.yaml", error);
+  if (!book) {
+    return "";
+  }
+  Diagnostics ignored;
+  const std::optional<YamlNode> root = parse_yaml(*book, content_dir + "/book.yaml", ignored);
+  if (!root || root->kind != YamlNode::Kind::map) {
+    return "";
+  }
+  for (const YamlEntry& entry : root->entries) {
+    if (entry.key.value == "layout" && entry.value.kind == YamlNode::Kind::scalar) {
+      return entry.value.value;
+    }
+  }
+  return "";
+}
+
 }  // namespace load

@@ -16,6 +16,11 @@ namespace load {
 // was reported.
 model::Document load_content(const std::string& content_dir, model::Diagnostics& diagnostics);
 
+// The layout book.yaml names ("" when it names none or cannot be read), read ahead of
+// loading: lets the driver start on the layout's fonts meanwhile. Reports nothing;
+// load_content reports any problem with the file.
+std::string book_layout_name(const std::string& content_dir);
+
 // Same, from in-memory files (for tests): `book_yaml` and topic files by file name.
 struct ContentFiles {
   std::string content_dir = "content";
