@@ -131,7 +131,7 @@ AheadSetter::AheadSetter(const Context& context) {
   m_thread = std::thread(
       &AheadSetter::run, this,
       Context{context.document, context.layout, context.faces, context.measure, context.hyphenator,
-              model::PageMap{}, context.anchors, 1, context.set_cache, false, nullptr});
+              model::PageMap{}, context.anchors, 1, context.set_cache, nullptr});
 }
 
 AheadSetter::~AheadSetter() {
@@ -183,10 +183,9 @@ void AheadSetter::run(Context context) {
   }
 }
 
-BlockSetter::BlockSetter(Context& context) : m_context(context) {
-  if (m_context.may_set_ahead && !m_context.ahead && ahead_enabled &&
-      std::thread::hardware_concurrency() > 1) {
-    m_context.ahead = std::make_unique<AheadSetter>(m_context);
+void start_setting_ahead(Context& context) {
+  if (!context.ahead && ahead_enabled && std::thread::hardware_concurrency() > 1) {
+    context.ahead = std::make_unique<AheadSetter>(context);
   }
 }
 

@@ -58,6 +58,11 @@ class AheadSetter;
 // default; the output is the same either way (tests compare).
 void set_ahead_enabled(bool enabled);
 
+struct Context;
+// Starts `context`'s AheadSetter, when enabled and a second core exists; lay_out calls it
+// once the context is complete. It stops when the context is destroyed.
+void start_setting_ahead(Context& context);
+
 // Everything layout needs besides the document: fonts, measures, and the page numbers the
 // previous pass produced (cross references print them).
 struct Context {
@@ -70,8 +75,7 @@ struct Context {
   std::set<std::string> anchors;       // every topic/section anchor of the document
   int next_group = 1;                  // background groups
   std::shared_ptr<SetCache> set_cache = std::make_shared<SetCache>();
-  bool may_set_ahead = true;                     // false in the AheadSetter's own context
-  std::unique_ptr<AheadSetter> ahead = nullptr;  // started by the first BlockSetter
+  std::unique_ptr<AheadSetter> ahead = nullptr;  // see start_setting_ahead
 
   [[nodiscard]] double line_height(double size) const { return size * layout.sizes.leading; }
   // Depth of the baseline below the top of a line box: centres the x-height band.
@@ -120,8 +124,7 @@ std::string anchor_of_link(const std::string& link);
 
 class BlockSetter {
  public:
-  // The first setter of a context starts its AheadSetter (when enabled and useful).
-  explicit BlockSetter(Context& context);
+  explicit BlockSetter(Context& context) : m_context(context) {}
 
   // The full text block at body size, justified as the layout says.
   [[nodiscard]] Frame body_frame() const;

@@ -1029,6 +1029,8 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
     }
   }
 
+  start_setting_ahead(context);
+
   // The body until the page numbers its cross references print are the ones it produces.
   std::vector<LaidPage> body;
   model::PageMap found;
