@@ -154,7 +154,10 @@ class Breaker {
         if (bad > pass.tolerance && !pass.emergency) {
           continue;
         }
-        const int hyphens = item.flagged ? from.hyphens + 1 : 0;
+        // Runs longer than allowed all count as one class: otherwise the emergency pass keeps
+        // a node per run length, and their number grew without bound (found by fuzzing).
+        const int hyphens =
+            item.flagged ? std::min(from.hyphens + 1, m_params.max_consecutive_hyphens + 1) : 0;
         // Too many hyphenated lines in a row: forbidden, except in the emergency pass,
         // where a narrow measure may leave no other way to avoid overflowing.
         const bool too_many_hyphens = hyphens > m_params.max_consecutive_hyphens;
