@@ -16,7 +16,7 @@
 #include "booklet/line_breaking.hpp"
 #include "model/document.hpp"
 #include "pdf/text_measure.hpp"
-#include "pdf/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace booklet_fixture {
 
@@ -26,7 +26,7 @@ class FixedWidthMeasure final : public pdf::TextMeasure {
   explicit FixedWidthMeasure(std::set<int> mono = {}) : m_mono(std::move(mono)) {}
   [[nodiscard]] double width(int face, std::string_view text, double size) const override {
     const double em = m_mono.count(face) != 0 ? 0.6 : 0.5;
-    return static_cast<double>(pdf::decode_all(text).size()) * em * size;
+    return static_cast<double>(util::decode_all(text).size()) * em * size;
   }
 
  private:

@@ -15,8 +15,8 @@
 #include "fuzz/fuzz_support.hpp"
 #include "model/layout.hpp"
 #include "pdf/text_measure.hpp"
-#include "pdf/utf8.hpp"
 #include "text/hyphenate.hpp"
+#include "util/utf8.hpp"
 
 namespace {
 
@@ -26,7 +26,7 @@ class VaryingMeasure : public pdf::TextMeasure {
   [[nodiscard]] double width(int /*face*/, std::string_view text, double size) const override {
     double total = 0;
     for (std::size_t pos = 0; pos < text.size();) {
-      char32_t code = pdf::decode_utf8(text, pos);
+      char32_t code = util::decode_utf8(text, pos);
       total += size * (0.3 + 0.1 * static_cast<double>(code % 7));
     }
     return total;
@@ -38,13 +38,13 @@ std::string essence(std::string_view text) {
   std::string out;
   for (std::size_t pos = 0; pos < text.size();) {
     std::size_t start = pos;
-    char32_t code = pdf::decode_utf8(text, pos);
+    char32_t code = util::decode_utf8(text, pos);
     if (code == ' ' || code == '\n' || code == '\t' || code == '\r' || code == 0xA0 ||
         code == 0xAD || code == 0x200B || code == 1 || code == 2 || code == '-') {
       continue;
     }
-    out.append(code == pdf::replacement_character ? std::string_view("\xEF\xBF\xBD")
-                                                  : text.substr(start, pos - start));
+    out.append(code == util::replacement_character ? std::string_view("\xEF\xBF\xBD")
+                                                   : text.substr(start, pos - start));
   }
   return out;
 }
@@ -65,7 +65,7 @@ PREPKIT_FUZZ_TARGET(fuzz_line_breaking) {
   std::string input;
   std::string_view raw(reinterpret_cast<const char*>(data) + 1, size - 1);
   for (std::size_t pos = 0; pos < raw.size();) {
-    input += pdf::to_utf8(pdf::decode_utf8(raw, pos));
+    input += util::to_utf8(util::decode_utf8(raw, pos));
   }
 
   booklet::ParagraphBuilder builder(faces, measure, hyphenator.get(), params);

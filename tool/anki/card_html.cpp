@@ -7,6 +7,7 @@
 
 #include "model/highlight_tag.hpp"
 #include "text/highlight_rust.hpp"
+#include "util/utf8.hpp"
 
 namespace anki {
 namespace {
@@ -421,24 +422,6 @@ std::string remove_tags(std::string_view html) {
   return out;
 }
 
-void append_utf8(std::uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0U | (cp >> 6U));
-    out += static_cast<char>(0x80U | (cp & 0x3FU));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0U | (cp >> 12U));
-    out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
-    out += static_cast<char>(0x80U | (cp & 0x3FU));
-  } else {
-    out += static_cast<char>(0xF0U | (cp >> 18U));
-    out += static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU));
-    out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
-    out += static_cast<char>(0x80U | (cp & 0x3FU));
-  }
-}
-
 bool is_word_char(char ch) {
   return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_';
 }
@@ -502,7 +485,7 @@ std::string decode_entities(std::string_view html) {
       code = '"';
     }
     if (code) {
-      append_utf8(*code, out);
+      util::append_utf8(out, *code);
     } else {
       out.append(html.substr(pos, end + 1 - pos));
     }

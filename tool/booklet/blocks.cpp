@@ -6,9 +6,9 @@
 #include <fstream>
 #include <type_traits>
 
-#include "pdf/utf8.hpp"
 #include "text/highlight_rust.hpp"
 #include "util/error.hpp"
+#include "util/utf8.hpp"
 
 namespace booklet {
 namespace {
@@ -22,7 +22,7 @@ std::string expand_tabs(const std::string& line) {
   std::size_t column = 0;
   for (std::size_t pos = 0; pos < line.size();) {
     const std::size_t start = pos;
-    const char32_t code = pdf::decode_utf8(line, pos);
+    const char32_t code = util::decode_utf8(line, pos);
     if (code == '\t') {
       const std::size_t spaces = 4 - column % 4;
       out.append(spaces, ' ');
@@ -548,7 +548,7 @@ std::vector<CodeRow> BlockSetter::code_rows(
       const Role role = mono_role(look.bold, look.italic);
       for (std::size_t pos = 0; pos < token.size();) {
         const std::size_t start = pos;
-        const char32_t code = pdf::decode_utf8(token, pos);
+        const char32_t code = util::decode_utf8(token, pos);
         Glyph glyph;
         glyph.text = token.substr(start, pos - start);
         glyph.face = faces.face_for(role, code);

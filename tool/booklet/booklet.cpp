@@ -12,12 +12,12 @@
 #include "booklet/faces.hpp"
 #include "pdf/font_locator.hpp"
 #include "pdf/pdf_writer.hpp"
-#include "pdf/utf8.hpp"
 #include "print/flashcards.hpp"
 #include "print/impose.hpp"
 #include "text/highlight_rust.hpp"
 #include "text/hyphenate.hpp"
 #include "util/stage_timer.hpp"
+#include "util/utf8.hpp"
 
 namespace booklet {
 namespace {
@@ -38,7 +38,7 @@ class FontChecker {
   void text(std::string_view text, std::initializer_list<Role> roles,
             const model::SourceLocation& where) {
     for (std::size_t pos = 0; pos < text.size();) {
-      const char32_t code = pdf::decode_utf8(text, pos);
+      const char32_t code = util::decode_utf8(text, pos);
       if (code < 0x20 || code == 0xAD || code == 0x200B) {
         continue;  // control characters, soft hyphens and zero-width breaks draw nothing
       }
@@ -48,7 +48,7 @@ class FontChecker {
         }
         if (m_reported.emplace(where.file, where.line, code).second) {
           m_diagnostics.error(where,
-                              "character " + code_point_name(code) + " '" + pdf::to_utf8(code) +
+                              "character " + code_point_name(code) + " '" + util::to_utf8(code) +
                                   "' is not in any font of the layout",
                               "the faces tried: " + m_faces.chain_label(role));
         }

@@ -8,8 +8,8 @@
 
 #include "booklet/blocks.hpp"
 #include "booklet/vertical.hpp"
-#include "pdf/utf8.hpp"
 #include "util/error.hpp"
+#include "util/utf8.hpp"
 
 namespace booklet {
 namespace {
@@ -130,7 +130,7 @@ VBox BookletLayout::spaced(std::string_view text, Role role, double size, const 
   double x = 0;
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
-    pdf::decode_utf8(text, pos);
+    util::decode_utf8(text, pos);
     const std::string_view character = text.substr(start, pos - start);
     place(box, character, role, size, color, x, box.baseline);
     x += text_width(character, role, size) + tracking;
@@ -952,12 +952,12 @@ void BookletLayout::render(const LaidPage& laid, bool recto, const std::string& 
     std::string shown = head;
     const double room = width() - folio_width - gap;
     if (text_width(shown, role, size) > room) {
-      std::u32string codes = pdf::decode_all(head);
+      std::u32string codes = util::decode_all(head);
       do {
         codes.pop_back();
         shown.clear();
         for (char32_t code : codes) {
-          pdf::append_utf8(shown, code);
+          util::append_utf8(shown, code);
         }
         shown += "\u2026";
       } while (!codes.empty() && text_width(shown, role, size) > room);

@@ -11,7 +11,7 @@
 #include "model/layout.hpp"
 #include "pdf/font_locator.hpp"
 #include "pdf/pages.hpp"
-#include "pdf/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace booklet {
 
@@ -68,7 +68,7 @@ void for_each_face_run(const FaceTable& faces, Role role, std::string_view text,
   std::size_t run_start = 0;
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
-    const char32_t code = pdf::decode_utf8(text, pos);
+    const char32_t code = util::decode_utf8(text, pos);
     int face = primary_coverage.has(code) ? primary : faces.face_for(role, code);
     if (face < 0) {
       face = primary;

@@ -5,8 +5,8 @@
 #include <limits>
 #include <utility>
 
-#include "pdf/utf8.hpp"
 #include "text/hyphenate.hpp"
+#include "util/utf8.hpp"
 
 namespace booklet {
 namespace {
@@ -366,7 +366,7 @@ void ParagraphBuilder::add_text(std::string_view text, const TextStyle& style) {
   std::string* word = nullptr;  // text of the word's segment in `style`, once known
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
-    const char32_t code = pdf::decode_utf8(text, pos);
+    const char32_t code = util::decode_utf8(text, pos);
     if (code == ' ' || code == '\n' || code == '\t' || code == '\r') {
       flush_word();
       add_space(style, true);
@@ -638,7 +638,7 @@ void ParagraphBuilder::flush_word() {
     }
     // Wider than the measure: allow a break after every character.
     for (std::size_t pos = 0; pos < chunk.text.size();) {
-      const std::string character = pdf::to_utf8(pdf::decode_utf8(chunk.text, pos));
+      const std::string character = util::to_utf8(util::decode_utf8(chunk.text, pos));
       Chunk single{character, chunk.style, emergency_char_penalty, false, false};
       if (pos == chunk.text.size()) {
         single.penalty = chunk.penalty;

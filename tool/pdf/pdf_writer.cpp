@@ -21,9 +21,9 @@
 #include <thread>
 #include <unordered_map>
 
-#include "pdf/utf8.hpp"
 #include "util/error.hpp"
 #include "util/stage_timer.hpp"
+#include "util/utf8.hpp"
 
 namespace pdf {
 namespace {
@@ -113,7 +113,7 @@ class HaruMeasure final : public TextMeasure {
     const std::atomic<int>* widths = m_widths.at(index).get();
     long units = 0;
     for (std::size_t pos = 0; pos < text.size();) {
-      const char32_t code = decode_utf8(text, pos);
+      const char32_t code = util::decode_utf8(text, pos);
       if (code < dense_codes) {
         int known = widths[code].load(std::memory_order_acquire);
         if (known == unknown_width) {
@@ -142,7 +142,7 @@ class HaruMeasure final : public TextMeasure {
     } else if (auto found = m_rare_widths[face].find(code); found != m_rare_widths[face].end()) {
       return found->second;
     }
-    const std::string bytes = to_utf8(code);
+    const std::string bytes = util::to_utf8(code);
     const HPDF_TextWidth measured =
         HPDF_Font_TextWidth(m_fonts[face], reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
                             static_cast<HPDF_UINT>(bytes.size()));
@@ -438,7 +438,7 @@ class PageDrawer {
     static constexpr char hex[] = "0123456789ABCDEF";
     m_buffer.clear();
     for (std::size_t pos = 0; pos < run.text.size();) {
-      const char32_t code = decode_utf8(run.text, pos);
+      const char32_t code = util::decode_utf8(run.text, pos);
       for (int shift = 12; shift >= 0; shift -= 4) {
         m_buffer.push_back(hex[(code >> static_cast<unsigned>(shift)) & 0xFU]);
       }
@@ -455,7 +455,7 @@ class PageDrawer {
     marked.resize(0x10000);
     for (std::size_t pos = 0; pos < text.size();) {
       const std::size_t start = pos;
-      const char32_t code = decode_utf8(text, pos);
+      const char32_t code = util::decode_utf8(text, pos);
       if (code > 0xFFFF) {
         return false;
       }

@@ -6,9 +6,9 @@
 #include <utility>
 
 #include "pdf/pdf_writer.hpp"
-#include "pdf/utf8.hpp"
 #include "text/highlight_rust.hpp"
 #include "util/error.hpp"
+#include "util/utf8.hpp"
 
 namespace print {
 namespace {
@@ -305,7 +305,7 @@ class Flow {
     std::vector<std::string> out;
     for (std::size_t pos = 0; pos < text.size();) {
       const std::size_t start = pos;
-      pdf::decode_utf8(text, pos);
+      util::decode_utf8(text, pos);
       out.emplace_back(text.substr(start, pos - start));
     }
     return out;
@@ -397,7 +397,7 @@ std::set<char32_t> missing_characters(const booklet::FaceTable& faces,
   for (const Chunk& chunk : chunks) {
     for (const Span& span : chunk.spans) {
       for (std::size_t pos = 0; pos < span.text.size();) {
-        const char32_t code = pdf::decode_utf8(span.text, pos);
+        const char32_t code = util::decode_utf8(span.text, pos);
         if (code >= 0x20 && code != 0xAD && code != 0x200B && faces.face_for(span.role, code) < 0) {
           missing.insert(code);
         }
@@ -538,7 +538,7 @@ FlashcardResult make_flashcards(const model::Document& document, const model::La
       for (const std::vector<Chunk>* chunks : {&card.front, &card.back}) {
         for (char32_t code : missing_characters(faces, *chunks)) {
           result.diagnostics.warning(card.card->where, "flashcard " + card_fit.id +
-                                                           ": character '" + pdf::to_utf8(code) +
+                                                           ": character '" + util::to_utf8(code) +
                                                            "' is not in any font of the layout");
         }
       }

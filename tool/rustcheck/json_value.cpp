@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "util/utf8.hpp"
+
 namespace rustcheck {
 
 namespace {
@@ -167,24 +169,6 @@ class Parser {
     return true;
   }
 
-  static void append_utf8(std::string& out, unsigned code) {
-    if (code < 0x80) {
-      out += static_cast<char>(code);
-    } else if (code < 0x800) {
-      out += static_cast<char>(0xC0U | (code >> 6U));
-      out += static_cast<char>(0x80U | (code & 0x3FU));
-    } else if (code < 0x10000) {
-      out += static_cast<char>(0xE0U | (code >> 12U));
-      out += static_cast<char>(0x80U | ((code >> 6U) & 0x3FU));
-      out += static_cast<char>(0x80U | (code & 0x3FU));
-    } else {
-      out += static_cast<char>(0xF0U | (code >> 18U));
-      out += static_cast<char>(0x80U | ((code >> 12U) & 0x3FU));
-      out += static_cast<char>(0x80U | ((code >> 6U) & 0x3FU));
-      out += static_cast<char>(0x80U | (code & 0x3FU));
-    }
-  }
-
   bool parse_string(std::string& out) {
     ++m_pos;  // '"'
     while (m_pos < m_text.size()) {
@@ -233,7 +217,7 @@ class Parser {
             }
             code = 0x10000 + ((code - 0xD800) << 10U) + (low - 0xDC00);
           }
-          append_utf8(out, code);
+          util::append_utf8(out, code);
           break;
         }
         default:

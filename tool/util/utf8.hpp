@@ -1,4 +1,4 @@
-// UTF-8 decoding and encoding for the PDF side (font coverage, per-character fallback).
+// UTF-8 decoding and encoding (font coverage, per-character fallback, JSON escapes).
 // Invalid bytes decode to U+FFFD so that callers never loop forever on bad input.
 #pragma once
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace pdf {
+namespace util {
 
 inline constexpr char32_t replacement_character = 0xFFFD;
 
@@ -81,4 +81,4 @@ inline std::u32string decode_all(std::string_view text) {
   return out;
 }
 
-}  // namespace pdf
+}  // namespace util
