@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "pdf/pdf_writer.hpp"
+#include "print/sheet.hpp"
 #include "text/highlight_rust.hpp"
-#include "util/error.hpp"
 #include "util/utf8.hpp"
 
 namespace print {
@@ -29,22 +29,6 @@ constexpr double mark_gap = 1.5 * mm;  // cut marks start this far outside the g
 constexpr double mark_length = 4 * mm;
 constexpr double footer_baseline = 7.5 * mm;
 const std::string ellipsis = "\u2026";
-
-struct Sheet {
-  double width = 0;
-  double height = 0;
-};
-
-Sheet portrait(const std::string& sheet) {
-  if (sheet == "Letter") {
-    return {612.0, 792.0};
-  }
-  if (sheet == "A4") {
-    return {595.28, 841.89};
-  }
-  throw util::ToolError("failed to lay out flashcards: unknown sheet \"" + sheet +
-                        "\" (use A4 or Letter)");
-}
 
 // A styled piece of source text.
 struct Span {
@@ -408,14 +392,14 @@ std::set<char32_t> missing_characters(const booklet::FaceTable& faces,
 }
 
 struct Grid {
-  Sheet sheet;
+  SheetSize sheet;
   double left = 0;    // x of the grid's left edge
   double bottom = 0;  // y of the grid's bottom edge
   double width = 0;
   double height = 0;
 };
 
-Grid grid_for(const Sheet& sheet) {
+Grid grid_for(const SheetSize& sheet) {
   Grid grid{sheet};
   grid.width = card_columns * card_width + (card_columns - 1) * gutter;
   grid.height = card_rows * card_height + (card_rows - 1) * gutter;
@@ -465,7 +449,7 @@ CardSlot card_slot(int index, bool back) {
 FlashcardResult make_flashcards(const model::Document& document, const model::Layout& layout,
                                 const booklet::FaceTable& faces, const pdf::TextMeasure& measure,
                                 const FlashcardOptions& options) {
-  const Grid grid = grid_for(portrait(options.sheet));
+  const Grid grid = grid_for(portrait_sheet(options.sheet, "lay out flashcards"));
   const Flow flow(faces, measure);
   FlashcardResult result;
   result.pages.fonts = faces.fonts;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "pdf/pdf_writer.hpp"
+#include "print/sheet.hpp"
 #include "util/error.hpp"
 
 namespace print {
@@ -16,22 +17,6 @@ constexpr double note_from_top = 9.0 * points_per_mm;  // baseline; cap height k
 const model::Color note_color{0.35, 0.35, 0.35};
 constexpr int auto_single_signature_pages = 48;
 constexpr int auto_signature_sheets = 5;
-
-struct SheetGeometry {
-  double width = 0;
-  double height = 0;
-};
-
-SheetGeometry landscape(const std::string& sheet) {
-  if (sheet == "Letter") {
-    return {792.0, 612.0};
-  }
-  if (sheet == "A4") {
-    return {841.89, 595.28};
-  }
-  throw util::ToolError("failed to impose booklet: unknown sheet \"" + sheet +
-                        "\" (use A4 or Letter)");
-}
 
 }  // namespace
 
@@ -64,7 +49,8 @@ ImposeOptions impose_options(const model::Layout& layout) {
 }
 
 pdf::Pages impose(const pdf::Pages& one_up, const ImposeOptions& options) {
-  const SheetGeometry sheet = landscape(options.sheet);
+  const SheetSize upright = portrait_sheet(options.sheet, "impose booklet");
+  const SheetSize sheet{upright.height, upright.width};  // landscape
   pdf::Pages out;
   out.fonts = one_up.fonts;
   out.metadata = one_up.metadata;

@@ -242,15 +242,23 @@ class MarkdownParser {
     return location_of(line, static_cast<int>(offset - line_start) + 1);
   }
 
+  // True when `depth` reaches the nesting limit; the first time in a text, also an error
+  // at `node` saying what is nested ("lists and quotes").
+  bool too_deep(cmark_node* node, int depth, const std::string& what) {
+    if (depth < max_nesting) {
+      return false;
+    }
+    if (!m_reported_depth) {
+      m_diagnostics.error(location_of(node), what + " are nested too deeply (more than " +
+                                                 std::to_string(max_nesting) + " levels)");
+      m_reported_depth = true;
+    }
+    return true;
+  }
+
   model::Body convert_children(cmark_node* parent) {
     model::Body body;
-    if (m_depth >= max_nesting) {
-      if (!m_reported_depth) {
-        m_diagnostics.error(location_of(parent),
-                            "lists and quotes are nested too deeply (more than " +
-                                std::to_string(max_nesting) + " levels)");
-        m_reported_depth = true;
-      }
+    if (too_deep(parent, m_depth, "lists and quotes")) {
       return body;
     }
     ++m_depth;
@@ -428,13 +436,7 @@ class MarkdownParser {
 
   void convert_inlines(cmark_node* parent, unsigned style, const std::string& link,
                        model::Inlines& out, int depth = 0) {
-    if (depth >= max_nesting) {
-      if (!m_reported_depth) {
-        m_diagnostics.error(location_of(parent),
-                            "emphasis and links are nested too deeply (more than " +
-                                std::to_string(max_nesting) + " levels)");
-        m_reported_depth = true;
-      }
+    if (too_deep(parent, depth, "emphasis and links")) {
       return;
     }
     for (cmark_node* node = cmark_node_first_child(parent); node != nullptr;
