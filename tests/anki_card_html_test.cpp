@@ -173,6 +173,9 @@ TEST_CASE("strip_html_media follows Anki's stripHTMLMedia", "[anki]") {
             "<b>a</b> &amp; <img src=\"x.png\" alt=\"y\">&#123;&nbsp;&lt;&#x41;") ==
         "a &  x.png { <A");
   CHECK(anki::strip_html_media("x<!-- c -->y<style>p{}</style>z<script>q</script>") == "xyz");
+  CHECK(anki::strip_html_media("x<STYLE>p{}</Style>y<sCrIpT>q</SCRIPT>z<IMG SRC=\"b.png\">") ==
+        "xyz b.png ");
+  CHECK(anki::strip_html_media("a<b>-->c") == "a-->c");  // a close without its open stays
   CHECK(anki::strip_html_media("&unknown; &#;") == "&unknown; &#;");
   CHECK(anki::strip_html_media("caf&#233;") == "café");
   CHECK(anki::is_blank_field("<div> <br></div>&nbsp;"));

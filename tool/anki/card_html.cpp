@@ -316,13 +316,16 @@ std::string body_or_cloze(const model::Body& body, const HtmlContext& context, b
   return blocks_html(body, context, cloze, single_paragraph);
 }
 
+char ascii_lower(char ch) {
+  return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+}
+
 bool starts_with_ci(std::string_view text, std::size_t at, std::string_view prefix) {
   if (at + prefix.size() > text.size()) {
     return false;
   }
   for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[at + i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i]))) {
+    if (ascii_lower(text[at + i]) != ascii_lower(prefix[i])) {
       return false;
     }
   }
@@ -330,8 +333,10 @@ bool starts_with_ci(std::string_view text, std::size_t at, std::string_view pref
 }
 
 std::size_t find_ci(std::string_view text, std::string_view needle, std::size_t from) {
+  const char lower = ascii_lower(needle[0]);
+  const char upper = lower >= 'a' && lower <= 'z' ? static_cast<char>(lower - 'a' + 'A') : lower;
   for (std::size_t i = from; i + needle.size() <= text.size(); ++i) {
-    if (starts_with_ci(text, i, needle)) {
+    if ((text[i] == lower || text[i] == upper) && starts_with_ci(text, i, needle)) {
       return i;
     }
   }

@@ -1,21 +1,44 @@
 #include "util/sha.hpp"
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
+
+#include "util/error.hpp"
 
 // OpenSSL's libcrypto, the only user of it: a well-kept implementation, several times faster
 // than a portable one (hashing note contents was a fifth of building a deck).
 namespace util {
 
-Sha1Digest sha1(std::string_view data) {
-  Sha1Digest digest{};
-  SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
+namespace {
+
+const EVP_MD* fetch(const char* algorithm) {
+  const EVP_MD* md = EVP_MD_fetch(nullptr, algorithm, nullptr);
+  if (md == nullptr) {
+    throw ToolError(std::string("OpenSSL has no ") + algorithm);
+  }
+  return md;
+}
+
+template <typename Digest>
+Digest digest_with(const EVP_MD* md, std::string_view data) {
+  Digest digest{};
+  if (EVP_Digest(data.data(), data.size(), digest.data(), nullptr, md, nullptr) != 1) {
+    throw ToolError("OpenSSL could not compute a digest");
+  }
   return digest;
 }
 
+}  // namespace
+
+// The algorithms are fetched once: the one-shot SHA1()/SHA256() look them up again on every
+// call, which cost more than hashing a card's text.
+Sha1Digest sha1(std::string_view data) {
+  static const EVP_MD* const md = fetch("SHA1");
+  return digest_with<Sha1Digest>(md, data);
+}
+
 Sha256Digest sha256(std::string_view data) {
-  Sha256Digest digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
-  return digest;
+  static const EVP_MD* const md = fetch("SHA256");
+  return digest_with<Sha256Digest>(md, data);
 }
 
 std::string to_hex(const std::uint8_t* bytes, std::size_t size) {
