@@ -12,43 +12,42 @@
 namespace anki {
 namespace {
 
+// The character reference that stands for `ch` in a field, or nullptr when it stays as is.
+const char* field_reference(char ch, bool keep_backslash) {
+  switch (ch) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '{':
+      return "&#123;";
+    case '}':
+      return "&#125;";
+    case '[':
+      return "&#91;";
+    case '\\':
+      return keep_backslash ? nullptr : "&#92;";
+    default:
+      return nullptr;
+  }
+}
+
 std::string escape(std::string_view text, bool keep_backslash) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (const char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '{':
-        out += "&#123;";
-        break;
-      case '}':
-        out += "&#125;";
-        break;
-      case '[':
-        out += "&#91;";
-        break;
-      case '\\':
-        if (keep_backslash) {
-          out += ch;
-        } else {
-          out += "&#92;";
-        }
-        break;
-      default:
-        out += ch;
+  std::size_t plain = 0;  // start of the characters not yet copied
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (const char* reference = field_reference(text[i], keep_backslash)) {
+      out.append(text, plain, i - plain);
+      out += reference;
+      plain = i + 1;
     }
   }
+  out.append(text, plain);
   return out;
 }
 
