@@ -54,6 +54,22 @@ bool is_guid(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 0x7F; });
 }
 
+// The hash and mod columns (the second and third values) that both kinds of line have.
+template <typename Report>
+bool read_hash_and_mod(const std::vector<Token>& tokens, std::string& hash, std::int64_t& mod,
+                       const Report& error) {
+  if (!is_hash(tokens[2].text)) {
+    error(tokens[2], "hash '" + std::string(tokens[2].text) + "' is not lower-case hex");
+    return false;
+  }
+  hash = std::string(tokens[2].text);
+  if (!parse_count(tokens[3].text, mod)) {
+    error(tokens[3], "mod '" + std::string(tokens[3].text) + "' is not a number of seconds");
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 NoteTimes parse_note_times(const std::string& text, const std::string& path,
@@ -91,13 +107,7 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
         error(tokens[1], "note type id '" + std::string(tokens[1].text) + "' is not a number");
         continue;
       }
-      if (!is_hash(tokens[2].text)) {
-        error(tokens[2], "hash '" + std::string(tokens[2].text) + "' is not lower-case hex");
-        continue;
-      }
-      entry.hash = std::string(tokens[2].text);
-      if (!parse_count(tokens[3].text, entry.mod)) {
-        error(tokens[3], "mod '" + std::string(tokens[3].text) + "' is not a number of seconds");
+      if (!read_hash_and_mod(tokens, entry.hash, entry.mod, error)) {
         continue;
       }
       if (!times.note_types.emplace(id, entry).second) {
@@ -114,13 +124,7 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
         error(tokens[1], "GUID '" + std::string(tokens[1].text) + "' is not printable ASCII");
         continue;
       }
-      if (!is_hash(tokens[2].text)) {
-        error(tokens[2], "hash '" + std::string(tokens[2].text) + "' is not lower-case hex");
-        continue;
-      }
-      entry.hash = std::string(tokens[2].text);
-      if (!parse_count(tokens[3].text, entry.mod)) {
-        error(tokens[3], "mod '" + std::string(tokens[3].text) + "' is not a number of seconds");
+      if (!read_hash_and_mod(tokens, entry.hash, entry.mod, error)) {
         continue;
       }
       if (!parse_count(tokens[4].text, entry.first_seen)) {
