@@ -494,7 +494,11 @@ VBox BlockSetter::line_box(const Line& line, double x, double line_height, doubl
   VBox box;
   box.height = line_height;
   box.baseline = Context::baseline(line_height, size);
+  if (m_context.sizing_only) {
+    return box;
+  }
   box.backgrounds = backgrounds;
+  box.items.reserve(line.pieces.size());
   for (const PlacedPiece& placed : line.pieces) {
     const Piece& piece = placed.piece;
     box.items.emplace_back(
@@ -675,7 +679,11 @@ void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& f
     VBox box;
     box.height = height;
     box.baseline = baseline;
+    if (m_context.sizing_only) {
+      return box;
+    }
     box.backgrounds = backgrounds;
+    box.items.reserve(row.pieces.size());
     for (const auto& [x, piece] : row.pieces) {
       box.items.emplace_back(
           pdf::TextRun{left + x, baseline, piece.face, piece.size, piece.color, piece.text});

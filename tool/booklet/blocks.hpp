@@ -76,6 +76,9 @@ struct Context {
   int next_group = 1;                  // background groups
   std::shared_ptr<SetCache> set_cache = std::make_shared<SetCache>();
   std::unique_ptr<AheadSetter> ahead = nullptr;  // see start_setting_ahead
+  // A pass that only finds the page of every anchor: boxes keep their heights but get no
+  // text, links or backgrounds (the first layout pass, whose pages are never drawn).
+  bool sizing_only = false;
 
   [[nodiscard]] double line_height(double size) const { return size * layout.sizes.leading; }
   // Depth of the baseline below the top of a line box: centres the x-height band.

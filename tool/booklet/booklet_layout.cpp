@@ -86,7 +86,7 @@ class BookletLayout {
   void heading(const std::string& number, const std::string& title, double size,
                const std::string& anchor, VList& out);
 
-  std::vector<LaidPage> single_columns(const VList& list, PageKind first, PageKind rest,
+  std::vector<LaidPage> single_columns(VList list, PageKind first, PageKind rest,
                                        const std::string& verso, const std::string& recto);
 
   Context& m_context;
@@ -461,11 +461,11 @@ VList BookletLayout::part(const model::Area& area, const model::PageMap& pages) 
   return out;
 }
 
-std::vector<LaidPage> BookletLayout::single_columns(const VList& list, PageKind first,
-                                                    PageKind rest, const std::string& verso,
+std::vector<LaidPage> BookletLayout::single_columns(VList list, PageKind first, PageKind rest,
+                                                    const std::string& verso,
                                                     const std::string& recto) {
   std::vector<LaidPage> pages;
-  for (Column& column : paginate(list.items(), m_context.block_height())) {
+  for (Column& column : paginate(std::move(list.items()), m_context.block_height())) {
     LaidPage page;
     page.columns.push_back(std::move(column));
     page.kind = pages.empty() ? first : rest;
@@ -490,8 +490,8 @@ std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
       this->topic(area, topic, list);
       const std::string topic_head =
           std::to_string(topic.number) + "\u2003" + strip_backticks(topic.title);
-      for (LaidPage& page :
-           single_columns(list, PageKind::opener, PageKind::normal, part_head, topic_head)) {
+      for (LaidPage& page : single_columns(std::move(list), PageKind::opener, PageKind::normal,
+                                           part_head, topic_head)) {
         pages.push_back(std::move(page));
       }
     }
@@ -653,7 +653,8 @@ std::vector<LaidPage> BookletLayout::how_to_page() {
     conventions.items.push_back(model::ListItem{{block}});
   }
   m_blocks.list(conventions, frame, out);
-  return single_columns(out, PageKind::opener, PageKind::normal, how_to_title, how_to_title);
+  return single_columns(std::move(out), PageKind::opener, PageKind::normal, how_to_title,
+                        how_to_title);
 }
 
 std::vector<LaidPage> BookletLayout::contents(const model::PageMap& pages, int index_page) {
@@ -721,7 +722,7 @@ std::vector<LaidPage> BookletLayout::contents(const model::PageMap& pages, int i
       out.box(std::move(box));
     }
   }
-  return single_columns(out, PageKind::opener, PageKind::normal, "Contents", "Contents");
+  return single_columns(std::move(out), PageKind::opener, PageKind::normal, "Contents", "Contents");
 }
 
 bool BookletLayout::has_index() const {
@@ -1036,13 +1037,16 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   model::PageMap found;
   bool settled = false;
   for (int pass = 0; pass < max_passes && !settled; ++pass) {
+    // The first pass's pages are never used, only the pages of its anchors.
+    context.sizing_only = pass == 0;
     context.next_group = 1;
     found = {};
     BookletLayout setter(context);
     body = setter.body(found);
-    settled = found.page_of_anchor == context.page_guess.page_of_anchor;
+    settled = !context.sizing_only && found.page_of_anchor == context.page_guess.page_of_anchor;
     context.page_guess = found;
   }
+  context.sizing_only = false;
   if (!settled) {
     throw util::ToolError(
         "failed to lay out booklet: cross-reference page numbers did not settle after " +

@@ -61,12 +61,13 @@ void VList::append(const VList& other) {
   }
 }
 
-std::vector<Column> paginate(const std::vector<VItem>& items, double height) {
-  return paginate(items, [height](std::size_t) { return height; });
-}
+namespace {
 
-std::vector<Column> paginate(const std::vector<VItem>& items,
-                             const std::function<double(std::size_t column)>& height_of) {
+// The page builder of the paginate overloads. `Items` is `const std::vector<VItem>`
+// (boxes are copied into the columns) or `std::vector<VItem>` (boxes are moved).
+template <typename Items>
+std::vector<Column> fill_columns(Items& items,
+                                 const std::function<double(std::size_t column)>& height_of) {
   std::vector<Column> columns;
   std::size_t start = 0;
   std::vector<VBox> carried;  // continuation boxes for the next column
@@ -130,9 +131,10 @@ std::vector<Column> paginate(const std::vector<VItem>& items,
     }
     carried.clear();
     for (std::size_t i = start; i < stop; ++i) {
-      if (const auto* box = std::get_if<VBox>(&items[i])) {
-        column.boxes.push_back({top, *box});
-        top += box->height;
+      if (auto* box = std::get_if<VBox>(&items[i])) {
+        const double placed_height = box->height;
+        column.boxes.push_back({top, std::move(*box)});
+        top += placed_height;
         column.used = top;
       } else if (const auto* glue = std::get_if<VGlue>(&items[i])) {
         top += glue->height;
@@ -150,6 +152,21 @@ std::vector<Column> paginate(const std::vector<VItem>& items,
     start = stop;
   }
   return columns;
+}
+
+}  // namespace
+
+std::vector<Column> paginate(const std::vector<VItem>& items, double height) {
+  return paginate(items, [height](std::size_t) { return height; });
+}
+
+std::vector<Column> paginate(const std::vector<VItem>& items,
+                             const std::function<double(std::size_t column)>& height_of) {
+  return fill_columns(items, height_of);
+}
+
+std::vector<Column> paginate(std::vector<VItem>&& items, double height) {
+  return fill_columns(items, [height](std::size_t) { return height; });
 }
 
 namespace {

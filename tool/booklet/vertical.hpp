@@ -94,6 +94,8 @@ struct Column {
 // least cost (its penalty plus a charge for white space left at the bottom) before the
 // material overflows. Glue and penalties at a column top are dropped.
 std::vector<Column> paginate(const std::vector<VItem>& items, double height);
+// The same, moving the boxes out of `items` instead of copying them.
+std::vector<Column> paginate(std::vector<VItem>&& items, double height);
 // The same with a height per column (e.g. shorter columns under a page title).
 std::vector<Column> paginate(const std::vector<VItem>& items,
                              const std::function<double(std::size_t column)>& height_of);
