@@ -363,6 +363,11 @@ ParagraphBuilder::ParagraphBuilder(const FaceTable& faces, const pdf::TextMeasur
     : m_faces(faces), m_measure(measure), m_hyphenator(hyphenator), m_params(params) {}
 
 void ParagraphBuilder::add_text(std::string_view text, const TextStyle& style) {
+  // About one item per two bytes of prose; growing geometrically keeps reserving linear.
+  const std::size_t expected = m_items.size() + text.size() / 2;
+  if (expected > m_items.capacity()) {
+    m_items.reserve(std::max(expected, 2 * m_items.capacity()));
+  }
   std::string* word = nullptr;  // text of the word's segment in `style`, once known
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
@@ -437,9 +442,10 @@ void ParagraphBuilder::add_space(const TextStyle& style, bool breakable) {
   m_items.push_back(glue);
 }
 
-Piece ParagraphBuilder::make_piece(std::string_view text, int face, const TextStyle& style) const {
+Piece ParagraphBuilder::make_piece(std::string_view text, int face, const TextStyle& style,
+                                   double width) {
   Piece piece;
-  piece.width = m_measure.width(face, text, style.size);
+  piece.width = width;
   piece.text = std::string(text);
   piece.face = face;
   piece.size = style.size;
@@ -448,21 +454,24 @@ Piece ParagraphBuilder::make_piece(std::string_view text, int face, const TextSt
   return piece;
 }
 
-double ParagraphBuilder::chunk_width(const Chunk& chunk) const {
+double ParagraphBuilder::measure_runs(const Chunk& chunk) {
+  m_runs.clear();
   double width = 0;
   for_each_face_run(m_faces, chunk.style->role, chunk.text, [&](int face, std::string_view text) {
-    width += m_measure.width(face, text, chunk.style->size);
+    const double run_width = m_measure.width(face, text, chunk.style->size);
+    m_runs.push_back({face, text, run_width});
+    width += run_width;
   });
   return width;
 }
 
 void ParagraphBuilder::add_boxes(const Chunk& chunk) {
-  for_each_face_run(m_faces, chunk.style->role, chunk.text, [&](int face, std::string_view text) {
+  for (const FaceRun& run : m_runs) {
     BreakItem& box = m_items.emplace_back();
     box.kind = BreakItem::Kind::box;
-    box.piece = make_piece(text, face, *chunk.style);
+    box.piece = make_piece(run.text, run.face, *chunk.style, run.width);
     box.width = box.piece.width;
-  });
+  }
   if (chunk.penalty < infinite_penalty) {
     BreakItem& penalty = m_items.emplace_back();
     penalty.kind = BreakItem::Kind::penalty;
@@ -471,7 +480,9 @@ void ParagraphBuilder::add_boxes(const Chunk& chunk) {
     if (chunk.hyphen) {
       const Role role = chunk.style->role;
       const int face = m_faces.face_for(role, '-');
-      penalty.piece = make_piece("-", face < 0 ? m_faces.primary(role) : face, *chunk.style);
+      const int hyphen_face = face < 0 ? m_faces.primary(role) : face;
+      penalty.piece = make_piece("-", hyphen_face, *chunk.style,
+                                 m_measure.width(hyphen_face, "-", chunk.style->size));
       penalty.width = penalty.piece.width;
     }
   }
@@ -632,7 +643,7 @@ void ParagraphBuilder::flush_word() {
     if (chunk.text.empty()) {
       continue;
     }
-    if (chunk_width(chunk) <= m_params.width) {
+    if (measure_runs(chunk) <= m_params.width) {
       add_boxes(chunk);
       continue;
     }
@@ -645,6 +656,7 @@ void ParagraphBuilder::flush_word() {
         single.flagged = chunk.flagged;
         single.hyphen = chunk.hyphen;
       }
+      measure_runs(single);
       add_boxes(single);
     }
   }
