@@ -118,76 +118,7 @@ std::string code_key(std::string_view kind, double width, const std::vector<std:
   return key;
 }
 
-std::atomic<bool> ahead_enabled{true};
-
 }  // namespace
-
-void set_ahead_enabled(bool enabled) {
-  ahead_enabled = enabled;
-}
-
-AheadSetter::AheadSetter(const Context& context) {
-  // A context of its own (groups, page guesses), sharing only the cache.
-  m_thread = std::thread(
-      &AheadSetter::run, this,
-      Context{context.document, context.layout, context.faces, context.measure, context.hyphenator,
-              model::PageMap{}, context.anchors, 1, context.set_cache, nullptr});
-}
-
-AheadSetter::~AheadSetter() {
-  m_stop = true;
-  m_thread.join();
-}
-
-void AheadSetter::run(Context context) {
-  BlockSetter setter(context);
-  std::vector<const model::Topic*> topics;
-  for (const model::Area& area : context.document.areas) {
-    for (const model::Topic& topic : area.topics) {
-      topics.push_back(&topic);
-    }
-  }
-  // The frames BookletLayout (booklet_layout.cpp) sets a topic's parts in.
-  const double body = context.layout.sizes.body;
-  const Frame section = setter.body_frame();
-  Frame summary = section;
-  summary.size = body * summary_size_factor;
-  Frame question = section;
-  question.x = question_hang_ems * body;
-  question.width -= question.x;
-  question.style = model::style_bold;
-  Frame answer = question;
-  answer.style = model::style_plain;
-  const auto set_ahead = [&](const model::Body& blocks, const Frame& frame) {
-    for (const model::Block& block : blocks) {
-      if (m_stop) {
-        return;
-      }
-      VList discarded;
-      setter.block(block, frame, discarded);
-    }
-  };
-  try {
-    for (auto topic = topics.rbegin(); topic != topics.rend() && !m_stop; ++topic) {
-      set_ahead((*topic)->summary, summary);
-      for (const model::Section& part : (*topic)->sections) {
-        set_ahead(part.body, section);
-      }
-      for (const model::Question& asked : (*topic)->questions) {
-        set_ahead(asked.question, question);
-        set_ahead(asked.answer, answer);
-      }
-    }
-  } catch (...) {
-    // An unreadable image: the main thread reports it when it gets there.
-  }
-}
-
-void start_setting_ahead(Context& context) {
-  if (!context.ahead && ahead_enabled && std::thread::hardware_concurrency() > 1) {
-    context.ahead = std::make_unique<AheadSetter>(context);
-  }
-}
 
 const std::vector<Line>* SetCache::lines(const std::string& key) const {
   const std::lock_guard<std::mutex> lock(m_mutex);

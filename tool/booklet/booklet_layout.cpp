@@ -1,10 +1,14 @@
 #include "booklet/booklet_layout.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
+#include <exception>
+#include <iterator>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "booklet/blocks.hpp"
 #include "booklet/vertical.hpp"
@@ -15,6 +19,10 @@ namespace booklet {
 namespace {
 
 constexpr int max_passes = 8;
+constexpr double summary_size_factor = 1.08;  // × body size
+constexpr double question_hang_ems = 2.4;     // answers' indent, in body sizes
+
+std::atomic<bool> second_thread_enabled{true};
 constexpr const char* contents_anchor = "contents";
 constexpr const char* how_to_anchor = "how-to-use";
 constexpr const char* index_anchor = "index";
@@ -48,6 +56,8 @@ class BookletLayout {
 
   // Parts and topics; fills `found` with the printed page of every anchor.
   std::vector<LaidPage> body(model::PageMap& found);
+  // The pages of one part opener (topic null) or one topic.
+  std::vector<LaidPage> body_pages(const model::Area& area, const model::Topic* topic);
   std::vector<LaidPage> title_page();
   std::vector<LaidPage> how_to_page();
   std::vector<LaidPage> contents(const model::PageMap& pages, int index_page);
@@ -476,25 +486,73 @@ std::vector<LaidPage> BookletLayout::single_columns(VList list, PageKind first, 
   return pages;
 }
 
+std::string part_head(const model::Area& area) {
+  return "Part " + roman_numeral(area.number) + "\u2003" + strip_backticks(area.title);
+}
+
+std::vector<LaidPage> BookletLayout::body_pages(const model::Area& area,
+                                                const model::Topic* topic) {
+  if (topic == nullptr) {
+    return single_columns(part(area, m_context.page_guess), PageKind::opener, PageKind::normal,
+                          part_head(area), part_head(area));
+  }
+  // Background groups only need to be distinct within a page, and no page holds two topics.
+  m_context.next_group = 1;
+  VList list;
+  this->topic(area, *topic, list);
+  const std::string topic_head =
+      std::to_string(topic->number) + "\u2003" + strip_backticks(topic->title);
+  return single_columns(std::move(list), PageKind::opener, PageKind::normal, part_head(area),
+                        topic_head);
+}
+
 std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
-  std::vector<LaidPage> pages;
+  // Every part and topic starts on a page of its own, so they are set independently: by
+  // this thread and, when there is a second core, a helper taking the next one not taken.
+  struct Job {
+    const model::Area* area = nullptr;
+    const model::Topic* topic = nullptr;  // null: the part's opener
+    std::vector<LaidPage> pages;
+    std::exception_ptr error;
+  };
+  std::vector<Job> jobs;
   for (const model::Area& area : m_context.document.areas) {
-    const std::string part_head =
-        "Part " + roman_numeral(area.number) + "\u2003" + strip_backticks(area.title);
-    for (LaidPage& page : single_columns(part(area, m_context.page_guess), PageKind::opener,
-                                         PageKind::normal, part_head, part_head)) {
-      pages.push_back(std::move(page));
-    }
+    jobs.push_back({&area, nullptr, {}, nullptr});
     for (const model::Topic& topic : area.topics) {
-      VList list;
-      this->topic(area, topic, list);
-      const std::string topic_head =
-          std::to_string(topic.number) + "\u2003" + strip_backticks(topic.title);
-      for (LaidPage& page : single_columns(std::move(list), PageKind::opener, PageKind::normal,
-                                           part_head, topic_head)) {
-        pages.push_back(std::move(page));
+      jobs.push_back({&area, &topic, {}, nullptr});
+    }
+  }
+  std::atomic<std::size_t> next_job{0};
+  const auto work = [&](BookletLayout& setter) {
+    for (std::size_t i = next_job++; i < jobs.size(); i = next_job++) {
+      try {
+        jobs[i].pages = setter.body_pages(*jobs[i].area, jobs[i].topic);
+      } catch (...) {
+        jobs[i].error = std::current_exception();
       }
     }
+  };
+  std::thread helper;
+  if (second_thread_enabled && std::thread::hardware_concurrency() > 1 && jobs.size() > 1) {
+    helper = std::thread([&] {
+      Context context{
+          m_context.document,   m_context.layout,     m_context.faces,   m_context.measure,
+          m_context.hyphenator, m_context.page_guess, m_context.anchors, 1,
+          m_context.set_cache,  m_context.sizing_only};
+      BookletLayout setter(context);
+      work(setter);
+    });
+  }
+  work(*this);
+  if (helper.joinable()) {
+    helper.join();
+  }
+  std::vector<LaidPage> pages;
+  for (Job& job : jobs) {
+    if (job.error) {
+      std::rethrow_exception(job.error);  // the first in the book, as one thread would
+    }
+    std::move(job.pages.begin(), job.pages.end(), std::back_inserter(pages));
   }
   for (std::size_t i = 0; i < pages.size(); ++i) {
     for (const Column& column : pages[i].columns) {
@@ -990,6 +1048,10 @@ std::string lower_roman(int number) {
 
 }  // namespace
 
+void set_second_thread_enabled(bool enabled) {
+  second_thread_enabled = enabled;
+}
+
 std::string roman_numeral(int number) {
   static const std::pair<int, const char*> numerals[] = {
       {1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
@@ -1029,8 +1091,6 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
       }
     }
   }
-
-  start_setting_ahead(context);
 
   // The body until the page numbers its cross references print are the ones it produces.
   std::vector<LaidPage> body;
