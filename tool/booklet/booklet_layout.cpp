@@ -1101,12 +1101,15 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
     context.sizing_only = pass == 0;
     context.next_group = 1;
     found = {};
+    body = {};  // not kept while the next pass builds its own
     BookletLayout setter(context);
     body = setter.body(found);
     settled = !context.sizing_only && found.page_of_anchor == context.page_guess.page_of_anchor;
     context.page_guess = found;
   }
   context.sizing_only = false;
+  // The body's paragraphs are set for good: free them (what follows shares none).
+  context.set_cache = std::make_shared<SetCache>();
   if (!settled) {
     throw util::ToolError(
         "failed to lay out booklet: cross-reference page numbers did not settle after " +
@@ -1138,9 +1141,9 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   result.front_pages = static_cast<int>(front.size());
   pdf::Pages& pages = result.pages;
   pages.fonts = faces.fonts;
-  std::vector<const LaidPage*> all;
-  for (const auto* list : {&front, &body, &index_pages}) {
-    for (const LaidPage& page : *list) {
+  std::vector<LaidPage*> all;
+  for (auto* list : {&front, &body, &index_pages}) {
+    for (LaidPage& page : *list) {
       all.push_back(&page);
     }
   }
@@ -1151,6 +1154,7 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
         number >= 1 ? std::to_string(number) : lower_roman(static_cast<int>(i) + 1);
     pdf::Page page;
     setter.render(*all[i], recto, folio, page);
+    *all[i] = LaidPage{};  // drawn: its memory serves the next pages
     pages.pages.push_back(std::move(page));
   }
   pages.labels.push_back({0, pdf::LabelStyle::lower_roman, 1});
