@@ -466,7 +466,7 @@ std::vector<CodeRow> BlockSetter::code_rows(
   const model::Layout& layout = m_context.layout;
   const FaceTable& faces = m_context.faces;
   struct Glyph {
-    std::string text;
+    std::string_view text;  // in its token
     int face = 0;
     int tag = 0;
     double width = 0;
@@ -476,8 +476,9 @@ std::vector<CodeRow> BlockSetter::code_rows(
   const double space = m_context.measure.width(space_face, " ", size);
 
   std::vector<CodeRow> rows;
+  std::vector<Glyph> glyphs;
   for (const auto& tokens : lines) {
-    std::vector<Glyph> glyphs;
+    glyphs.clear();
     for (const auto& [tag, token] : tokens) {
       const model::TokenStyle& look = layout.colors.tokens[static_cast<std::size_t>(tag)];
       const Role role = mono_role(look.bold, look.italic);
@@ -485,14 +486,14 @@ std::vector<CodeRow> BlockSetter::code_rows(
         const std::size_t start = pos;
         const char32_t code = util::decode_utf8(token, pos);
         Glyph glyph;
-        glyph.text = token.substr(start, pos - start);
+        glyph.text = std::string_view(token).substr(start, pos - start);
         glyph.face = faces.face_for(role, code);
         if (glyph.face < 0) {
           glyph.face = faces.primary(role);
         }
         glyph.tag = tag;
         glyph.width = m_context.measure.width(glyph.face, glyph.text, size);
-        glyphs.push_back(std::move(glyph));
+        glyphs.push_back(glyph);
       }
     }
     if (glyphs.empty()) {
@@ -544,7 +545,7 @@ std::vector<CodeRow> BlockSetter::code_rows(
       if (end < glyphs.size()) {
         const std::size_t fitting = end - pos;
         for (std::size_t cut = end; cut > pos + fitting * 3 / 5; --cut) {
-          const std::string& before = glyphs[cut - 1].text;
+          const std::string_view before = glyphs[cut - 1].text;
           if (before == " " || before == "," || before == ";" || before == "(" || before == "." ||
               before == "{" || before == "[") {
             end = cut;

@@ -64,7 +64,8 @@ class BookletLayout {
   std::vector<LaidPage> index(const model::PageMap& pages);
   [[nodiscard]] bool has_index() const;
 
-  void render(const LaidPage& laid, bool recto, const std::string& folio, pdf::Page& page);
+  // Draws `laid` into `page`, moving its content there.
+  void render(LaidPage&& laid, bool recto, const std::string& folio, pdf::Page& page);
 
  private:
   const model::Layout& layout() const { return m_context.layout; }
@@ -979,15 +980,14 @@ std::vector<LaidPage> BookletLayout::index(const model::PageMap& pages) {
   return result;
 }
 
-void BookletLayout::render(const LaidPage& laid, bool recto, const std::string& folio,
-                           pdf::Page& page) {
+void BookletLayout::render(LaidPage&& laid, bool recto, const std::string& folio, pdf::Page& page) {
   const model::Layout& look = layout();
   page.width = look.page_width;
   page.height = look.page_height;
   const double left = recto ? look.margin_inner : look.margin_outer;
   const double top = look.page_height - look.margin_top;
-  for (const Column& column : laid.columns) {
-    render_column(column, left, top, page);
+  for (Column& column : laid.columns) {
+    render_column(std::move(column), left, top, page);
   }
   if (laid.kind == PageKind::title || laid.kind == PageKind::blank) {
     return;
@@ -1153,8 +1153,8 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
     const std::string folio =
         number >= 1 ? std::to_string(number) : lower_roman(static_cast<int>(i) + 1);
     pdf::Page page;
-    setter.render(*all[i], recto, folio, page);
-    *all[i] = LaidPage{};  // drawn: its memory serves the next pages
+    setter.render(std::move(*all[i]), recto, folio, page);
+    *all[i] = LaidPage{};  // drawn: what is left of it is freed for the next pages
     pages.pages.push_back(std::move(page));
   }
   pages.labels.push_back({0, pdf::LabelStyle::lower_roman, 1});

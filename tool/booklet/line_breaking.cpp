@@ -100,7 +100,7 @@ struct Pass {
 
 class Breaker {
  public:
-  Breaker(const std::vector<BreakItem>& items, const BreakParams& params)
+  Breaker(std::vector<BreakItem>& items, const BreakParams& params)
       : m_items(items), m_params(params), m_totals(items.size() + 1) {
     for (std::size_t i = 0; i < items.size(); ++i) {
       m_totals[i + 1] = m_totals[i];
@@ -263,8 +263,10 @@ class Breaker {
   }
 
   // Places the items of each line, stretching or shrinking the glue.
-  std::vector<Line> place(const std::vector<long>& breaks) const {
+  // The lines, with the pieces moved out of the items: called once, after run().
+  std::vector<Line> place(const std::vector<long>& breaks) {
     std::vector<Line> lines;
+    lines.reserve(breaks.size());
     long previous = -1;
     for (long position : breaks) {
       const auto b = static_cast<std::size_t>(position);
@@ -285,7 +287,7 @@ class Breaker {
       }
       double x = 0;
       bool after_glue = true;
-      const auto put = [&](const Piece& piece) {
+      const auto put = [&](Piece&& piece) {
         if (!after_glue && !line.pieces.empty()) {
           PlacedPiece& last = line.pieces.back();
           if (last.piece.face == piece.face && last.piece.size == piece.size &&
@@ -296,25 +298,26 @@ class Breaker {
             return;
           }
         }
-        line.pieces.push_back({x, piece});
+        const double piece_x = x;
         x += piece.width;
+        line.pieces.push_back({piece_x, std::move(piece)});
         after_glue = false;
       };
       for (std::size_t i = start; i < b; ++i) {
-        const BreakItem& item = m_items[i];
+        BreakItem& item = m_items[i];
         if (item.kind == BreakItem::Kind::box) {
-          put(item.piece);
+          put(std::move(item.piece));
         } else if (item.kind == BreakItem::Kind::glue) {
           x += item.width + (ratio > 0 ? ratio * item.stretch : ratio * item.shrink);
           after_glue = true;
         }
       }
-      if (m_items[b].kind == BreakItem::Kind::penalty && !m_items[b].piece.text.empty()) {
-        put(m_items[b].piece);
-      }
       line.hyphenated = m_items[b].flagged;
       line.hyphen_added =
           m_items[b].kind == BreakItem::Kind::penalty && !m_items[b].piece.text.empty();
+      if (line.hyphen_added) {
+        put(std::move(m_items[b].piece));
+      }
       line.width = line.pieces.empty() ? 0 : line.pieces.back().x + line.pieces.back().piece.width;
       lines.push_back(std::move(line));
     }
@@ -322,7 +325,7 @@ class Breaker {
   }
 
  private:
-  const std::vector<BreakItem>& m_items;
+  std::vector<BreakItem>& m_items;
   BreakParams m_params;
   std::vector<Totals> m_totals;
 };
@@ -338,11 +341,11 @@ bool same_style(const TextStyle& a, const TextStyle& b) {
 
 }  // namespace
 
-std::vector<Line> break_lines(const std::vector<BreakItem>& items, const BreakParams& params) {
+std::vector<Line> break_lines(std::vector<BreakItem> items, const BreakParams& params) {
   if (items.empty()) {
     return {};
   }
-  const Breaker breaker(items, params);
+  Breaker breaker(items, params);
   const double em = 10;
   const Pass passes[] = {
       Pass{200, 0, false},

@@ -76,7 +76,7 @@ struct BreakParams {
 // an emergency pass that accepts any breaks (only there may more than
 // max_consecutive_hyphens lines in a row end hyphenated); lines can only be wider than the
 // measure when a single character is.
-std::vector<Line> break_lines(const std::vector<BreakItem>& items, const BreakParams& params);
+std::vector<Line> break_lines(std::vector<BreakItem> items, const BreakParams& params);
 
 // Turns styled text into break items: words (split by font fallback), spaces, hyphenation
 // points, break points inside code, and per-character emergency points in words wider

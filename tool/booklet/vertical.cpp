@@ -177,8 +177,7 @@ struct Span {
   double bottom = 0;
 };
 
-pdf::Item to_page(const pdf::Item& item, double left, double top) {
-  pdf::Item out = item;
+pdf::Item to_page(pdf::Item out, double left, double top) {
   if (auto* run = std::get_if<pdf::TextRun>(&out)) {
     run->x += left;
     run->y = top - run->y;
@@ -199,7 +198,7 @@ pdf::Item to_page(const pdf::Item& item, double left, double top) {
 
 }  // namespace
 
-void render_column(const Column& column, double left, double top, pdf::Page& page) {
+void render_column(Column&& column, double left, double top, pdf::Page& page) {
   // Backgrounds: one rectangle per group per page, outer groups first.
   std::map<int, Span> spans;
   for (const PlacedBox& placed : column.boxes) {
@@ -229,15 +228,15 @@ void render_column(const Column& column, double left, double top, pdf::Page& pag
           pdf::Rule{x, y, x, y + h, background.rule_width, background.rule_color});
     }
   }
-  for (const PlacedBox& placed : column.boxes) {
+  for (PlacedBox& placed : column.boxes) {
     const double box_top = top - placed.top;
-    for (const std::string& anchor : placed.box.anchors) {
-      page.destinations.push_back({anchor, box_top});
+    for (std::string& anchor : placed.box.anchors) {
+      page.destinations.push_back({std::move(anchor), box_top});
     }
-    for (const pdf::Item& item : placed.box.items) {
-      page.items.push_back(to_page(item, left, box_top));
+    for (pdf::Item& item : placed.box.items) {
+      page.items.push_back(to_page(std::move(item), left, box_top));
     }
-    for (pdf::Link link : placed.box.links) {
+    for (pdf::Link& link : placed.box.links) {
       link.x += left;
       link.y = box_top - link.y - link.height;
       page.links.push_back(std::move(link));

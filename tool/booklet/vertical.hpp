@@ -101,7 +101,8 @@ std::vector<Column> paginate(const std::vector<VItem>& items,
                              const std::function<double(std::size_t column)>& height_of);
 
 // Draws a column's boxes into `page` with the text block's top-left corner at
-// (left, top) in PDF coordinates: backgrounds first (merged per group), then content.
-void render_column(const Column& column, double left, double top, pdf::Page& page);
+// (left, top) in PDF coordinates: backgrounds first (merged per group), then content,
+// moved out of the column.
+void render_column(Column&& column, double left, double top, pdf::Page& page);
 
 }  // namespace booklet
