@@ -118,7 +118,53 @@ std::string code_key(std::string_view kind, double width, const std::vector<std:
   return key;
 }
 
+// Set text under `key`: the cache's, else made by `set`. While `keep`, what is set is stored
+// for a later pass; otherwise the cache's is taken out and what is set is not stored.
+// `own` holds what the cache does not.
+template <typename Value, typename Set>
+const Value& reuse_or_set(SetCache& cache, const std::string& key, bool keep,
+                          std::optional<Value>& own, Set&& set) {
+  constexpr bool is_lines = std::is_same_v<Value, std::vector<Line>>;
+  if (keep) {
+    const Value* found = nullptr;
+    if constexpr (is_lines) {
+      found = cache.lines(key);
+    } else {
+      found = cache.code_rows(key);
+    }
+    if (found != nullptr) {
+      return *found;
+    }
+    if constexpr (is_lines) {
+      return cache.add_lines(key, set());
+    } else {
+      return cache.add_code_rows(key, set());
+    }
+  }
+  if constexpr (is_lines) {
+    own = cache.take_lines(key);
+  } else {
+    own = cache.take_code_rows(key);
+  }
+  if (!own) {
+    own = set();
+  }
+  return *own;
+}
+
 }  // namespace
+
+std::optional<std::vector<Line>> SetCache::take_lines(const std::string& key) {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  auto node = m_lines.extract(key);
+  return node.empty() ? std::nullopt : std::optional(std::move(node.mapped()));
+}
+
+std::optional<std::vector<CodeRow>> SetCache::take_code_rows(const std::string& key) {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  auto node = m_code_rows.extract(key);
+  return node.empty() ? std::nullopt : std::optional(std::move(node.mapped()));
+}
 
 const std::vector<Line>* SetCache::lines(const std::string& key) const {
   const std::lock_guard<std::mutex> lock(m_mutex);
@@ -273,16 +319,14 @@ void BlockSetter::block(const model::Block& block, const Frame& frame, VList& ou
 }
 
 std::vector<VBox> BlockSetter::paragraph_lines(const model::Inlines& inlines, const Frame& frame) {
-  SetCache& cache = *m_context.set_cache;
-  const std::string key = paragraph_key(inlines, frame);
-  const std::vector<Line>* lines = cache.lines(key);
-  if (lines == nullptr) {
-    lines = &cache.add_lines(key, break_paragraph(inlines, frame));
-  }
+  std::optional<std::vector<Line>> own;
+  const std::vector<Line>& lines =
+      reuse_or_set(*m_context.set_cache, paragraph_key(inlines, frame), m_context.keep_set_text,
+                   own, [&] { return break_paragraph(inlines, frame); });
   std::vector<VBox> boxes;
-  boxes.reserve(lines->size());
+  boxes.reserve(lines.size());
   const double height = m_context.line_height(frame.size);
-  for (const Line& line : *lines) {
+  for (const Line& line : lines) {
     boxes.push_back(line_box(line, frame.x, height, frame.size, frame.backgrounds));
   }
   return boxes;
@@ -696,10 +740,7 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
   const double pad_x = 0.7 * layout.sizes.code;
   const double pad_y = 0.45 * layout.sizes.code;
   const double width = frame.width - 2 * pad_x;
-  SetCache& cache = *m_context.set_cache;
-  const std::string key = code_key(rust ? "rust" : "code", width, code.lines);
-  const std::vector<CodeRow>* rows = cache.code_rows(key);
-  if (rows == nullptr) {
+  const auto set = [&] {
     std::vector<std::vector<std::pair<int, std::string>>> lines;
     if (rust) {
       std::string source;
@@ -721,8 +762,12 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
         }
       }
     }
-    rows = &cache.add_code_rows(key, code_rows(lines, width, layout.sizes.code));
-  }
+    return code_rows(lines, width, layout.sizes.code);
+  };
+  std::optional<std::vector<CodeRow>> own;
+  const std::vector<CodeRow>& rows =
+      reuse_or_set(*m_context.set_cache, code_key(rust ? "rust" : "code", width, code.lines),
+                   m_context.keep_set_text, own, set);
   Background background;
   background.group = new_group();
   background.x = frame.x;
@@ -736,17 +781,14 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
   } else if (code.check == model::CodeCheck::should_panic) {
     label = "panics";
   }
-  add_code_rows(*rows, frame, out, background, pad_x, pad_y, label, layout.colors.pitfall_rule);
+  add_code_rows(rows, frame, out, background, pad_x, pad_y, label, layout.colors.pitfall_rule);
 }
 
 void BlockSetter::output_block(const model::OutputBlock& output, const Frame& frame, VList& out) {
   const model::Layout& layout = m_context.layout;
   const double pad_x = 0.7 * layout.sizes.code + 2;
   const double width = frame.width - 2 * pad_x;
-  SetCache& cache = *m_context.set_cache;
-  const std::string key = code_key("output", width, output.lines);
-  const std::vector<CodeRow>* rows = cache.code_rows(key);
-  if (rows == nullptr) {
+  const auto set = [&] {
     std::vector<std::vector<std::pair<int, std::string>>> lines;
     for (const std::string& line : output.lines) {
       auto& row = lines.emplace_back();
@@ -754,8 +796,12 @@ void BlockSetter::output_block(const model::OutputBlock& output, const Frame& fr
         row.emplace_back(static_cast<int>(model::HighlightTag::plain), expand_tabs(line));
       }
     }
-    rows = &cache.add_code_rows(key, code_rows(lines, width, layout.sizes.code));
-  }
+    return code_rows(lines, width, layout.sizes.code);
+  };
+  std::optional<std::vector<CodeRow>> own;
+  const std::vector<CodeRow>& rows =
+      reuse_or_set(*m_context.set_cache, code_key("output", width, output.lines),
+                   m_context.keep_set_text, own, set);
   Background background;
   background.group = new_group();
   background.x = frame.x;
@@ -779,7 +825,7 @@ void BlockSetter::output_block(const model::OutputBlock& output, const Frame& fr
     x += m_context.measure.width(face, text, caption);
   }
   out.box(std::move(label));
-  add_code_rows(*rows, frame, out, background, pad_x, 0.3 * layout.sizes.code, "", {});
+  add_code_rows(rows, frame, out, background, pad_x, 0.3 * layout.sizes.code, "", {});
 }
 
 void BlockSetter::list(const model::List& list, const Frame& frame, VList& out) {

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -42,6 +43,9 @@ class SetCache {
   const std::vector<Line>& add_lines(const std::string& key, std::vector<Line> lines);
   [[nodiscard]] const std::vector<CodeRow>* code_rows(const std::string& key) const;
   const std::vector<CodeRow>& add_code_rows(const std::string& key, std::vector<CodeRow> rows);
+  // Take what is stored under `key` out of the cache (its last use); none when absent.
+  std::optional<std::vector<Line>> take_lines(const std::string& key);
+  std::optional<std::vector<CodeRow>> take_code_rows(const std::string& key);
 
  private:
   mutable std::mutex m_mutex;
@@ -65,6 +69,9 @@ struct Context {
   // A pass that only finds the page of every anchor: boxes keep their heights but get no
   // text, links or backgrounds (the first layout pass, whose pages are never drawn).
   bool sizing_only = false;
+  // Whether paragraphs and code set are stored in set_cache for a later pass (the first
+  // pass); otherwise what the cache holds is taken out, so it empties as pages fill.
+  bool keep_set_text = true;
 
   [[nodiscard]] double line_height(double size) const { return size * layout.sizes.leading; }
   // Depth of the baseline below the top of a line box: centres the x-height band.

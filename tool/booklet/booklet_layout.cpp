@@ -537,9 +537,9 @@ std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
   if (second_thread_enabled && std::thread::hardware_concurrency() > 1 && jobs.size() > 1) {
     helper = std::thread([&] {
       Context context{
-          m_context.document,   m_context.layout,     m_context.faces,   m_context.measure,
-          m_context.hyphenator, m_context.page_guess, m_context.anchors, 1,
-          m_context.set_cache,  m_context.sizing_only};
+          m_context.document,   m_context.layout,      m_context.faces,        m_context.measure,
+          m_context.hyphenator, m_context.page_guess,  m_context.anchors,      1,
+          m_context.set_cache,  m_context.sizing_only, m_context.keep_set_text};
       BookletLayout setter(context);
       work(setter);
     });
@@ -1099,6 +1099,7 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   for (int pass = 0; pass < max_passes && !settled; ++pass) {
     // The first pass's pages are never used, only the pages of its anchors.
     context.sizing_only = pass == 0;
+    context.keep_set_text = pass == 0;  // later passes take it out (usually the last one)
     context.next_group = 1;
     found = {};
     body = {};  // not kept while the next pass builds its own
