@@ -1,5 +1,5 @@
 // Layout's speed-ups must not change what it sets: face runs without copies, the cache of
-// set paragraphs and code, the second thread that fills it ahead, and a text measure that
+// set paragraphs and code, the second thread that sets topics, and a text measure that
 // two threads may call at once.
 #include <catch2/catch.hpp>
 
@@ -53,11 +53,11 @@ struct Inputs {
   booklet::Context context() {
     return booklet::Context{document, layout, faces, measure, &hyphenator, {}, {}, 1};
   }
-  std::string pages(bool ahead) {
-    booklet::set_ahead_enabled(ahead);
+  std::string pages(bool two_threads) {
+    booklet::set_second_thread_enabled(two_threads);
     const booklet::LayoutResult result =
         booklet::lay_out(document, layout, faces, measure, &hyphenator);
-    booklet::set_ahead_enabled(true);
+    booklet::set_second_thread_enabled(true);
     return pdf::dump_pages(result.pages);
   }
 };
@@ -91,8 +91,39 @@ TEST_CASE("the set cache keeps the first lines stored under a key", "[booklet]")
   CHECK(cache.code_rows("a") == nullptr);  // lines and code rows do not mix
 }
 
+TEST_CASE("set text taken from the cache is gone from it", "[booklet]") {
+  booklet::SetCache cache;
+  cache.add_lines("a", std::vector<booklet::Line>(2));
+  CHECK_FALSE(cache.take_code_rows("a").has_value());  // lines and code rows do not mix
+  const std::optional<std::vector<booklet::Line>> taken = cache.take_lines("a");
+  REQUIRE(taken.has_value());
+  CHECK(taken->size() == 2);
+  CHECK(cache.lines("a") == nullptr);
+  CHECK_FALSE(cache.take_lines("a").has_value());
+  cache.add_code_rows("b", std::vector<booklet::CodeRow>(3));
+  CHECK(cache.take_code_rows("b")->size() == 3);
+  CHECK(cache.code_rows("b") == nullptr);
+}
+
+TEST_CASE("set text taken from the cache or set afresh is the same", "[booklet]") {
+  Inputs inputs;
+  const model::Inlines inlines{booklet_fixture::run(booklet_fixture::prose(40))};
+  booklet::Context context = inputs.context();
+  booklet::BlockSetter setter(context);
+  const booklet::Frame frame = setter.body_frame();
+  const std::string kept = dump_lines(setter.paragraph_lines(inlines, frame));
+  context.keep_set_text = false;
+  CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) == kept);  // taken out
+  CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) == kept);  // set afresh
+  booklet::Context fresh = inputs.context();
+  fresh.set_cache = context.set_cache;
+  fresh.keep_set_text = false;
+  booklet::BlockSetter fresh_setter(fresh);
+  CHECK(dump_lines(fresh_setter.paragraph_lines(inlines, frame)) == kept);
+}
+
 TEST_CASE("a paragraph from the cache is the paragraph set afresh", "[booklet]") {
-  booklet::set_ahead_enabled(false);
+  booklet::set_second_thread_enabled(false);
   Inputs inputs;
   const model::Inlines inlines{
       booklet_fixture::run(booklet_fixture::prose(60) + " "),
@@ -115,10 +146,10 @@ TEST_CASE("a paragraph from the cache is the paragraph set afresh", "[booklet]")
   CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) ==
         dump_lines(fresh.paragraph_lines(inlines, frame)));
   CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) != set);
-  booklet::set_ahead_enabled(true);
+  booklet::set_second_thread_enabled(true);
 }
 
-TEST_CASE("the booklet is the same with and without setting ahead", "[booklet]") {
+TEST_CASE("the booklet is the same set by one thread and by two", "[booklet]") {
   Inputs inputs;
   const std::string alone = inputs.pages(false);
   CHECK(inputs.pages(true) == alone);

@@ -118,75 +118,52 @@ std::string code_key(std::string_view kind, double width, const std::vector<std:
   return key;
 }
 
-std::atomic<bool> ahead_enabled{true};
+// Set text under `key`: the cache's, else made by `set`. While `keep`, what is set is stored
+// for a later pass; otherwise the cache's is taken out and what is set is not stored.
+// `own` holds what the cache does not.
+template <typename Value, typename Set>
+const Value& reuse_or_set(SetCache& cache, const std::string& key, bool keep,
+                          std::optional<Value>& own, Set&& set) {
+  constexpr bool is_lines = std::is_same_v<Value, std::vector<Line>>;
+  if (keep) {
+    const Value* found = nullptr;
+    if constexpr (is_lines) {
+      found = cache.lines(key);
+    } else {
+      found = cache.code_rows(key);
+    }
+    if (found != nullptr) {
+      return *found;
+    }
+    if constexpr (is_lines) {
+      return cache.add_lines(key, set());
+    } else {
+      return cache.add_code_rows(key, set());
+    }
+  }
+  if constexpr (is_lines) {
+    own = cache.take_lines(key);
+  } else {
+    own = cache.take_code_rows(key);
+  }
+  if (!own) {
+    own = set();
+  }
+  return *own;
+}
 
 }  // namespace
 
-void set_ahead_enabled(bool enabled) {
-  ahead_enabled = enabled;
+std::optional<std::vector<Line>> SetCache::take_lines(const std::string& key) {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  auto node = m_lines.extract(key);
+  return node.empty() ? std::nullopt : std::optional(std::move(node.mapped()));
 }
 
-AheadSetter::AheadSetter(const Context& context) {
-  // A context of its own (groups, page guesses), sharing only the cache.
-  m_thread = std::thread(
-      &AheadSetter::run, this,
-      Context{context.document, context.layout, context.faces, context.measure, context.hyphenator,
-              model::PageMap{}, context.anchors, 1, context.set_cache, nullptr});
-}
-
-AheadSetter::~AheadSetter() {
-  m_stop = true;
-  m_thread.join();
-}
-
-void AheadSetter::run(Context context) {
-  BlockSetter setter(context);
-  std::vector<const model::Topic*> topics;
-  for (const model::Area& area : context.document.areas) {
-    for (const model::Topic& topic : area.topics) {
-      topics.push_back(&topic);
-    }
-  }
-  // The frames BookletLayout (booklet_layout.cpp) sets a topic's parts in.
-  const double body = context.layout.sizes.body;
-  const Frame section = setter.body_frame();
-  Frame summary = section;
-  summary.size = body * summary_size_factor;
-  Frame question = section;
-  question.x = question_hang_ems * body;
-  question.width -= question.x;
-  question.style = model::style_bold;
-  Frame answer = question;
-  answer.style = model::style_plain;
-  const auto set_ahead = [&](const model::Body& blocks, const Frame& frame) {
-    for (const model::Block& block : blocks) {
-      if (m_stop) {
-        return;
-      }
-      VList discarded;
-      setter.block(block, frame, discarded);
-    }
-  };
-  try {
-    for (auto topic = topics.rbegin(); topic != topics.rend() && !m_stop; ++topic) {
-      set_ahead((*topic)->summary, summary);
-      for (const model::Section& part : (*topic)->sections) {
-        set_ahead(part.body, section);
-      }
-      for (const model::Question& asked : (*topic)->questions) {
-        set_ahead(asked.question, question);
-        set_ahead(asked.answer, answer);
-      }
-    }
-  } catch (...) {
-    // An unreadable image: the main thread reports it when it gets there.
-  }
-}
-
-void start_setting_ahead(Context& context) {
-  if (!context.ahead && ahead_enabled && std::thread::hardware_concurrency() > 1) {
-    context.ahead = std::make_unique<AheadSetter>(context);
-  }
+std::optional<std::vector<CodeRow>> SetCache::take_code_rows(const std::string& key) {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  auto node = m_code_rows.extract(key);
+  return node.empty() ? std::nullopt : std::optional(std::move(node.mapped()));
 }
 
 const std::vector<Line>* SetCache::lines(const std::string& key) const {
@@ -342,16 +319,14 @@ void BlockSetter::block(const model::Block& block, const Frame& frame, VList& ou
 }
 
 std::vector<VBox> BlockSetter::paragraph_lines(const model::Inlines& inlines, const Frame& frame) {
-  SetCache& cache = *m_context.set_cache;
-  const std::string key = paragraph_key(inlines, frame);
-  const std::vector<Line>* lines = cache.lines(key);
-  if (lines == nullptr) {
-    lines = &cache.add_lines(key, break_paragraph(inlines, frame));
-  }
+  std::optional<std::vector<Line>> own;
+  const std::vector<Line>& lines =
+      reuse_or_set(*m_context.set_cache, paragraph_key(inlines, frame), m_context.keep_set_text,
+                   own, [&] { return break_paragraph(inlines, frame); });
   std::vector<VBox> boxes;
-  boxes.reserve(lines->size());
+  boxes.reserve(lines.size());
   const double height = m_context.line_height(frame.size);
-  for (const Line& line : *lines) {
+  for (const Line& line : lines) {
     boxes.push_back(line_box(line, frame.x, height, frame.size, frame.backgrounds));
   }
   return boxes;
@@ -494,7 +469,11 @@ VBox BlockSetter::line_box(const Line& line, double x, double line_height, doubl
   VBox box;
   box.height = line_height;
   box.baseline = Context::baseline(line_height, size);
+  if (m_context.sizing_only) {
+    return box;
+  }
   box.backgrounds = backgrounds;
+  box.items.reserve(line.pieces.size());
   for (const PlacedPiece& placed : line.pieces) {
     const Piece& piece = placed.piece;
     box.items.emplace_back(
@@ -531,7 +510,7 @@ std::vector<CodeRow> BlockSetter::code_rows(
   const model::Layout& layout = m_context.layout;
   const FaceTable& faces = m_context.faces;
   struct Glyph {
-    std::string text;
+    std::string_view text;  // in its token
     int face = 0;
     int tag = 0;
     double width = 0;
@@ -541,8 +520,9 @@ std::vector<CodeRow> BlockSetter::code_rows(
   const double space = m_context.measure.width(space_face, " ", size);
 
   std::vector<CodeRow> rows;
+  std::vector<Glyph> glyphs;
   for (const auto& tokens : lines) {
-    std::vector<Glyph> glyphs;
+    glyphs.clear();
     for (const auto& [tag, token] : tokens) {
       const model::TokenStyle& look = layout.colors.tokens[static_cast<std::size_t>(tag)];
       const Role role = mono_role(look.bold, look.italic);
@@ -550,14 +530,14 @@ std::vector<CodeRow> BlockSetter::code_rows(
         const std::size_t start = pos;
         const char32_t code = util::decode_utf8(token, pos);
         Glyph glyph;
-        glyph.text = token.substr(start, pos - start);
+        glyph.text = std::string_view(token).substr(start, pos - start);
         glyph.face = faces.face_for(role, code);
         if (glyph.face < 0) {
           glyph.face = faces.primary(role);
         }
         glyph.tag = tag;
         glyph.width = m_context.measure.width(glyph.face, glyph.text, size);
-        glyphs.push_back(std::move(glyph));
+        glyphs.push_back(glyph);
       }
     }
     if (glyphs.empty()) {
@@ -609,7 +589,7 @@ std::vector<CodeRow> BlockSetter::code_rows(
       if (end < glyphs.size()) {
         const std::size_t fitting = end - pos;
         for (std::size_t cut = end; cut > pos + fitting * 3 / 5; --cut) {
-          const std::string& before = glyphs[cut - 1].text;
+          const std::string_view before = glyphs[cut - 1].text;
           if (before == " " || before == "," || before == ";" || before == "(" || before == "." ||
               before == "{" || before == "[") {
             end = cut;
@@ -675,7 +655,11 @@ void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& f
     VBox box;
     box.height = height;
     box.baseline = baseline;
+    if (m_context.sizing_only) {
+      return box;
+    }
     box.backgrounds = backgrounds;
+    box.items.reserve(row.pieces.size());
     for (const auto& [x, piece] : row.pieces) {
       box.items.emplace_back(
           pdf::TextRun{left + x, baseline, piece.face, piece.size, piece.color, piece.text});
@@ -756,10 +740,7 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
   const double pad_x = 0.7 * layout.sizes.code;
   const double pad_y = 0.45 * layout.sizes.code;
   const double width = frame.width - 2 * pad_x;
-  SetCache& cache = *m_context.set_cache;
-  const std::string key = code_key(rust ? "rust" : "code", width, code.lines);
-  const std::vector<CodeRow>* rows = cache.code_rows(key);
-  if (rows == nullptr) {
+  const auto set = [&] {
     std::vector<std::vector<std::pair<int, std::string>>> lines;
     if (rust) {
       std::string source;
@@ -781,8 +762,12 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
         }
       }
     }
-    rows = &cache.add_code_rows(key, code_rows(lines, width, layout.sizes.code));
-  }
+    return code_rows(lines, width, layout.sizes.code);
+  };
+  std::optional<std::vector<CodeRow>> own;
+  const std::vector<CodeRow>& rows =
+      reuse_or_set(*m_context.set_cache, code_key(rust ? "rust" : "code", width, code.lines),
+                   m_context.keep_set_text, own, set);
   Background background;
   background.group = new_group();
   background.x = frame.x;
@@ -796,17 +781,14 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
   } else if (code.check == model::CodeCheck::should_panic) {
     label = "panics";
   }
-  add_code_rows(*rows, frame, out, background, pad_x, pad_y, label, layout.colors.pitfall_rule);
+  add_code_rows(rows, frame, out, background, pad_x, pad_y, label, layout.colors.pitfall_rule);
 }
 
 void BlockSetter::output_block(const model::OutputBlock& output, const Frame& frame, VList& out) {
   const model::Layout& layout = m_context.layout;
   const double pad_x = 0.7 * layout.sizes.code + 2;
   const double width = frame.width - 2 * pad_x;
-  SetCache& cache = *m_context.set_cache;
-  const std::string key = code_key("output", width, output.lines);
-  const std::vector<CodeRow>* rows = cache.code_rows(key);
-  if (rows == nullptr) {
+  const auto set = [&] {
     std::vector<std::vector<std::pair<int, std::string>>> lines;
     for (const std::string& line : output.lines) {
       auto& row = lines.emplace_back();
@@ -814,8 +796,12 @@ void BlockSetter::output_block(const model::OutputBlock& output, const Frame& fr
         row.emplace_back(static_cast<int>(model::HighlightTag::plain), expand_tabs(line));
       }
     }
-    rows = &cache.add_code_rows(key, code_rows(lines, width, layout.sizes.code));
-  }
+    return code_rows(lines, width, layout.sizes.code);
+  };
+  std::optional<std::vector<CodeRow>> own;
+  const std::vector<CodeRow>& rows =
+      reuse_or_set(*m_context.set_cache, code_key("output", width, output.lines),
+                   m_context.keep_set_text, own, set);
   Background background;
   background.group = new_group();
   background.x = frame.x;
@@ -839,7 +825,7 @@ void BlockSetter::output_block(const model::OutputBlock& output, const Frame& fr
     x += m_context.measure.width(face, text, caption);
   }
   out.box(std::move(label));
-  add_code_rows(*rows, frame, out, background, pad_x, 0.3 * layout.sizes.code, "", {});
+  add_code_rows(rows, frame, out, background, pad_x, 0.3 * layout.sizes.code, "", {});
 }
 
 void BlockSetter::list(const model::List& list, const Frame& frame, VList& out) {

@@ -2,13 +2,12 @@
 // block quotes, code and output blocks, images. Shared by every part of the booklet.
 #pragma once
 
-#include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -44,6 +43,9 @@ class SetCache {
   const std::vector<Line>& add_lines(const std::string& key, std::vector<Line> lines);
   [[nodiscard]] const std::vector<CodeRow>* code_rows(const std::string& key) const;
   const std::vector<CodeRow>& add_code_rows(const std::string& key, std::vector<CodeRow> rows);
+  // Take what is stored under `key` out of the cache (its last use); none when absent.
+  std::optional<std::vector<Line>> take_lines(const std::string& key);
+  std::optional<std::vector<CodeRow>> take_code_rows(const std::string& key);
 
  private:
   mutable std::mutex m_mutex;
@@ -51,17 +53,6 @@ class SetCache {
   std::unordered_map<std::string, std::vector<Line>> m_lines;
   std::unordered_map<std::string, std::vector<CodeRow>> m_code_rows;
 };
-
-class AheadSetter;
-
-// Whether layout sets the topics' text ahead on a second thread (see AheadSetter). On by
-// default; the output is the same either way (tests compare).
-void set_ahead_enabled(bool enabled);
-
-struct Context;
-// Starts `context`'s AheadSetter, when enabled and a second core exists; lay_out calls it
-// once the context is complete. It stops when the context is destroyed.
-void start_setting_ahead(Context& context);
 
 // Everything layout needs besides the document: fonts, measures, and the page numbers the
 // previous pass produced (cross references print them).
@@ -75,7 +66,12 @@ struct Context {
   std::set<std::string> anchors;       // every topic/section anchor of the document
   int next_group = 1;                  // background groups
   std::shared_ptr<SetCache> set_cache = std::make_shared<SetCache>();
-  std::unique_ptr<AheadSetter> ahead = nullptr;  // see start_setting_ahead
+  // A pass that only finds the page of every anchor: boxes keep their heights but get no
+  // text, links or backgrounds (the first layout pass, whose pages are never drawn).
+  bool sizing_only = false;
+  // Whether paragraphs and code set are stored in set_cache for a later pass (the first
+  // pass); otherwise what the cache holds is taken out, so it empties as pages fill.
+  bool keep_set_text = true;
 
   [[nodiscard]] double line_height(double size) const { return size * layout.sizes.leading; }
   // Depth of the baseline below the top of a line box: centres the x-height band.
@@ -90,11 +86,6 @@ struct Context {
   }
   [[nodiscard]] double para_gap() const { return 0.45 * line_height(layout.sizes.body); }
 };
-
-// How a topic's parts are framed, shared by BookletLayout and the AheadSetter (whose work
-// is only used when it set the text in the very same frame).
-inline constexpr double summary_size_factor = 1.08;  // × body size
-inline constexpr double question_hang_ems = 2.4;     // answers' indent, in body sizes
 
 // The horizontal frame blocks are set in, and the text defaults inside it.
 struct Frame {
@@ -175,26 +166,6 @@ class BlockSetter {
                      const std::string& label, const model::Color& label_color);
 
   Context& m_context;
-};
-
-// Sets the summaries, sections and questions of the topics on a second thread, from the
-// last topic back, while the main thread lays out pages from the first: paragraph lines and
-// code rows depend only on their text and frame, not on the page they land on, so the main
-// thread then finds most of them in the context's SetCache. A cache entry is what the main
-// thread would have set itself, so the output does not depend on thread timing. The
-// measure and hyphenator must be safe to call from two threads.
-class AheadSetter {
- public:
-  explicit AheadSetter(const Context& context);
-  AheadSetter(const AheadSetter&) = delete;
-  AheadSetter& operator=(const AheadSetter&) = delete;
-  ~AheadSetter();  // stops the thread at the next block and joins it
-
- private:
-  void run(Context context);
-
-  std::atomic<bool> m_stop{false};
-  std::thread m_thread;
 };
 
 }  // namespace booklet

@@ -1,10 +1,14 @@
 #include "booklet/booklet_layout.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
+#include <exception>
+#include <iterator>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "booklet/blocks.hpp"
 #include "booklet/vertical.hpp"
@@ -15,6 +19,10 @@ namespace booklet {
 namespace {
 
 constexpr int max_passes = 8;
+constexpr double summary_size_factor = 1.08;  // × body size
+constexpr double question_hang_ems = 2.4;     // answers' indent, in body sizes
+
+std::atomic<bool> second_thread_enabled{true};
 constexpr const char* contents_anchor = "contents";
 constexpr const char* how_to_anchor = "how-to-use";
 constexpr const char* index_anchor = "index";
@@ -48,13 +56,16 @@ class BookletLayout {
 
   // Parts and topics; fills `found` with the printed page of every anchor.
   std::vector<LaidPage> body(model::PageMap& found);
+  // The pages of one part opener (topic null) or one topic.
+  std::vector<LaidPage> body_pages(const model::Area& area, const model::Topic* topic);
   std::vector<LaidPage> title_page();
   std::vector<LaidPage> how_to_page();
   std::vector<LaidPage> contents(const model::PageMap& pages, int index_page);
   std::vector<LaidPage> index(const model::PageMap& pages);
   [[nodiscard]] bool has_index() const;
 
-  void render(const LaidPage& laid, bool recto, const std::string& folio, pdf::Page& page);
+  // Draws `laid` into `page`, moving its content there.
+  void render(LaidPage&& laid, bool recto, const std::string& folio, pdf::Page& page);
 
  private:
   const model::Layout& layout() const { return m_context.layout; }
@@ -86,7 +97,7 @@ class BookletLayout {
   void heading(const std::string& number, const std::string& title, double size,
                const std::string& anchor, VList& out);
 
-  std::vector<LaidPage> single_columns(const VList& list, PageKind first, PageKind rest,
+  std::vector<LaidPage> single_columns(VList list, PageKind first, PageKind rest,
                                        const std::string& verso, const std::string& recto);
 
   Context& m_context;
@@ -461,11 +472,11 @@ VList BookletLayout::part(const model::Area& area, const model::PageMap& pages) 
   return out;
 }
 
-std::vector<LaidPage> BookletLayout::single_columns(const VList& list, PageKind first,
-                                                    PageKind rest, const std::string& verso,
+std::vector<LaidPage> BookletLayout::single_columns(VList list, PageKind first, PageKind rest,
+                                                    const std::string& verso,
                                                     const std::string& recto) {
   std::vector<LaidPage> pages;
-  for (Column& column : paginate(list.items(), m_context.block_height())) {
+  for (Column& column : paginate(std::move(list.items()), m_context.block_height())) {
     LaidPage page;
     page.columns.push_back(std::move(column));
     page.kind = pages.empty() ? first : rest;
@@ -476,25 +487,73 @@ std::vector<LaidPage> BookletLayout::single_columns(const VList& list, PageKind 
   return pages;
 }
 
+std::string part_head(const model::Area& area) {
+  return "Part " + roman_numeral(area.number) + "\u2003" + strip_backticks(area.title);
+}
+
+std::vector<LaidPage> BookletLayout::body_pages(const model::Area& area,
+                                                const model::Topic* topic) {
+  if (topic == nullptr) {
+    return single_columns(part(area, m_context.page_guess), PageKind::opener, PageKind::normal,
+                          part_head(area), part_head(area));
+  }
+  // Background groups only need to be distinct within a page, and no page holds two topics.
+  m_context.next_group = 1;
+  VList list;
+  this->topic(area, *topic, list);
+  const std::string topic_head =
+      std::to_string(topic->number) + "\u2003" + strip_backticks(topic->title);
+  return single_columns(std::move(list), PageKind::opener, PageKind::normal, part_head(area),
+                        topic_head);
+}
+
 std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
-  std::vector<LaidPage> pages;
+  // Every part and topic starts on a page of its own, so they are set independently: by
+  // this thread and, when there is a second core, a helper taking the next one not taken.
+  struct Job {
+    const model::Area* area = nullptr;
+    const model::Topic* topic = nullptr;  // null: the part's opener
+    std::vector<LaidPage> pages;
+    std::exception_ptr error;
+  };
+  std::vector<Job> jobs;
   for (const model::Area& area : m_context.document.areas) {
-    const std::string part_head =
-        "Part " + roman_numeral(area.number) + "\u2003" + strip_backticks(area.title);
-    for (LaidPage& page : single_columns(part(area, m_context.page_guess), PageKind::opener,
-                                         PageKind::normal, part_head, part_head)) {
-      pages.push_back(std::move(page));
-    }
+    jobs.push_back({&area, nullptr, {}, nullptr});
     for (const model::Topic& topic : area.topics) {
-      VList list;
-      this->topic(area, topic, list);
-      const std::string topic_head =
-          std::to_string(topic.number) + "\u2003" + strip_backticks(topic.title);
-      for (LaidPage& page :
-           single_columns(list, PageKind::opener, PageKind::normal, part_head, topic_head)) {
-        pages.push_back(std::move(page));
+      jobs.push_back({&area, &topic, {}, nullptr});
+    }
+  }
+  std::atomic<std::size_t> next_job{0};
+  const auto work = [&](BookletLayout& setter) {
+    for (std::size_t i = next_job++; i < jobs.size(); i = next_job++) {
+      try {
+        jobs[i].pages = setter.body_pages(*jobs[i].area, jobs[i].topic);
+      } catch (...) {
+        jobs[i].error = std::current_exception();
       }
     }
+  };
+  std::thread helper;
+  if (second_thread_enabled && std::thread::hardware_concurrency() > 1 && jobs.size() > 1) {
+    helper = std::thread([&] {
+      Context context{
+          m_context.document,   m_context.layout,      m_context.faces,        m_context.measure,
+          m_context.hyphenator, m_context.page_guess,  m_context.anchors,      1,
+          m_context.set_cache,  m_context.sizing_only, m_context.keep_set_text};
+      BookletLayout setter(context);
+      work(setter);
+    });
+  }
+  work(*this);
+  if (helper.joinable()) {
+    helper.join();
+  }
+  std::vector<LaidPage> pages;
+  for (Job& job : jobs) {
+    if (job.error) {
+      std::rethrow_exception(job.error);  // the first in the book, as one thread would
+    }
+    std::move(job.pages.begin(), job.pages.end(), std::back_inserter(pages));
   }
   for (std::size_t i = 0; i < pages.size(); ++i) {
     for (const Column& column : pages[i].columns) {
@@ -653,7 +712,8 @@ std::vector<LaidPage> BookletLayout::how_to_page() {
     conventions.items.push_back(model::ListItem{{block}});
   }
   m_blocks.list(conventions, frame, out);
-  return single_columns(out, PageKind::opener, PageKind::normal, how_to_title, how_to_title);
+  return single_columns(std::move(out), PageKind::opener, PageKind::normal, how_to_title,
+                        how_to_title);
 }
 
 std::vector<LaidPage> BookletLayout::contents(const model::PageMap& pages, int index_page) {
@@ -721,7 +781,7 @@ std::vector<LaidPage> BookletLayout::contents(const model::PageMap& pages, int i
       out.box(std::move(box));
     }
   }
-  return single_columns(out, PageKind::opener, PageKind::normal, "Contents", "Contents");
+  return single_columns(std::move(out), PageKind::opener, PageKind::normal, "Contents", "Contents");
 }
 
 bool BookletLayout::has_index() const {
@@ -920,15 +980,14 @@ std::vector<LaidPage> BookletLayout::index(const model::PageMap& pages) {
   return result;
 }
 
-void BookletLayout::render(const LaidPage& laid, bool recto, const std::string& folio,
-                           pdf::Page& page) {
+void BookletLayout::render(LaidPage&& laid, bool recto, const std::string& folio, pdf::Page& page) {
   const model::Layout& look = layout();
   page.width = look.page_width;
   page.height = look.page_height;
   const double left = recto ? look.margin_inner : look.margin_outer;
   const double top = look.page_height - look.margin_top;
-  for (const Column& column : laid.columns) {
-    render_column(column, left, top, page);
+  for (Column& column : laid.columns) {
+    render_column(std::move(column), left, top, page);
   }
   if (laid.kind == PageKind::title || laid.kind == PageKind::blank) {
     return;
@@ -989,6 +1048,10 @@ std::string lower_roman(int number) {
 
 }  // namespace
 
+void set_second_thread_enabled(bool enabled) {
+  second_thread_enabled = enabled;
+}
+
 std::string roman_numeral(int number) {
   static const std::pair<int, const char*> numerals[] = {
       {1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
@@ -1029,20 +1092,25 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
     }
   }
 
-  start_setting_ahead(context);
-
   // The body until the page numbers its cross references print are the ones it produces.
   std::vector<LaidPage> body;
   model::PageMap found;
   bool settled = false;
   for (int pass = 0; pass < max_passes && !settled; ++pass) {
+    // The first pass's pages are never used, only the pages of its anchors.
+    context.sizing_only = pass == 0;
+    context.keep_set_text = pass == 0;  // later passes take it out (usually the last one)
     context.next_group = 1;
     found = {};
+    body = {};  // not kept while the next pass builds its own
     BookletLayout setter(context);
     body = setter.body(found);
-    settled = found.page_of_anchor == context.page_guess.page_of_anchor;
+    settled = !context.sizing_only && found.page_of_anchor == context.page_guess.page_of_anchor;
     context.page_guess = found;
   }
+  context.sizing_only = false;
+  // The body's paragraphs are set for good: free them (what follows shares none).
+  context.set_cache = std::make_shared<SetCache>();
   if (!settled) {
     throw util::ToolError(
         "failed to lay out booklet: cross-reference page numbers did not settle after " +
@@ -1074,9 +1142,9 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   result.front_pages = static_cast<int>(front.size());
   pdf::Pages& pages = result.pages;
   pages.fonts = faces.fonts;
-  std::vector<const LaidPage*> all;
-  for (const auto* list : {&front, &body, &index_pages}) {
-    for (const LaidPage& page : *list) {
+  std::vector<LaidPage*> all;
+  for (auto* list : {&front, &body, &index_pages}) {
+    for (LaidPage& page : *list) {
       all.push_back(&page);
     }
   }
@@ -1086,7 +1154,8 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
     const std::string folio =
         number >= 1 ? std::to_string(number) : lower_roman(static_cast<int>(i) + 1);
     pdf::Page page;
-    setter.render(*all[i], recto, folio, page);
+    setter.render(std::move(*all[i]), recto, folio, page);
+    *all[i] = LaidPage{};  // drawn: what is left of it is freed for the next pages
     pages.pages.push_back(std::move(page));
   }
   pages.labels.push_back({0, pdf::LabelStyle::lower_roman, 1});

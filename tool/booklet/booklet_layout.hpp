@@ -30,6 +30,11 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
                      const FaceTable& faces, const pdf::TextMeasure& measure,
                      const text::Hyphenator* hyphenator);
 
+// Whether lay_out sets parts and topics on a second thread besides the calling one, when
+// the machine has a second core. On by default; the output is the same either way (tests
+// compare). The measure and hyphenator must then be safe to call from two threads.
+void set_second_thread_enabled(bool enabled);
+
 // "I", "IV", "XII" (parts); lower case for page labels is the writer's business.
 std::string roman_numeral(int number);
 

@@ -100,7 +100,7 @@ struct Pass {
 
 class Breaker {
  public:
-  Breaker(const std::vector<BreakItem>& items, const BreakParams& params)
+  Breaker(std::vector<BreakItem>& items, const BreakParams& params)
       : m_items(items), m_params(params), m_totals(items.size() + 1) {
     for (std::size_t i = 0; i < items.size(); ++i) {
       m_totals[i + 1] = m_totals[i];
@@ -263,8 +263,10 @@ class Breaker {
   }
 
   // Places the items of each line, stretching or shrinking the glue.
-  std::vector<Line> place(const std::vector<long>& breaks) const {
+  // The lines, with the pieces moved out of the items: called once, after run().
+  std::vector<Line> place(const std::vector<long>& breaks) {
     std::vector<Line> lines;
+    lines.reserve(breaks.size());
     long previous = -1;
     for (long position : breaks) {
       const auto b = static_cast<std::size_t>(position);
@@ -285,7 +287,7 @@ class Breaker {
       }
       double x = 0;
       bool after_glue = true;
-      const auto put = [&](const Piece& piece) {
+      const auto put = [&](Piece&& piece) {
         if (!after_glue && !line.pieces.empty()) {
           PlacedPiece& last = line.pieces.back();
           if (last.piece.face == piece.face && last.piece.size == piece.size &&
@@ -296,25 +298,26 @@ class Breaker {
             return;
           }
         }
-        line.pieces.push_back({x, piece});
+        const double piece_x = x;
         x += piece.width;
+        line.pieces.push_back({piece_x, std::move(piece)});
         after_glue = false;
       };
       for (std::size_t i = start; i < b; ++i) {
-        const BreakItem& item = m_items[i];
+        BreakItem& item = m_items[i];
         if (item.kind == BreakItem::Kind::box) {
-          put(item.piece);
+          put(std::move(item.piece));
         } else if (item.kind == BreakItem::Kind::glue) {
           x += item.width + (ratio > 0 ? ratio * item.stretch : ratio * item.shrink);
           after_glue = true;
         }
       }
-      if (m_items[b].kind == BreakItem::Kind::penalty && !m_items[b].piece.text.empty()) {
-        put(m_items[b].piece);
-      }
       line.hyphenated = m_items[b].flagged;
       line.hyphen_added =
           m_items[b].kind == BreakItem::Kind::penalty && !m_items[b].piece.text.empty();
+      if (line.hyphen_added) {
+        put(std::move(m_items[b].piece));
+      }
       line.width = line.pieces.empty() ? 0 : line.pieces.back().x + line.pieces.back().piece.width;
       lines.push_back(std::move(line));
     }
@@ -322,7 +325,7 @@ class Breaker {
   }
 
  private:
-  const std::vector<BreakItem>& m_items;
+  std::vector<BreakItem>& m_items;
   BreakParams m_params;
   std::vector<Totals> m_totals;
 };
@@ -338,11 +341,11 @@ bool same_style(const TextStyle& a, const TextStyle& b) {
 
 }  // namespace
 
-std::vector<Line> break_lines(const std::vector<BreakItem>& items, const BreakParams& params) {
+std::vector<Line> break_lines(std::vector<BreakItem> items, const BreakParams& params) {
   if (items.empty()) {
     return {};
   }
-  const Breaker breaker(items, params);
+  Breaker breaker(items, params);
   const double em = 10;
   const Pass passes[] = {
       Pass{200, 0, false},
@@ -363,6 +366,11 @@ ParagraphBuilder::ParagraphBuilder(const FaceTable& faces, const pdf::TextMeasur
     : m_faces(faces), m_measure(measure), m_hyphenator(hyphenator), m_params(params) {}
 
 void ParagraphBuilder::add_text(std::string_view text, const TextStyle& style) {
+  // About one item per two bytes of prose; growing geometrically keeps reserving linear.
+  const std::size_t expected = m_items.size() + text.size() / 2;
+  if (expected > m_items.capacity()) {
+    m_items.reserve(std::max(expected, 2 * m_items.capacity()));
+  }
   std::string* word = nullptr;  // text of the word's segment in `style`, once known
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t start = pos;
@@ -437,9 +445,10 @@ void ParagraphBuilder::add_space(const TextStyle& style, bool breakable) {
   m_items.push_back(glue);
 }
 
-Piece ParagraphBuilder::make_piece(std::string_view text, int face, const TextStyle& style) const {
+Piece ParagraphBuilder::make_piece(std::string_view text, int face, const TextStyle& style,
+                                   double width) {
   Piece piece;
-  piece.width = m_measure.width(face, text, style.size);
+  piece.width = width;
   piece.text = std::string(text);
   piece.face = face;
   piece.size = style.size;
@@ -448,21 +457,24 @@ Piece ParagraphBuilder::make_piece(std::string_view text, int face, const TextSt
   return piece;
 }
 
-double ParagraphBuilder::chunk_width(const Chunk& chunk) const {
+double ParagraphBuilder::measure_runs(const Chunk& chunk) {
+  m_runs.clear();
   double width = 0;
   for_each_face_run(m_faces, chunk.style->role, chunk.text, [&](int face, std::string_view text) {
-    width += m_measure.width(face, text, chunk.style->size);
+    const double run_width = m_measure.width(face, text, chunk.style->size);
+    m_runs.push_back({face, text, run_width});
+    width += run_width;
   });
   return width;
 }
 
 void ParagraphBuilder::add_boxes(const Chunk& chunk) {
-  for_each_face_run(m_faces, chunk.style->role, chunk.text, [&](int face, std::string_view text) {
+  for (const FaceRun& run : m_runs) {
     BreakItem& box = m_items.emplace_back();
     box.kind = BreakItem::Kind::box;
-    box.piece = make_piece(text, face, *chunk.style);
+    box.piece = make_piece(run.text, run.face, *chunk.style, run.width);
     box.width = box.piece.width;
-  });
+  }
   if (chunk.penalty < infinite_penalty) {
     BreakItem& penalty = m_items.emplace_back();
     penalty.kind = BreakItem::Kind::penalty;
@@ -471,7 +483,9 @@ void ParagraphBuilder::add_boxes(const Chunk& chunk) {
     if (chunk.hyphen) {
       const Role role = chunk.style->role;
       const int face = m_faces.face_for(role, '-');
-      penalty.piece = make_piece("-", face < 0 ? m_faces.primary(role) : face, *chunk.style);
+      const int hyphen_face = face < 0 ? m_faces.primary(role) : face;
+      penalty.piece = make_piece("-", hyphen_face, *chunk.style,
+                                 m_measure.width(hyphen_face, "-", chunk.style->size));
       penalty.width = penalty.piece.width;
     }
   }
@@ -632,7 +646,7 @@ void ParagraphBuilder::flush_word() {
     if (chunk.text.empty()) {
       continue;
     }
-    if (chunk_width(chunk) <= m_params.width) {
+    if (measure_runs(chunk) <= m_params.width) {
       add_boxes(chunk);
       continue;
     }
@@ -645,6 +659,7 @@ void ParagraphBuilder::flush_word() {
         single.flagged = chunk.flagged;
         single.hyphen = chunk.hyphen;
       }
+      measure_runs(single);
       add_boxes(single);
     }
   }

@@ -76,7 +76,7 @@ struct BreakParams {
 // an emergency pass that accepts any breaks (only there may more than
 // max_consecutive_hyphens lines in a row end hyphenated); lines can only be wider than the
 // measure when a single character is.
-std::vector<Line> break_lines(const std::vector<BreakItem>& items, const BreakParams& params);
+std::vector<Line> break_lines(std::vector<BreakItem> items, const BreakParams& params);
 
 // Turns styled text into break items: words (split by font fallback), spaces, hyphenation
 // points, break points inside code, and per-character emergency points in words wider
@@ -114,12 +114,15 @@ class ParagraphBuilder {
 
   void flush_word();
   void add_space(const TextStyle& style, bool breakable);
+  // Splits `chunk` into runs of one face (m_runs) and returns its width.
+  double measure_runs(const Chunk& chunk);
+  // Boxes of the runs measure_runs found for `chunk`, then the break after it.
   void add_boxes(const Chunk& chunk);
   // Adds a break point; an existing one at the same place stays unless `replace`.
   void add_point(const BreakPoint& point, bool replace = false);
   void add_code_breaks(std::string_view text, std::size_t offset);
-  [[nodiscard]] Piece make_piece(std::string_view text, int face, const TextStyle& style) const;
-  [[nodiscard]] double chunk_width(const Chunk& chunk) const;
+  [[nodiscard]] static Piece make_piece(std::string_view text, int face, const TextStyle& style,
+                                        double width);
 
   const FaceTable& m_faces;
   const pdf::TextMeasure& m_measure;
@@ -132,6 +135,12 @@ class ParagraphBuilder {
   std::vector<std::size_t> m_starts;
   std::vector<BreakPoint> m_points;  // sorted by position
   std::vector<Chunk> m_chunks;
+  struct FaceRun {
+    int face = 0;
+    std::string_view text;
+    double width = 0;
+  };
+  std::vector<FaceRun> m_runs;
 };
 
 // Convenience: one styled run → lines.

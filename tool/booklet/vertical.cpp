@@ -61,12 +61,13 @@ void VList::append(const VList& other) {
   }
 }
 
-std::vector<Column> paginate(const std::vector<VItem>& items, double height) {
-  return paginate(items, [height](std::size_t) { return height; });
-}
+namespace {
 
-std::vector<Column> paginate(const std::vector<VItem>& items,
-                             const std::function<double(std::size_t column)>& height_of) {
+// The page builder of the paginate overloads. `Items` is `const std::vector<VItem>`
+// (boxes are copied into the columns) or `std::vector<VItem>` (boxes are moved).
+template <typename Items>
+std::vector<Column> fill_columns(Items& items,
+                                 const std::function<double(std::size_t column)>& height_of) {
   std::vector<Column> columns;
   std::size_t start = 0;
   std::vector<VBox> carried;  // continuation boxes for the next column
@@ -130,9 +131,10 @@ std::vector<Column> paginate(const std::vector<VItem>& items,
     }
     carried.clear();
     for (std::size_t i = start; i < stop; ++i) {
-      if (const auto* box = std::get_if<VBox>(&items[i])) {
-        column.boxes.push_back({top, *box});
-        top += box->height;
+      if (auto* box = std::get_if<VBox>(&items[i])) {
+        const double placed_height = box->height;
+        column.boxes.push_back({top, std::move(*box)});
+        top += placed_height;
         column.used = top;
       } else if (const auto* glue = std::get_if<VGlue>(&items[i])) {
         top += glue->height;
@@ -152,6 +154,21 @@ std::vector<Column> paginate(const std::vector<VItem>& items,
   return columns;
 }
 
+}  // namespace
+
+std::vector<Column> paginate(const std::vector<VItem>& items, double height) {
+  return paginate(items, [height](std::size_t) { return height; });
+}
+
+std::vector<Column> paginate(const std::vector<VItem>& items,
+                             const std::function<double(std::size_t column)>& height_of) {
+  return fill_columns(items, height_of);
+}
+
+std::vector<Column> paginate(std::vector<VItem>&& items, double height) {
+  return fill_columns(items, [height](std::size_t) { return height; });
+}
+
 namespace {
 
 struct Span {
@@ -160,8 +177,7 @@ struct Span {
   double bottom = 0;
 };
 
-pdf::Item to_page(const pdf::Item& item, double left, double top) {
-  pdf::Item out = item;
+pdf::Item to_page(pdf::Item out, double left, double top) {
   if (auto* run = std::get_if<pdf::TextRun>(&out)) {
     run->x += left;
     run->y = top - run->y;
@@ -182,7 +198,7 @@ pdf::Item to_page(const pdf::Item& item, double left, double top) {
 
 }  // namespace
 
-void render_column(const Column& column, double left, double top, pdf::Page& page) {
+void render_column(Column&& column, double left, double top, pdf::Page& page) {
   // Backgrounds: one rectangle per group per page, outer groups first.
   std::map<int, Span> spans;
   for (const PlacedBox& placed : column.boxes) {
@@ -212,15 +228,15 @@ void render_column(const Column& column, double left, double top, pdf::Page& pag
           pdf::Rule{x, y, x, y + h, background.rule_width, background.rule_color});
     }
   }
-  for (const PlacedBox& placed : column.boxes) {
+  for (PlacedBox& placed : column.boxes) {
     const double box_top = top - placed.top;
-    for (const std::string& anchor : placed.box.anchors) {
-      page.destinations.push_back({anchor, box_top});
+    for (std::string& anchor : placed.box.anchors) {
+      page.destinations.push_back({std::move(anchor), box_top});
     }
-    for (const pdf::Item& item : placed.box.items) {
-      page.items.push_back(to_page(item, left, box_top));
+    for (pdf::Item& item : placed.box.items) {
+      page.items.push_back(to_page(std::move(item), left, box_top));
     }
-    for (pdf::Link link : placed.box.links) {
+    for (pdf::Link& link : placed.box.links) {
       link.x += left;
       link.y = box_top - link.y - link.height;
       page.links.push_back(std::move(link));

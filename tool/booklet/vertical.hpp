@@ -94,12 +94,15 @@ struct Column {
 // least cost (its penalty plus a charge for white space left at the bottom) before the
 // material overflows. Glue and penalties at a column top are dropped.
 std::vector<Column> paginate(const std::vector<VItem>& items, double height);
+// The same, moving the boxes out of `items` instead of copying them.
+std::vector<Column> paginate(std::vector<VItem>&& items, double height);
 // The same with a height per column (e.g. shorter columns under a page title).
 std::vector<Column> paginate(const std::vector<VItem>& items,
                              const std::function<double(std::size_t column)>& height_of);
 
 // Draws a column's boxes into `page` with the text block's top-left corner at
-// (left, top) in PDF coordinates: backgrounds first (merged per group), then content.
-void render_column(const Column& column, double left, double top, pdf::Page& page);
+// (left, top) in PDF coordinates: backgrounds first (merged per group), then content,
+// moved out of the column.
+void render_column(Column&& column, double left, double top, pdf::Page& page);
 
 }  // namespace booklet

@@ -68,19 +68,19 @@ Hyphenator::~Hyphenator() {
   hnj_hyphen_free(m_dictionary->dict);
 }
 
-std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
-  std::vector<std::size_t> result;
+const std::vector<std::size_t>& Hyphenator::points(std::string_view word) const {
+  static const std::vector<std::size_t> none;
   if (!is_hyphenatable(word)) {
-    return result;
+    return none;
   }
+  // Entries are complete before the lock is released and never change afterwards, so the
+  // reference stays valid and may be read without the lock.
   std::lock_guard<std::mutex> lock(m_dictionary->mutex);
   auto [known, inserted] = m_dictionary->points.try_emplace(std::string(word));
-  if (!inserted) {
-    return known->second;
+  if (inserted) {
+    known->second = compute_points(word);
   }
-  result = compute_points(word);
-  known->second = result;
-  return result;
+  return known->second;
 }
 
 std::vector<std::size_t> Hyphenator::compute_points(std::string_view word) const {

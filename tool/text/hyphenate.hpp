@@ -27,8 +27,8 @@ class Hyphenator {
 
   // Byte offsets inside `word` before which a hyphen may be inserted, ascending; empty for
   // words that must not be hyphenated (see is_hyphenatable). At least 2 characters stay
-  // before the first break and 3 after the last.
-  [[nodiscard]] std::vector<std::size_t> points(std::string_view word) const;
+  // before the first break and 3 after the last. The list lives as long as the Hyphenator.
+  [[nodiscard]] const std::vector<std::size_t>& points(std::string_view word) const;
 
   // `word` with "-" at every point, for tests and debugging ("hy-phen-ation").
   [[nodiscard]] std::string show(std::string_view word) const;
