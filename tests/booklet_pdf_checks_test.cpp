@@ -169,3 +169,28 @@ TEST_CASE("a layout naming a missing font is an environment error", "[pdf]") {
   CHECK_THROWS_WITH(booklet::check_fonts(booklet_fixture::sample_document(), layout, diagnostics),
                     Catch::Contains("fonts-dejavu-extra"));
 }
+
+TEST_CASE("check_fonts reports the same with the prepared faces, in code too", "[pdf]") {
+  model::Document document = booklet_fixture::sample_document();
+  auto& body = document.areas[0].topics[0].sections[0].body;
+  // In a Rust comment: highlighted code that no face can draw must still be found.
+  body.push_back(booklet_fixture::code({"let x = 1; // \u6F22", "let y = \"\u00E9\";"}));
+  body.push_back(booklet_fixture::paragraph({booklet_fixture::run("Kanji \u6F22 here")}, 42));
+  const model::Layout layout;
+  model::Diagnostics located;
+  booklet::check_fonts(document, layout, located);
+  model::Diagnostics prepared;
+  booklet::check_fonts(document, layout, prepared, booklet::prepare_typesetting(layout).get());
+  std::vector<std::string> messages;
+  for (const model::Diagnostic& diagnostic : located.all()) {
+    messages.push_back(model::format_diagnostic(diagnostic));
+  }
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0].find("U+6F22") != std::string::npos);
+  CHECK(messages[0].find("DejaVu Sans Mono") != std::string::npos);  // the code's faces
+  std::vector<std::string> with_prepared;
+  for (const model::Diagnostic& diagnostic : prepared.all()) {
+    with_prepared.push_back(model::format_diagnostic(diagnostic));
+  }
+  CHECK(with_prepared == messages);
+}

@@ -233,3 +233,44 @@ TEST_CASE("the layout book.yaml names is read ahead, or nothing when it cannot b
   std::ofstream(book) << "title: [unclosed\nlayout: a4\n";
   CHECK(load::book_layout_name(dir.path().string()).empty());  // load_content reports it
 }
+
+TEST_CASE("reports come file by file in file order, whichever core read a file", "[load]") {
+  // Two cores read the topic files; each file's reports (YAML, model and Markdown) must
+  // still come together and in file order, then the driver's own report on that file.
+  std::string book =
+      "title: T\nslug: t\ndeck: D\nareas:\n  - id: core\n    title: Core\n"
+      "    topics: [";
+  std::vector<std::pair<std::string, std::string>> topics;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 40; ++i) {
+    const std::string id = "t" + std::to_string(100 + i);
+    const std::string file = "content/topics/" + id + ".yaml";
+    if (i % 7 == 3) {
+      topics.emplace_back(id + ".yaml", "id: " + id + "\ntitle: [unclosed\n");
+      expected.push_back(file + " invalid YAML: end of sequence flow not found");
+      continue;
+    }
+    topics.emplace_back(
+        id + ".yaml", "id: " + id + "\ntitle: T\nextra: x\nsummary: \"# heading\"\nsections: []\n");
+    expected.push_back(file + " unknown key 'extra' in topic");
+    expected.push_back(file + " headings are not allowed in Markdown text");
+    if (i % 3 == 0) {
+      expected.push_back(file + " topic file is not listed in book.yaml");
+    } else {
+      book += (book.back() == '[' ? "" : ", ") + id;
+    }
+  }
+  book += "]\n";
+  for (int run = 0; run < 5; ++run) {
+    load::ContentFiles files;
+    files.book_yaml = book;
+    files.topic_files = topics;
+    model::Diagnostics diagnostics;
+    load::load_content_from(files, diagnostics);
+    std::vector<std::string> reported;
+    for (const model::Diagnostic& diagnostic : diagnostics.all()) {
+      reported.push_back(diagnostic.where.file + " " + diagnostic.message);
+    }
+    REQUIRE(reported == expected);
+  }
+}

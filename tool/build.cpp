@@ -189,10 +189,28 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     lock_text = util::read_file(lock_path(options), lock_error).value_or("");
   }
 
+  // The typesetting prepared meanwhile for this layout; its faces serve the font check too.
+  // Should preparing have failed, the error is raised where the booklet needs it, as before.
+  std::shared_ptr<booklet::Typesetting> prepared;
+  std::exception_ptr preparing_failed;
   if (!diagnostics.has_errors()) {
     util::StageTimer timer("validate");
-    booklet::check_fonts(document, layout, diagnostics);
-    anki::check_deck(document, lock_text, lock_path(options), diagnostics);
+    // The deck is checked on another core meanwhile; its reports follow the fonts' ones.
+    model::Diagnostics deck_diagnostics;
+    std::future<void> deck_check = std::async(std::launch::async, [&] {
+      util::StageTimer deck_timer("validate");
+      anki::check_deck(document, lock_text, lock_path(options), deck_diagnostics);
+    });
+    if (typesetting.valid() && early_layout_file == layout_file) {
+      try {
+        prepared = typesetting.get();
+      } catch (const util::ToolError&) {
+        preparing_failed = std::current_exception();
+      }
+    }
+    booklet::check_fonts(document, layout, diagnostics, prepared.get());
+    deck_check.get();
+    diagnostics.append(deck_diagnostics);
   }
   if (report(diagnostics, err)) {
     return exit_content_error;
@@ -246,13 +264,17 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     }
   };
   booklet::BookletResult booklet;
+  std::vector<std::string> fonts;  // the files of the booklet's faces, for the build record
   {
     util::StageTimer timer("layout");  // writing the PDF inside counts as "pdf-write"
-    std::shared_ptr<booklet::Typesetting> prepared;
-    if (typesetting.valid() && early_layout_file == layout_file) {
-      prepared = typesetting.get();  // rethrows what preparing threw
+    if (preparing_failed) {
+      std::rethrow_exception(preparing_failed);
     }
-    booklet = booklet::make_booklet(document, layout, start_deck, prepared);
+    if (!prepared) {
+      prepared = booklet::prepare_typesetting(layout);
+    }
+    fonts = booklet::font_files(*prepared);
+    booklet = booklet::make_booklet(document, layout, start_deck, std::move(prepared));
   }
   std::vector<util::PlannedWrite> writes;
   std::vector<std::pair<std::string, const util::OutputFile*>> summaries;
@@ -289,8 +311,8 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     BuildRecord record;
     record.layout_file = layout_file;
     std::string sources = sources_fingerprint(options, layouts_dir(options));
-    record.fingerprint = input_fingerprint(sources, layout_file, font_files(layout),
-                                           want_apkg ? deck.lock_text : lock_text);
+    record.fingerprint =
+        input_fingerprint(sources, layout_file, fonts, want_apkg ? deck.lock_text : lock_text);
     for (const util::OutputFile* file : outputs) {
       std::optional<RecordedOutput> output = stat_output(options.out_dir + "/" + file->name);
       if (output) {

@@ -1,6 +1,8 @@
 #include "booklet/booklet.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bitset>
 #include <cstdio>
 #include <iterator>
 #include <memory>
@@ -28,22 +30,36 @@ std::string code_point_name(char32_t code) {
   return buffer;
 }
 
+// Control characters, soft hyphens and zero-width breaks.
+bool draws_nothing(char32_t code) {
+  return code < 0x20 || code == 0xAD || code == 0x200B;
+}
+
 // Walks every piece of text the booklet prints, with the roles that will draw it, and
 // reports each character that no face of a role's chain has.
 class FontChecker {
  public:
   FontChecker(const FaceTable& faces, const model::Layout& layout, model::Diagnostics& diagnostics)
-      : m_faces(faces), m_tokens(layout.colors.tokens), m_diagnostics(diagnostics) {}
+      : m_faces(faces), m_tokens(layout.colors.tokens), m_diagnostics(diagnostics) {
+    for (std::size_t role = 0; role < role_count; ++role) {
+      for (char32_t code = 0; code < ascii_count; ++code) {
+        m_ascii_drawn[role][code] = drawn_by_chain(static_cast<Role>(role), code);
+      }
+    }
+    for (const model::TokenStyle& look : m_tokens) {
+      const Role role = mono_role(look.bold, look.italic);
+      if (std::find(m_token_roles.begin(), m_token_roles.end(), role) == m_token_roles.end()) {
+        m_token_roles.push_back(role);
+      }
+    }
+  }
 
   void text(std::string_view text, std::initializer_list<Role> roles,
             const model::SourceLocation& where) {
     for (std::size_t pos = 0; pos < text.size();) {
       const char32_t code = util::decode_utf8(text, pos);
-      if (code < 0x20 || code == 0xAD || code == 0x200B) {
-        continue;  // control characters, soft hyphens and zero-width breaks draw nothing
-      }
       for (Role role : roles) {
-        if (m_faces.face_for(role, code) >= 0) {
+        if (drawn(role, code)) {
           continue;
         }
         if (m_reported.emplace(where.file, where.line, code).second) {
@@ -98,10 +114,16 @@ class FontChecker {
     const bool rust = code.language == "rust" || code.check != model::CodeCheck::none;
     std::string source;
     for (std::size_t i = 0; i < code.lines.size(); ++i) {
-      source += (i > 0 ? "\n" : "") + code.lines[i];
+      source += i > 0 ? "\n" : "";
+      source += code.lines[i];
     }
     if (!rust) {
       text(source, {Role::mono}, code.where);
+      return;
+    }
+    // Highlighting only decides which of the token roles draws each token: when each of
+    // them has every character (and the space that tabs become), no token can be reported.
+    if (drawn_by_all(source, m_token_roles) && drawn_by_all(" ", m_token_roles)) {
       return;
     }
     for (const text::TokenLine& line : text::highlight_rust(source)) {
@@ -113,19 +135,55 @@ class FontChecker {
   }
 
  private:
+  static constexpr char32_t ascii_count = 128;
+
+  // True when `code` draws nothing or a face of the role's chain has it.
+  [[nodiscard]] bool drawn_by_chain(Role role, char32_t code) const {
+    return draws_nothing(code) || m_faces.face_for(role, code) >= 0;
+  }
+  // The same, looked up for ASCII (most of the text).
+  [[nodiscard]] bool drawn(Role role, char32_t code) const {
+    return code < ascii_count ? m_ascii_drawn[static_cast<std::size_t>(role)][code]
+                              : drawn_by_chain(role, code);
+  }
+
+  // True when each of `roles` draws every character of `text`.
+  bool drawn_by_all(std::string_view text, const std::vector<Role>& roles) const {
+    for (std::size_t pos = 0; pos < text.size();) {
+      const char32_t code = util::decode_utf8(text, pos);
+      for (Role role : roles) {
+        if (!drawn(role, code)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   const FaceTable& m_faces;
   const decltype(model::Colors::tokens)& m_tokens;
   model::Diagnostics& m_diagnostics;
   std::set<std::tuple<std::string, int, char32_t>> m_reported;
+  std::array<std::bitset<ascii_count>, role_count> m_ascii_drawn;  // by role, by character
+  std::vector<Role> m_token_roles;  // the roles highlighted code tokens are drawn in
 };
 
 }  // namespace
 
+struct Typesetting {
+  FaceTable faces;
+  std::unique_ptr<pdf::PdfWriter> writer;
+  std::unique_ptr<text::Hyphenator> hyphenator;
+};
+
 void check_fonts(const model::Document& document, const model::Layout& layout,
-                 model::Diagnostics& diagnostics) {
-  pdf::FontLocator locator;
-  const FaceTable faces = resolve_faces(layout.fonts, locator);
-  FontChecker check(faces, layout, diagnostics);
+                 model::Diagnostics& diagnostics, const Typesetting* prepared) {
+  FaceTable located;
+  if (prepared == nullptr) {
+    pdf::FontLocator locator;
+    located = resolve_faces(layout.fonts, locator);
+  }
+  FontChecker check(prepared != nullptr ? prepared->faces : located, layout, diagnostics);
 
   // The booklet's own labels, markers and leaders: a layout problem, reported at the layout.
   model::SourceLocation layout_file{layout.source.empty() ? "layout" : layout.source, 0, 0};
@@ -170,12 +228,6 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
   }
 }
 
-struct Typesetting {
-  FaceTable faces;
-  std::unique_ptr<pdf::PdfWriter> writer;
-  std::unique_ptr<text::Hyphenator> hyphenator;
-};
-
 std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout) {
   auto prepared = std::make_shared<Typesetting>();
   pdf::FontLocator locator;
@@ -185,6 +237,14 @@ std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout) {
     prepared->hyphenator = std::make_unique<text::Hyphenator>();
   }
   return prepared;
+}
+
+std::vector<std::string> font_files(const Typesetting& prepared) {
+  std::vector<std::string> files;
+  for (const pdf::FontFace& face : prepared.faces.fonts) {
+    files.push_back(face.file);
+  }
+  return files;
 }
 
 BookletResult make_booklet(const model::Document& document, const model::Layout& layout,

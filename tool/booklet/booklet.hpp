@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "model/diagnostics.hpp"
@@ -20,18 +21,23 @@ struct BookletResult {
   int page_count = 0;  // pages of the one-up booklet
 };
 
-// Checks that the layout's fonts can draw every character of the document; each character
-// no font has becomes an error at the file:line where it occurs. Throws util::ToolError
-// when a font is missing or unusable (environment problem, exit 3).
-void check_fonts(const model::Document& document, const model::Layout& layout,
-                 model::Diagnostics& diagnostics);
-
 // What the booklet needs before it can lay out a page: the layout's faces found with
 // fontconfig, loaded into a PDF writer (the slowest part of starting a PDF: libharu maps
 // every character of every face), and the hyphenation dictionary. The driver prepares it
 // on another core while the content loads. Throws util::ToolError like make_booklet.
 struct Typesetting;
 std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout);
+
+// The font files of the faces `prepared` found, in the order the PDF embeds them.
+std::vector<std::string> font_files(const Typesetting& prepared);
+
+// Checks that the layout's fonts can draw every character of the document; each character
+// no font has becomes an error at the file:line where it occurs. Throws util::ToolError
+// when a font is missing or unusable (environment problem, exit 3).
+// `prepared`: from prepare_typesetting(layout), whose faces it checks against (starting
+// fontconfig costs more than the check), or null to find the faces here.
+void check_fonts(const model::Document& document, const model::Layout& layout,
+                 model::Diagnostics& diagnostics, const Typesetting* prepared = nullptr);
 
 // Called with the page map as soon as layout is done, before the PDF is written, so the
 // driver can build the deck on another core meanwhile.

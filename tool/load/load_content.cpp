@@ -54,6 +54,11 @@ void check_plane(const YamlNode& node, Diagnostics& diagnostics) {
   }
 }
 
+// "move-semantics.yaml" → "move-semantics".
+std::string topic_stem(const std::string& file_name) {
+  return file_name.substr(0, file_name.size() - std::string_view(".yaml").size());
+}
+
 // Titles are plain text; writers naturally mark code in them (`Result`), so the
 // backticks of inline code are dropped rather than printed.
 std::string plain_title(std::string title) {
@@ -61,251 +66,11 @@ std::string plain_title(std::string title) {
   return title;
 }
 
-// Parses the topic files on two cores: a worker and the loader claim the files in order,
-// and the loader reads each tree as soon as it is parsed (YAML parsing is most of loading).
-// Reports are handed over per file, in file order, so diagnostics come out exactly as from
-// a sequential parse.
-class TopicParser {
+// Builds one topic's model (its Markdown included) from its YAML tree. Its reports go to
+// the diagnostics it is given: each topic file has its own, so two threads can read topics.
+class TopicReader {
  public:
-  explicit TopicParser(const ContentFiles& files)
-      : m_files(files), m_parsed(files.topic_files.size()), m_done(files.topic_files.size()) {
-    if (m_parsed.size() > 1) {
-      m_worker = std::thread([this] { run(); });
-    }
-  }
-  TopicParser(const TopicParser&) = delete;
-  TopicParser& operator=(const TopicParser&) = delete;
-  ~TopicParser() {
-    {
-      std::lock_guard<std::mutex> lock(m_mutex);
-      m_stopping = true;
-    }
-    m_changed.notify_all();
-    if (m_worker.joinable()) {
-      m_worker.join();
-    }
-  }
-
-  // The tree of topic file `index` (empty when unusable); its reports go to `diagnostics`.
-  // Called for index 0, 1, 2, … in turn.
-  std::optional<YamlNode> take(std::size_t index, Diagnostics& diagnostics) {
-    std::unique_lock<std::mutex> lock(m_mutex);
-    Parsed parsed;
-    if (m_claimed == index) {  // the worker has not got to it: parse it here
-      ++m_claimed;
-      lock.unlock();
-      parsed = parse(index);
-      lock.lock();
-    } else {
-      m_changed.wait(lock, [&] { return m_done[index]; });
-      parsed = std::move(m_parsed[index]);
-    }
-    m_taken = index + 1;
-    lock.unlock();
-    m_changed.notify_all();
-    diagnostics.append(parsed.diagnostics);
-    return std::move(parsed.root);
-  }
-
- private:
-  struct Parsed {
-    std::optional<YamlNode> root;
-    Diagnostics diagnostics;
-  };
-  static constexpr std::size_t max_ahead = 8;  // parsed trees waiting: bounded memory
-
-  [[nodiscard]] Parsed parse(std::size_t index) const {
-    const auto& [name, text] = m_files.topic_files[index];
-    util::StageTimer timer("load");  // for prepkit build --timings
-    Parsed parsed;
-    parsed.root = parse_yaml(text, m_files.content_dir + "/topics/" + name, parsed.diagnostics);
-    if (parsed.root) {
-      check_plane(*parsed.root, parsed.diagnostics);
-    }
-    return parsed;
-  }
-
-  void run() {
-    std::unique_lock<std::mutex> lock(m_mutex);
-    for (;;) {
-      m_changed.wait(lock, [&] {
-        return m_stopping || m_claimed == m_parsed.size() || m_claimed < m_taken + max_ahead;
-      });
-      if (m_stopping || m_claimed == m_parsed.size()) {
-        return;
-      }
-      const std::size_t index = m_claimed++;
-      lock.unlock();
-      Parsed parsed = parse(index);
-      lock.lock();
-      m_parsed[index] = std::move(parsed);
-      m_done[index] = true;
-      m_changed.notify_all();
-    }
-  }
-
-  const ContentFiles& m_files;
-  std::mutex m_mutex;
-  std::condition_variable m_changed;
-  std::vector<Parsed> m_parsed;  // by the worker, until taken
-  std::vector<bool> m_done;      // m_parsed[i] is ready
-  std::size_t m_claimed = 0;     // files 0..m_claimed-1 are parsed or being parsed
-  std::size_t m_taken = 0;       // files handed to the loader so far
-  bool m_stopping = false;
-  std::thread m_worker;
-};
-
-class ContentLoader {
- public:
-  ContentLoader(const ContentFiles& files, Diagnostics& diagnostics)
-      : m_files(files), m_diagnostics(diagnostics) {}
-
-  model::Document load() {
-    model::Document document;
-    document.content_dir = m_files.content_dir;
-    std::string book_file = m_files.content_dir + "/book.yaml";
-    std::optional<YamlNode> book = parse(m_files.book_yaml, book_file);
-    if (book) {
-      read_book(*book, document);
-    }
-    m_book_usable = book && book->kind == YamlNode::Kind::map;
-    read_topics(document);
-    number(document);
-    check_references(document);
-    return document;
-  }
-
- private:
-  std::optional<YamlNode> parse(const std::string& text, const std::string& file) {
-    std::optional<YamlNode> root = parse_yaml(text, file, m_diagnostics);
-    if (root) {
-      check_plane(*root, m_diagnostics);
-    }
-    return root;
-  }
-
-  model::Body markdown(const YamlNode* node, const std::string& key, const std::string& what,
-                       bool cloze = false) {
-    if (node == nullptr || node->kind == YamlNode::Kind::null) {
-      return {};
-    }
-    if (node->kind != YamlNode::Kind::scalar) {
-      m_diagnostics.error(node->where, "'" + key + "' in " + what + " must be Markdown text, not " +
-                                           node->kind_name());
-      return {};
-    }
-    return text::parse_markdown(node->value, {node->origin, cloze}, m_diagnostics);
-  }
-
-  void read_book(const YamlNode& root, model::Document& document) {
-    MapReader book(root, "book.yaml",
-                   {"title", "subtitle", "author", "version", "date", "slug", "deck", "layout",
-                    "description", "areas"},
-                   m_diagnostics);
-    if (!book.is_map()) {
-      return;
-    }
-    model::Book& out = document.book;
-    out.where = root.where;
-    out.title = book.string("title", true);
-    out.subtitle = book.string("subtitle");
-    out.author = book.string("author");
-    out.version = book.string("version");
-    out.date = book.string("date");
-    out.slug = book.id("slug");
-    out.deck = book.string("deck", true);
-    out.layout = book.string("layout");
-    out.description = book.string("description");
-    if (const YamlNode* deck = book.find("deck");
-        deck != nullptr && out.deck.find("::") != std::string::npos) {
-      m_diagnostics.error(deck->where, "the deck name must not contain '::'",
-                          "areas and topics become the subdecks");
-    }
-    const YamlNode* areas = book.list("areas", true);
-    if (areas == nullptr) {
-      return;
-    }
-    std::map<std::string, SourceLocation> area_ids;
-    for (const YamlNode& node : areas->items) {
-      MapReader reader(node, "area", {"id", "title", "description", "topics"}, m_diagnostics);
-      if (!reader.is_map()) {
-        continue;
-      }
-      model::Area area;
-      area.where = node.where;
-      area.id = reader.id();
-      area.title = reader.string("title", true);
-      area.description = reader.string("description");
-      if (auto [it, inserted] = area_ids.emplace(area.id, node.where);
-          !inserted && !area.id.empty()) {
-        m_diagnostics.error(node.where, "duplicate area id '" + area.id + "'",
-                            "first defined at " + location_text(it->second));
-      }
-      if (const YamlNode* topics = reader.list("topics", true)) {
-        for (const YamlNode& item : topics->items) {
-          if (item.kind != YamlNode::Kind::scalar) {
-            m_diagnostics.error(item.where, "topics must be listed by id, not " + item.kind_name());
-            continue;
-          }
-          auto [it, inserted] = m_listed.emplace(item.value, Listing{area.id, item.where});
-          if (!inserted) {
-            m_diagnostics.error(item.where, "topic '" + item.value + "' is listed twice",
-                                "first listed at " + location_text(it->second.where));
-            continue;
-          }
-          m_order.push_back(item.value);
-        }
-      }
-      document.areas.push_back(std::move(area));
-    }
-  }
-
-  void read_topics(model::Document& document) {
-    std::map<std::string, model::Topic> topics;
-    TopicParser parser(m_files);
-    for (std::size_t index = 0; index < m_files.topic_files.size(); ++index) {
-      const std::string& name = m_files.topic_files[index].first;
-      std::string file = m_files.content_dir + "/topics/" + name;
-      std::string stem = name.substr(0, name.size() - std::string(".yaml").size());
-      std::optional<YamlNode> root = parser.take(index, m_diagnostics);
-      if (!root) {
-        m_unusable.insert(stem);
-        continue;
-      }
-      model::Topic topic = read_topic(*root, stem);
-      auto listed = m_listed.find(stem);
-      if (listed == m_listed.end()) {
-        if (m_book_usable) {  // else book.yaml's own error says it all
-          m_diagnostics.error({file, 0, 0}, "topic file is not listed in book.yaml",
-                              "add '" + stem + "' to the topics of an area");
-        }
-        continue;
-      }
-      if (!topic.area.empty() && topic.area != listed->second.area) {
-        m_diagnostics.error(topic.where, "topic says area '" + topic.area +
-                                             "' but book.yaml lists it under '" +
-                                             listed->second.area + "'");
-      }
-      topic.area = listed->second.area;
-      topics.emplace(stem, std::move(topic));
-    }
-    for (const std::string& id : m_order) {
-      auto found = topics.find(id);
-      if (found == topics.end()) {
-        if (m_unusable.count(id) == 0) {
-          m_diagnostics.error(m_listed.at(id).where, "topic '" + id + "' is listed but " +
-                                                         m_files.content_dir + "/topics/" + id +
-                                                         ".yaml does not exist");
-        }
-        continue;
-      }
-      for (model::Area& area : document.areas) {
-        if (area.id == m_listed.at(id).area) {
-          area.topics.push_back(std::move(found->second));
-        }
-      }
-    }
-  }
+  explicit TopicReader(Diagnostics& diagnostics) : m_diagnostics(diagnostics) {}
 
   model::Topic read_topic(const YamlNode& root, const std::string& stem) {
     model::Topic topic;
@@ -403,6 +168,7 @@ class ContentLoader {
     return topic;
   }
 
+ private:
   model::Card read_card(const YamlNode& node,
                         const std::map<std::string, SourceLocation>& sections) {
     model::Card card;
@@ -499,6 +265,256 @@ class ContentLoader {
       m_diagnostics.error(where,
                           "duplicate " + what + " id '" + id + "' in topic '" + topic_id + "'",
                           "first defined at " + location_text(it->second));
+    }
+  }
+
+  model::Body markdown(const YamlNode* node, const std::string& key, const std::string& what,
+                       bool cloze = false) {
+    if (node == nullptr || node->kind == YamlNode::Kind::null) {
+      return {};
+    }
+    if (node->kind != YamlNode::Kind::scalar) {
+      m_diagnostics.error(node->where, "'" + key + "' in " + what + " must be Markdown text, not " +
+                                           node->kind_name());
+      return {};
+    }
+    return text::parse_markdown(node->value, {node->origin, cloze}, m_diagnostics);
+  }
+
+  Diagnostics& m_diagnostics;
+};
+
+// Reads the topic files on two cores: a worker and the loader claim the files in order and
+// each does all of a file's work (YAML, model, Markdown). Reports are handed over per file,
+// in file order, so diagnostics come out exactly as from a sequential read.
+class TopicLoader {
+ public:
+  explicit TopicLoader(const ContentFiles& files)
+      : m_files(files), m_loaded(files.topic_files.size()), m_done(files.topic_files.size()) {
+    if (m_loaded.size() > 1) {
+      m_worker = std::thread([this] { run(); });
+    }
+  }
+  TopicLoader(const TopicLoader&) = delete;
+  TopicLoader& operator=(const TopicLoader&) = delete;
+  ~TopicLoader() {
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_stopping = true;
+    }
+    m_changed.notify_all();
+    if (m_worker.joinable()) {
+      m_worker.join();
+    }
+  }
+
+  // The topic of file `index` (empty when its YAML is unusable); its reports go to
+  // `diagnostics`. Called for index 0, 1, 2, … in turn.
+  std::optional<model::Topic> take(std::size_t index, Diagnostics& diagnostics) {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    Loaded loaded;
+    if (m_claimed == index) {  // the worker has not got to it: read it here
+      ++m_claimed;
+      lock.unlock();
+      loaded = load_file(index);
+      lock.lock();
+    } else {
+      m_changed.wait(lock, [&] { return m_done[index]; });
+      loaded = std::move(m_loaded[index]);
+    }
+    m_taken = index + 1;
+    lock.unlock();
+    m_changed.notify_all();
+    diagnostics.append(loaded.diagnostics);
+    return std::move(loaded.topic);
+  }
+
+ private:
+  struct Loaded {
+    std::optional<model::Topic> topic;
+    Diagnostics diagnostics;
+  };
+  static constexpr std::size_t max_ahead = 8;  // topics waiting: bounded memory
+
+  [[nodiscard]] Loaded load_file(std::size_t index) const {
+    const auto& [name, text] = m_files.topic_files[index];
+    util::StageTimer timer("load");  // for prepkit build --timings
+    Loaded loaded;
+    std::optional<YamlNode> root =
+        parse_yaml(text, m_files.content_dir + "/topics/" + name, loaded.diagnostics);
+    if (root) {
+      check_plane(*root, loaded.diagnostics);
+      loaded.topic = TopicReader(loaded.diagnostics).read_topic(*root, topic_stem(name));
+    }
+    return loaded;
+  }
+
+  void run() {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    for (;;) {
+      m_changed.wait(lock, [&] {
+        return m_stopping || m_claimed == m_loaded.size() || m_claimed < m_taken + max_ahead;
+      });
+      if (m_stopping || m_claimed == m_loaded.size()) {
+        return;
+      }
+      const std::size_t index = m_claimed++;
+      lock.unlock();
+      Loaded loaded = load_file(index);
+      lock.lock();
+      m_loaded[index] = std::move(loaded);
+      m_done[index] = true;
+      m_changed.notify_all();
+    }
+  }
+
+  const ContentFiles& m_files;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::vector<Loaded> m_loaded;  // by the worker, until taken
+  std::vector<bool> m_done;      // m_loaded[i] is ready
+  std::size_t m_claimed = 0;     // files 0..m_claimed-1 are read or being read
+  std::size_t m_taken = 0;       // files handed to the loader so far
+  bool m_stopping = false;
+  std::thread m_worker;
+};
+
+class ContentLoader {
+ public:
+  ContentLoader(const ContentFiles& files, Diagnostics& diagnostics)
+      : m_files(files), m_diagnostics(diagnostics) {}
+
+  model::Document load() {
+    model::Document document;
+    document.content_dir = m_files.content_dir;
+    std::string book_file = m_files.content_dir + "/book.yaml";
+    std::optional<YamlNode> book = parse(m_files.book_yaml, book_file);
+    if (book) {
+      read_book(*book, document);
+    }
+    m_book_usable = book && book->kind == YamlNode::Kind::map;
+    read_topics(document);
+    number(document);
+    check_references(document);
+    return document;
+  }
+
+ private:
+  std::optional<YamlNode> parse(const std::string& text, const std::string& file) {
+    std::optional<YamlNode> root = parse_yaml(text, file, m_diagnostics);
+    if (root) {
+      check_plane(*root, m_diagnostics);
+    }
+    return root;
+  }
+
+  void read_book(const YamlNode& root, model::Document& document) {
+    MapReader book(root, "book.yaml",
+                   {"title", "subtitle", "author", "version", "date", "slug", "deck", "layout",
+                    "description", "areas"},
+                   m_diagnostics);
+    if (!book.is_map()) {
+      return;
+    }
+    model::Book& out = document.book;
+    out.where = root.where;
+    out.title = book.string("title", true);
+    out.subtitle = book.string("subtitle");
+    out.author = book.string("author");
+    out.version = book.string("version");
+    out.date = book.string("date");
+    out.slug = book.id("slug");
+    out.deck = book.string("deck", true);
+    out.layout = book.string("layout");
+    out.description = book.string("description");
+    if (const YamlNode* deck = book.find("deck");
+        deck != nullptr && out.deck.find("::") != std::string::npos) {
+      m_diagnostics.error(deck->where, "the deck name must not contain '::'",
+                          "areas and topics become the subdecks");
+    }
+    const YamlNode* areas = book.list("areas", true);
+    if (areas == nullptr) {
+      return;
+    }
+    std::map<std::string, SourceLocation> area_ids;
+    for (const YamlNode& node : areas->items) {
+      MapReader reader(node, "area", {"id", "title", "description", "topics"}, m_diagnostics);
+      if (!reader.is_map()) {
+        continue;
+      }
+      model::Area area;
+      area.where = node.where;
+      area.id = reader.id();
+      area.title = reader.string("title", true);
+      area.description = reader.string("description");
+      if (auto [it, inserted] = area_ids.emplace(area.id, node.where);
+          !inserted && !area.id.empty()) {
+        m_diagnostics.error(node.where, "duplicate area id '" + area.id + "'",
+                            "first defined at " + location_text(it->second));
+      }
+      if (const YamlNode* topics = reader.list("topics", true)) {
+        for (const YamlNode& item : topics->items) {
+          if (item.kind != YamlNode::Kind::scalar) {
+            m_diagnostics.error(item.where, "topics must be listed by id, not " + item.kind_name());
+            continue;
+          }
+          auto [it, inserted] = m_listed.emplace(item.value, Listing{area.id, item.where});
+          if (!inserted) {
+            m_diagnostics.error(item.where, "topic '" + item.value + "' is listed twice",
+                                "first listed at " + location_text(it->second.where));
+            continue;
+          }
+          m_order.push_back(item.value);
+        }
+      }
+      document.areas.push_back(std::move(area));
+    }
+  }
+
+  void read_topics(model::Document& document) {
+    std::map<std::string, model::Topic> topics;
+    TopicLoader loader(m_files);
+    for (std::size_t index = 0; index < m_files.topic_files.size(); ++index) {
+      const std::string& name = m_files.topic_files[index].first;
+      std::string file = m_files.content_dir + "/topics/" + name;
+      std::string stem = topic_stem(name);
+      std::optional<model::Topic> read = loader.take(index, m_diagnostics);
+      if (!read) {
+        m_unusable.insert(stem);
+        continue;
+      }
+      model::Topic& topic = *read;
+      auto listed = m_listed.find(stem);
+      if (listed == m_listed.end()) {
+        if (m_book_usable) {  // else book.yaml's own error says it all
+          m_diagnostics.error({file, 0, 0}, "topic file is not listed in book.yaml",
+                              "add '" + stem + "' to the topics of an area");
+        }
+        continue;
+      }
+      if (!topic.area.empty() && topic.area != listed->second.area) {
+        m_diagnostics.error(topic.where, "topic says area '" + topic.area +
+                                             "' but book.yaml lists it under '" +
+                                             listed->second.area + "'");
+      }
+      topic.area = listed->second.area;
+      topics.emplace(stem, std::move(topic));
+    }
+    for (const std::string& id : m_order) {
+      auto found = topics.find(id);
+      if (found == topics.end()) {
+        if (m_unusable.count(id) == 0) {
+          m_diagnostics.error(m_listed.at(id).where, "topic '" + id + "' is listed but " +
+                                                         m_files.content_dir + "/topics/" + id +
+                                                         ".yaml does not exist");
+        }
+        continue;
+      }
+      for (model::Area& area : document.areas) {
+        if (area.id == m_listed.at(id).area) {
+          area.topics.push_back(std::move(found->second));
+        }
+      }
     }
   }
 

@@ -3,9 +3,11 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
+#include <istream>
 #include <set>
-#include <sstream>
+#include <streambuf>
 
 namespace load {
 namespace {
@@ -79,11 +81,13 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
  private:
-  static std::vector<std::string> split(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-      lines.push_back(line);
+  // The lines of `text` (as std::getline reads them: no empty line after a final '\n').
+  static std::vector<std::string_view> split(std::string_view text) {
+    std::vector<std::string_view> lines;
+    for (std::size_t start = 0; start < text.size();) {
+      std::size_t end = std::min(text.find('\n', start), text.size());
+      lines.push_back(text.substr(start, end - start));
+      start = end + 1;
     }
     return lines;
   }
@@ -102,7 +106,7 @@ class TreeBuilder : public YAML::EventHandler {
     }
     ++column;
     for (; line < m_lines.size(); ++line, column = 0) {
-      const std::string& text = m_lines[line];
+      const std::string_view text = m_lines[line];
       for (; column < text.size(); ++column) {
         if (quote == '"' && text[column] == '\\') {
           ++column;  // an escaped character (or, at the end of the line, the line break)
@@ -125,7 +129,7 @@ class TreeBuilder : public YAML::EventHandler {
     if (mark.is_null() || static_cast<std::size_t>(mark.line) >= m_lines.size()) {
       return where;
     }
-    const std::string& line = m_lines[static_cast<std::size_t>(mark.line)];
+    const std::string_view line = m_lines[static_cast<std::size_t>(mark.line)];
     char first = static_cast<std::size_t>(mark.column) < line.size()
                      ? line[static_cast<std::size_t>(mark.column)]
                      : '\0';
@@ -138,7 +142,7 @@ class TreeBuilder : public YAML::EventHandler {
       quoted_or_block = true;
       for (auto next = static_cast<std::size_t>(mark.line) + 1; next < m_lines.size(); ++next) {
         std::size_t indent = m_lines[next].find_first_not_of(' ');
-        if (indent != std::string::npos) {
+        if (indent != std::string_view::npos) {
           return {m_file, static_cast<int>(next) + 1, static_cast<int>(indent) + 1};
         }
       }
@@ -194,13 +198,22 @@ class TreeBuilder : public YAML::EventHandler {
     key.reset();
   }
 
-  std::vector<std::string> m_lines;
+  std::vector<std::string_view> m_lines;  // into the text, which outlives the builder
   std::string m_file;
   model::Diagnostics& m_diagnostics;
   std::vector<YamlNode> m_stack;
   std::vector<std::optional<YamlNode>> m_pending_keys;
   std::optional<YamlNode> m_root;
   bool m_failed = false;
+};
+
+// Lets yaml-cpp read the text where it is (an istringstream would first copy it).
+class TextBuffer : public std::streambuf {
+ public:
+  explicit TextBuffer(const std::string& text) {
+    char* begin = const_cast<char*>(text.data());  // a get area only: never written
+    setg(begin, begin, begin + text.size());
+  }
 };
 
 // Reports the first invalid UTF-8 sequence or NUL byte; YAML parsing would misreport them.
@@ -284,7 +297,8 @@ std::optional<YamlNode> parse_yaml(const std::string& text, const std::string& f
     return std::nullopt;
   }
   TreeBuilder builder(text, file_name, diagnostics);
-  std::istringstream in(text);
+  TextBuffer buffer(text);
+  std::istream in(&buffer);
   try {
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);

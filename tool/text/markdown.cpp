@@ -106,11 +106,10 @@ class MarkdownParser {
     if (m_options.cloze && !check_no_sentinels(markdown)) {
       return {};
     }
-    std::string prepared = m_options.cloze ? extract_clozes(markdown) : std::string(markdown);
-    m_lines = split_lines(prepared);
-    m_source = prepared;
+    const std::string with_marks = m_options.cloze ? extract_clozes(markdown) : std::string();
+    m_text = m_options.cloze ? std::string_view(with_marks) : markdown;
     std::unique_ptr<cmark_node, NodeDeleter> document(
-        cmark_parse_document(prepared.data(), prepared.size(), CMARK_OPT_SMART));
+        cmark_parse_document(m_text.data(), m_text.size(), CMARK_OPT_SMART));
     model::Body body = convert_children(document.get());
     if (m_options.cloze && m_clozes.empty() && !m_reported_unclosed) {
       m_diagnostics.error(m_options.origin, "cloze card has no deletion",
@@ -411,7 +410,10 @@ class MarkdownParser {
     }
   }
 
-  [[nodiscard]] std::string_view line_at(int line) const {
+  [[nodiscard]] std::string_view line_at(int line) {
+    if (m_lines.empty()) {  // split when first needed: most texts have no code block
+      m_lines = split_lines(m_text);
+    }
     if (line < 1 || static_cast<std::size_t>(line) > m_lines.size()) {
       return {};
     }
@@ -547,8 +549,8 @@ class MarkdownParser {
 
   const MarkdownOptions& m_options;
   model::Diagnostics& m_diagnostics;
-  std::vector<std::string_view> m_lines;
-  std::string m_source;
+  std::string_view m_text;                // what cmark parses
+  std::vector<std::string_view> m_lines;  // of m_text
   std::vector<ClozeDeletion> m_clozes;
   bool m_reported_unclosed = false;  // then "no deletion" would only repeat it
   int m_depth = 0;
