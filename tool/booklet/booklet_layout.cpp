@@ -1018,7 +1018,7 @@ std::string booklet_furniture_text() {
 
 LayoutResult lay_out(const model::Document& document, const model::Layout& layout,
                      const FaceTable& faces, const pdf::TextMeasure& measure,
-                     const text::Hyphenator* hyphenator) {
+                     const text::Hyphenator* hyphenator, const PageSink* sink) {
   Context context{document, layout, faces, measure, hyphenator, {}, {}, 1};
   for (const model::Area& area : document.areas) {
     for (const model::Topic& topic : area.topics) {
@@ -1038,6 +1038,7 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   for (int pass = 0; pass < max_passes && !settled; ++pass) {
     context.next_group = 1;
     found = {};
+    body = {};  // the last pass's pages: not kept beside the next ones
     BookletLayout setter(context);
     body = setter.body(found);
     settled = found.page_of_anchor == context.page_guess.page_of_anchor;
@@ -1072,11 +1073,19 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
 
   LayoutResult result;
   result.front_pages = static_cast<int>(front.size());
+  for (const auto& [anchor, page] : found.page_of_anchor) {
+    if (anchor.rfind("topic/", 0) == 0 || anchor.rfind("section/", 0) == 0) {
+      result.page_map.page_of_anchor.emplace(anchor, page);
+    }
+  }
+  if (sink != nullptr && sink->numbered) {
+    sink->numbered(result.page_map);
+  }
   pdf::Pages& pages = result.pages;
   pages.fonts = faces.fonts;
-  std::vector<const LaidPage*> all;
-  for (const auto* list : {&front, &body, &index_pages}) {
-    for (const LaidPage& page : *list) {
+  std::vector<LaidPage*> all;
+  for (auto* list : {&front, &body, &index_pages}) {
+    for (LaidPage& page : *list) {
       all.push_back(&page);
     }
   }
@@ -1087,7 +1096,12 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
         number >= 1 ? std::to_string(number) : lower_roman(static_cast<int>(i) + 1);
     pdf::Page page;
     setter.render(*all[i], recto, folio, page);
-    pages.pages.push_back(std::move(page));
+    *all[i] = LaidPage{};  // its items now live in `page`
+    if (sink != nullptr) {
+      sink->page(page);
+    } else {
+      pages.pages.push_back(std::move(page));
+    }
   }
   pages.labels.push_back({0, pdf::LabelStyle::lower_roman, 1});
   pages.labels.push_back({result.front_pages, pdf::LabelStyle::decimal, 1});
@@ -1127,11 +1141,6 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
     pages.metadata.creation_date = book.date;
   }
 
-  for (const auto& [anchor, page] : found.page_of_anchor) {
-    if (anchor.rfind("topic/", 0) == 0 || anchor.rfind("section/", 0) == 0) {
-      result.page_map.page_of_anchor.emplace(anchor, page);
-    }
-  }
   return result;
 }
 
