@@ -394,6 +394,7 @@ class PageDrawer {
       return;
     }
     end_text();
+    flush();
     if (const auto* rule = std::get_if<Rule>(&item)) {
       HPDF_Page_SetLineWidth(m_page, real(rule->width));
       HPDF_Page_SetRGBStroke(m_page, real(rule->color.r), real(rule->color.g), real(rule->color.b));
@@ -427,7 +428,10 @@ class PageDrawer {
     }
   }
 
-  void finish() { end_text(); }
+  void finish() {
+    end_text();
+    flush();
+  }
 
  private:
   // Text goes straight into the page's content stream, in exactly the bytes libharu's
@@ -465,14 +469,12 @@ class PageDrawer {
     write_real(run.y);
     write(" Tm\012<");
     static constexpr char hex[] = "0123456789ABCDEF";
-    m_buffer.clear();
     for (std::size_t pos = 0; pos < run.text.size();) {
       const char32_t code = util::decode_utf8(run.text, pos);
       for (int shift = 12; shift >= 0; shift -= 4) {
-        m_buffer.push_back(hex[(code >> static_cast<unsigned>(shift)) & 0xFU]);
+        m_pending.push_back(hex[(code >> static_cast<unsigned>(shift)) & 0xFU]);
       }
     }
-    write(m_buffer);
     write("> Tj\012");
   }
 
@@ -500,6 +502,7 @@ class PageDrawer {
   // The same text object drawn by libharu itself, for the rare text mark_glyphs declines.
   void text_through_libharu(const TextRun& run, HPDF_Font font) {
     end_text();
+    flush();
     HPDF_Page_BeginText(m_page);
     HPDF_Page_SetFontAndSize(m_page, font, real(run.size));
     fill_color(run.color);
@@ -517,9 +520,17 @@ class PageDrawer {
     }
   }
 
-  void write(std::string_view bytes) {
-    HPDF_Stream_Write(m_stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
-                      static_cast<HPDF_UINT>(bytes.size()));
+  // Text operators are collected and go into the stream in one piece before libharu
+  // writes anything itself (writing a few bytes at a time cost more than making them).
+  void write(std::string_view bytes) { m_pending.append(bytes); }
+
+  void flush() {
+    if (m_pending.empty()) {
+      return;
+    }
+    HPDF_Stream_Write(m_stream, reinterpret_cast<const HPDF_BYTE*>(m_pending.data()),
+                      static_cast<HPDF_UINT>(m_pending.size()));
+    m_pending.clear();
   }
 
   // A number as libharu writes it (its own formatter: same digits, same rounding).
@@ -532,6 +543,7 @@ class PageDrawer {
   void fill_color(const model::Color& color) {
     if (!m_fill || !same(*m_fill, color)) {
       const HPDF_RGBColor c = rgb(color);
+      flush();
       HPDF_Page_SetRGBFill(m_page, c.r, c.g, c.b);
       m_fill = color;
     }
@@ -559,7 +571,7 @@ class PageDrawer {
   double m_size = 0;
   std::optional<model::Color> m_fill;
   std::vector<std::vector<bool>>& m_marked;  // per face: code points already measured
-  std::string m_buffer;
+  std::string m_pending;                     // text operators not yet in m_stream
 };
 
 HPDF_Rect rect_of(const Link& link) {
