@@ -856,8 +856,15 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
     }
   }
   const std::vector<HPDF_UINT16>& running_max = entries[last].running_max;
-  const auto i = static_cast<HPDF_UINT>(
-      std::lower_bound(running_max.begin(), running_max.end(), unicode) - running_max.begin());
+  // libharu asks for every code point in turn when it loads a face: try the segment of the
+  // previous answer before searching.
+  thread_local HPDF_UINT previous = 0;
+  HPDF_UINT i = previous;
+  if (i >= seg_count || running_max[i] < unicode || (i > 0 && running_max[i - 1] >= unicode)) {
+    i = static_cast<HPDF_UINT>(std::lower_bound(running_max.begin(), running_max.end(), unicode) -
+                               running_max.begin());
+  }
+  previous = i;
   if (i == seg_count) {
     return libharu_lookup(fontdef, unicode);  // beyond the last segment: libharu's answer
   }
