@@ -54,6 +54,31 @@ TEST_CASE("layout is deterministic", "[booklet]") {
   CHECK(pdf::dump_pages(first.result.pages) == pdf::dump_pages(second.result.pages));
 }
 
+TEST_CASE("pages sent to a sink are the pages layout would return", "[booklet]") {
+  const Laid kept;
+  Laid streamed;
+  std::vector<std::string> events;
+  pdf::Pages sent = streamed.result.pages;
+  sent.pages.clear();
+  booklet::PageSink sink;
+  sink.numbered = [&](const model::PageMap& page_map) {
+    events.push_back("numbered");
+    CHECK(page_map.page_of_anchor == kept.result.page_map.page_of_anchor);
+  };
+  sink.page = [&](const pdf::Page& page) {
+    events.push_back("page");
+    sent.pages.push_back(page);
+  };
+  const booklet::LayoutResult result =
+      booklet::lay_out(streamed.document, streamed.layout, streamed.faces, streamed.measure,
+                       &streamed.hyphenator, &sink);
+  CHECK(result.pages.pages.empty());
+  REQUIRE(events.size() == kept.result.pages.pages.size() + 1);
+  CHECK(events.front() == "numbered");  // before the first page
+  CHECK(pdf::dump_pages(sent) == pdf::dump_pages(kept.result.pages));
+  CHECK(result.page_map.page_of_anchor == kept.result.page_map.page_of_anchor);
+}
+
 TEST_CASE("front matter is roman and even, the body starts at 1", "[booklet]") {
   const Laid laid;
   const auto& pages = laid.result.pages;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 
 #include "pdf/font_locator.hpp"
@@ -49,6 +50,26 @@ pdf::Pages sample_pages() {
   return pages;
 }
 
+// The PDF `bytes` uncompressed by qpdf (content streams readable), or nullopt when qpdf is
+// not installed.
+std::optional<std::string> unpacked_by_qpdf(const std::string& bytes) {
+  test_support::TempDir dir("pdf-writer-qpdf");
+  const fs::path pdf = dir.path() / "in.pdf";
+  std::ofstream(pdf, std::ios::binary) << bytes;
+  const fs::path unpacked = dir.path() / "out.qdf";
+  bool found = false;
+  const util::ProcessResult run =
+      test_support::run_tool("qpdf",
+                             {"--qdf", "--normalize-content=n", "--object-streams=disable",
+                              pdf.string(), unpacked.string()},
+                             found);
+  if (!found) {
+    return std::nullopt;
+  }
+  REQUIRE(run.exit_code == 0);
+  return test_support::read_bytes(unpacked);
+}
+
 }  // namespace
 
 TEST_CASE("the writer makes a PDF with the right page count, twice the same bytes", "[pdf]") {
@@ -66,6 +87,42 @@ TEST_CASE("the writer makes a PDF with the right page count, twice the same byte
   // libharu writes '/' in strings as \057.
   CHECK(first.find(R"(/URI (https:\057\057www.rust-lang.org\057))") != std::string::npos);
   CHECK(first.find("/XYZ 0 800 null ]") != std::string::npos);  // keeps the reader's zoom
+}
+
+TEST_CASE("pages added one by one make the same bytes as the whole list", "[pdf]") {
+  // Page 0 links to a destination on page 2: placed only when every page exists.
+  const pdf::Pages pages = sample_pages();
+  pdf::PdfWriter writer(pages.fonts);
+  for (const pdf::Page& page : pages.pages) {
+    writer.add_page(page);
+  }
+  const std::string added = writer.finish(pages.outline, pages.labels, pages.metadata);
+  CHECK(added == pdf::write_pdf(pages));
+  CHECK_THROWS_WITH(writer.add_page(pages.pages[0]), Catch::Contains("one document only"));
+}
+
+TEST_CASE("a long document keeps every page's text when streams are freed once compressed",
+          "[pdf]") {
+  // Enough pages that most are compressed (and their buffers freed) before the save.
+  pdf::Pages pages = sample_pages();
+  const pdf::Page text_page = pages.pages[0];
+  for (int i = 0; i < 200; ++i) {
+    pages.pages.push_back(text_page);
+  }
+  const std::string bytes = pdf::write_pdf(pages);
+  CHECK(bytes == pdf::write_pdf(pages));
+  const std::optional<std::string> unpacked = unpacked_by_qpdf(bytes);
+  if (!unpacked) {
+    WARN("skipped: qpdf is not installed");
+    return;
+  }
+  const std::string& content = *unpacked;
+  std::size_t shown = 0;
+  for (std::size_t at = content.find("> Tj\n"); at != std::string::npos;
+       at = content.find("> Tj\n", at + 1)) {
+    ++shown;
+  }
+  CHECK(shown == 2 * 201 + 1);  // two runs on each copy of page 1, one on page 3
 }
 
 TEST_CASE("measured widths come from the face and add up", "[pdf]") {
@@ -121,22 +178,12 @@ TEST_CASE("text is written as libharu writes it; beyond the BMP libharu draws it
   pages.outline.clear();
   pages.labels.clear();
   pages.pages[0].items.emplace_back(pdf::TextRun{60, 600, 0, 12, {0, 0, 0}, "A\U0001D400B"});
-  test_support::TempDir dir("pdf-writer-text");
-  const fs::path pdf = dir.path() / "text.pdf";
-  std::ofstream(pdf, std::ios::binary) << pdf::write_pdf(pages);
-  const fs::path unpacked = dir.path() / "text.qdf";
-  bool found = false;
-  const util::ProcessResult run =
-      test_support::run_tool("qpdf",
-                             {"--qdf", "--normalize-content=n", "--object-streams=disable",
-                              pdf.string(), unpacked.string()},
-                             found);
-  if (!found) {
+  const std::optional<std::string> unpacked = unpacked_by_qpdf(pdf::write_pdf(pages));
+  if (!unpacked) {
     WARN("skipped: qpdf is not installed");
     return;
   }
-  REQUIRE(run.exit_code == 0);
-  const std::string content = test_support::read_bytes(unpacked);
+  const std::string& content = *unpacked;
   // One text object for the first two runs (font, colour, position, UTF-16 hex), …
   CHECK(content.find("BT\n/F1 12 Tf\n0.1 0.1 0.1 rg\n1 0 0 1 60 720 Tm\n<004F0077006E") !=
         std::string::npos);

@@ -254,30 +254,36 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
   }
   const FaceTable& faces = prepared->faces;
   pdf::PdfWriter& writer = *prepared->writer;
-  LayoutResult laid =
-      lay_out(document, layout, faces, writer.measure(), prepared->hyphenator.get());
-  if (laid_out) {
-    laid_out(laid.page_map);
-  }
-  util::StageTimer writing("pdf-write");  // the rest: PDF bytes and print products
-
   BookletResult result;
+  // Each page goes into the PDF as soon as it is laid out; only the imposed booklet,
+  // drawn from the whole display list, needs the pages kept.
+  std::vector<pdf::Page> kept;
+  PageSink sink;
+  sink.numbered = laid_out;
+  sink.page = [&](const pdf::Page& page) {
+    util::StageTimer writing("pdf-write");
+    writer.add_page(page);
+    ++result.page_count;
+    if (layout.products.imposed) {
+      kept.push_back(page);
+    }
+  };
+  LayoutResult laid =
+      lay_out(document, layout, faces, writer.measure(), prepared->hyphenator.get(), &sink);
+  util::StageTimer writing("pdf-write");  // the rest: PDF bytes and print products
   result.page_map = std::move(laid.page_map);
-  result.page_count = static_cast<int>(laid.pages.pages.size());
-  // The print products first: writing the booklet releases the display list.
-  std::vector<util::OutputFile> products;
-  if (layout.products.imposed) {
-    products.push_back(print::imposed_file(document.book.slug, laid.pages, layout));
-  }
-  if (layout.products.flashcards) {
-    products.push_back(print::flashcards_file(document, layout, faces));
-  }
-  std::string bytes = writer.write(std::move(laid.pages));
+  std::string bytes = writer.finish(laid.pages.outline, laid.pages.labels, laid.pages.metadata);
   if (layout.products.booklet) {
     result.files.push_back({document.book.slug + ".pdf", std::move(bytes),
                             std::to_string(result.page_count) + " pages"});
   }
-  std::move(products.begin(), products.end(), std::back_inserter(result.files));
+  if (layout.products.imposed) {
+    laid.pages.pages = std::move(kept);
+    result.files.push_back(print::imposed_file(document.book.slug, laid.pages, layout));
+  }
+  if (layout.products.flashcards) {
+    result.files.push_back(print::flashcards_file(document, layout, faces));
+  }
   return result;
 }
 

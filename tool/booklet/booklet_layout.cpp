@@ -1081,7 +1081,7 @@ std::string booklet_furniture_text() {
 
 LayoutResult lay_out(const model::Document& document, const model::Layout& layout,
                      const FaceTable& faces, const pdf::TextMeasure& measure,
-                     const text::Hyphenator* hyphenator) {
+                     const text::Hyphenator* hyphenator, const PageSink* sink) {
   Context context{document, layout, faces, measure, hyphenator, {}, {}, 1};
   for (const model::Area& area : document.areas) {
     for (const model::Topic& topic : area.topics) {
@@ -1140,6 +1140,14 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
 
   LayoutResult result;
   result.front_pages = static_cast<int>(front.size());
+  for (const auto& [anchor, page] : found.page_of_anchor) {
+    if (anchor.rfind("topic/", 0) == 0 || anchor.rfind("section/", 0) == 0) {
+      result.page_map.page_of_anchor.emplace(anchor, page);
+    }
+  }
+  if (sink != nullptr && sink->numbered) {
+    sink->numbered(result.page_map);
+  }
   pdf::Pages& pages = result.pages;
   pages.fonts = faces.fonts;
   std::vector<LaidPage*> all;
@@ -1156,7 +1164,11 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
     pdf::Page page;
     setter.render(std::move(*all[i]), recto, folio, page);
     *all[i] = LaidPage{};  // drawn: what is left of it is freed for the next pages
-    pages.pages.push_back(std::move(page));
+    if (sink != nullptr) {
+      sink->page(page);
+    } else {
+      pages.pages.push_back(std::move(page));
+    }
   }
   pages.labels.push_back({0, pdf::LabelStyle::lower_roman, 1});
   pages.labels.push_back({result.front_pages, pdf::LabelStyle::decimal, 1});
@@ -1196,11 +1208,6 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
     pages.metadata.creation_date = book.date;
   }
 
-  for (const auto& [anchor, page] : found.page_of_anchor) {
-    if (anchor.rfind("topic/", 0) == 0 || anchor.rfind("section/", 0) == 0) {
-      result.page_map.page_of_anchor.emplace(anchor, page);
-    }
-  }
   return result;
 }
 

@@ -3,6 +3,7 @@
 // Runs the body as often as needed for cross-reference page numbers to settle.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "booklet/faces.hpp"
@@ -24,11 +25,20 @@ struct LayoutResult {
   int front_pages = 0;      // pages before body page 1 (roman numbered)
 };
 
-// Lays out the whole booklet. `hyphenator` may be null (no hyphenation). Throws
+// Where finished pages go when they should not all be kept: `numbered` learns the page map
+// once page numbers are final, then `page` receives every page in order as soon as it is
+// drawn (e.g. into a PDF writer).
+struct PageSink {
+  std::function<void(const model::PageMap& page_map)> numbered;
+  std::function<void(const pdf::Page& page)> page;
+};
+
+// Lays out the whole booklet. `hyphenator` may be null (no hyphenation). With a `sink`,
+// the pages go there and LayoutResult::pages holds everything but them. Throws
 // util::ToolError when cross-reference page numbers do not settle or an image is unreadable.
 LayoutResult lay_out(const model::Document& document, const model::Layout& layout,
                      const FaceTable& faces, const pdf::TextMeasure& measure,
-                     const text::Hyphenator* hyphenator);
+                     const text::Hyphenator* hyphenator, const PageSink* sink = nullptr);
 
 // Whether lay_out sets parts and topics on a second thread besides the calling one, when
 // the machine has a second core. On by default; the output is the same either way (tests

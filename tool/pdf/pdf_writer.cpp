@@ -3,6 +3,8 @@
 #include <dlfcn.h>
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_list.h>
+#include <hpdf_mmgr.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
@@ -174,6 +176,23 @@ std::vector<std::string_view> chunks_of(HPDF_Stream stream) {
   return chunks;
 }
 
+// Frees the bytes of a libharu memory stream whose compressed copy is made, keeping its
+// size: the save then writes the copy (HPDF_Stream_WriteToStreamWithDeflate below) and
+// only skips streams of size 0. A long booklet's page streams would otherwise all stay.
+// libharu's allocator is plain malloc/free (no memory pool), so any thread may free.
+void release_buffers(HPDF_Stream stream) {
+  auto* attr = static_cast<HPDF_MemStreamAttr>(stream->attr);
+  for (HPDF_UINT i = 0; i < attr->buf->count; ++i) {
+    HPDF_FreeMem(stream->mmgr, attr->buf->obj[i]);
+  }
+  HPDF_List_Clear(attr->buf);
+  attr->w_pos = attr->buf_siz;
+  attr->w_ptr = nullptr;
+  attr->r_ptr_idx = 0;
+  attr->r_pos = 0;
+  attr->r_ptr = nullptr;
+}
+
 // The FlateDecode data of a PDF stream holding the bytes of `chunks`, at zlib's fastest
 // level: libharu's default makes the booklet a sixth smaller in three times the time (the
 // embedded fonts alone took a fifth of a build). nullopt when zlib fails.
@@ -263,6 +282,9 @@ class DeflateAhead {
       {
         util::StageTimer timer("pdf-write");  // for prepkit build --timings
         bytes = deflate_stream(chunks_of(stream));
+        if (bytes) {
+          release_buffers(stream);
+        }
       }
       lock.lock();
       m_done[stream] = std::move(bytes);
@@ -293,7 +315,14 @@ struct PdfWriter::State {
   std::optional<HaruMeasure> measure;
   std::map<std::string, HPDF_Image> images;
   std::vector<std::vector<bool>> marked_glyphs;  // per face, for PageDrawer
-  bool written = false;
+  std::unique_ptr<DeflateAhead> deflate_ahead;   // from the first page on
+  std::vector<HPDF_Page> handles;                // of the pages added so far
+  struct Places {
+    std::vector<Link> links;
+    std::vector<Destination> destinations;
+  };
+  std::vector<Places> places;  // of each page added, for finish()
+  bool finished = false;
 
   // Converts a recorded libharu error into the project's error type.
   void check(const std::string& step) {
@@ -365,6 +394,7 @@ class PageDrawer {
       return;
     }
     end_text();
+    flush();
     if (const auto* rule = std::get_if<Rule>(&item)) {
       HPDF_Page_SetLineWidth(m_page, real(rule->width));
       HPDF_Page_SetRGBStroke(m_page, real(rule->color.r), real(rule->color.g), real(rule->color.b));
@@ -398,7 +428,10 @@ class PageDrawer {
     }
   }
 
-  void finish() { end_text(); }
+  void finish() {
+    end_text();
+    flush();
+  }
 
  private:
   // Text goes straight into the page's content stream, in exactly the bytes libharu's
@@ -436,14 +469,12 @@ class PageDrawer {
     write_real(run.y);
     write(" Tm\012<");
     static constexpr char hex[] = "0123456789ABCDEF";
-    m_buffer.clear();
     for (std::size_t pos = 0; pos < run.text.size();) {
       const char32_t code = util::decode_utf8(run.text, pos);
       for (int shift = 12; shift >= 0; shift -= 4) {
-        m_buffer.push_back(hex[(code >> static_cast<unsigned>(shift)) & 0xFU]);
+        m_pending.push_back(hex[(code >> static_cast<unsigned>(shift)) & 0xFU]);
       }
     }
-    write(m_buffer);
     write("> Tj\012");
   }
 
@@ -471,6 +502,7 @@ class PageDrawer {
   // The same text object drawn by libharu itself, for the rare text mark_glyphs declines.
   void text_through_libharu(const TextRun& run, HPDF_Font font) {
     end_text();
+    flush();
     HPDF_Page_BeginText(m_page);
     HPDF_Page_SetFontAndSize(m_page, font, real(run.size));
     fill_color(run.color);
@@ -488,9 +520,17 @@ class PageDrawer {
     }
   }
 
-  void write(std::string_view bytes) {
-    HPDF_Stream_Write(m_stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
-                      static_cast<HPDF_UINT>(bytes.size()));
+  // Text operators are collected and go into the stream in one piece before libharu
+  // writes anything itself (writing a few bytes at a time cost more than making them).
+  void write(std::string_view bytes) { m_pending.append(bytes); }
+
+  void flush() {
+    if (m_pending.empty()) {
+      return;
+    }
+    HPDF_Stream_Write(m_stream, reinterpret_cast<const HPDF_BYTE*>(m_pending.data()),
+                      static_cast<HPDF_UINT>(m_pending.size()));
+    m_pending.clear();
   }
 
   // A number as libharu writes it (its own formatter: same digits, same rounding).
@@ -503,6 +543,7 @@ class PageDrawer {
   void fill_color(const model::Color& color) {
     if (!m_fill || !same(*m_fill, color)) {
       const HPDF_RGBColor c = rgb(color);
+      flush();
       HPDF_Page_SetRGBFill(m_page, c.r, c.g, c.b);
       m_fill = color;
     }
@@ -530,7 +571,7 @@ class PageDrawer {
   double m_size = 0;
   std::optional<model::Color> m_fill;
   std::vector<std::vector<bool>>& m_marked;  // per face: code points already measured
-  std::string m_buffer;
+  std::string m_pending;                     // text operators not yet in m_stream
 };
 
 HPDF_Rect rect_of(const Link& link) {
@@ -554,58 +595,70 @@ std::string PdfWriter::write(Pages&& pages) {
 }
 
 std::string PdfWriter::write_pages(const Pages& pages, Pages* release_items) {
-  State& s = *m_state;
-  if (s.written) {
+  if (m_state->finished) {
     throw util::ToolError("failed to write PDF: a PdfWriter writes one document only");
   }
-  s.written = true;
-  if (pages.fonts != s.faces) {
+  if (pages.fonts != m_state->faces) {
     throw util::ToolError("failed to write PDF: the pages use other fonts than the writer loaded");
   }
-  HPDF_Doc doc = s.doc.get();
-
-  // 1. Pages and their drawing; every page gets at least one operator (P4). Each finished
-  // page's content stream is compressed meanwhile on another core.
-  DeflateAhead deflate_ahead;
-  struct Registration {
-    explicit Registration(DeflateAhead* ahead) { t_deflate_ahead = ahead; }
-    ~Registration() { t_deflate_ahead = nullptr; }
-    Registration(const Registration&) = delete;
-    Registration& operator=(const Registration&) = delete;
-  } registration(&deflate_ahead);
-  std::vector<HPDF_Page> handles;
   for (std::size_t i = 0; i < pages.pages.size(); ++i) {
-    const Page& page = pages.pages[i];
-    HPDF_Page handle = HPDF_AddPage(doc);
-    HPDF_Page_SetWidth(handle, real(page.width));
-    HPDF_Page_SetHeight(handle, real(page.height));
-    HPDF_Page_GSave(handle);
-    HPDF_Page_GRestore(handle);
-    PageDrawer drawer(handle, s.fonts, s.images, s.marked_glyphs, doc);
-    for (const Item& item : page.items) {
-      drawer.draw(item);
-    }
-    drawer.finish();
+    add_page(pages.pages[i]);
     if (release_items != nullptr) {
       std::vector<Item>().swap(release_items->pages[i].items);
     }
-    s.check("draw page " + std::to_string(i + 1));
-    handles.push_back(handle);
-    auto* page_attr = static_cast<HPDF_PageAttr>(handle->attr);
-    if ((page_attr->contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE) != 0 &&
-        page_attr->stream->type == HPDF_STREAM_MEMORY) {
-      deflate_ahead.submit(page_attr->stream);
-    }
   }
+  return finish(pages.outline, pages.labels, pages.metadata);
+}
 
-  // 2. Named places, now that every page exists (P15).
+void PdfWriter::add_page(const Page& page) {
+  State& s = *m_state;
+  if (s.finished) {
+    throw util::ToolError("failed to write PDF: a PdfWriter writes one document only");
+  }
+  // Every page gets at least one operator (P4). Each finished page's content stream is
+  // compressed on another core while later pages are drawn.
+  if (!s.deflate_ahead) {
+    s.deflate_ahead = std::make_unique<DeflateAhead>();
+  }
+  HPDF_Doc doc = s.doc.get();
+  HPDF_Page handle = HPDF_AddPage(doc);
+  HPDF_Page_SetWidth(handle, real(page.width));
+  HPDF_Page_SetHeight(handle, real(page.height));
+  HPDF_Page_GSave(handle);
+  HPDF_Page_GRestore(handle);
+  PageDrawer drawer(handle, s.fonts, s.images, s.marked_glyphs, doc);
+  for (const Item& item : page.items) {
+    drawer.draw(item);
+  }
+  drawer.finish();
+  s.handles.push_back(handle);
+  s.places.push_back({page.links, page.destinations});
+  s.check("draw page " + std::to_string(s.handles.size()));
+  auto* page_attr = static_cast<HPDF_PageAttr>(handle->attr);
+  if ((page_attr->contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE) != 0 &&
+      page_attr->stream->type == HPDF_STREAM_MEMORY) {
+    s.deflate_ahead->submit(page_attr->stream);
+  }
+}
+
+std::string PdfWriter::finish(const std::vector<OutlineEntry>& outline,
+                              const std::vector<PageLabel>& labels, const Metadata& meta) {
+  State& s = *m_state;
+  if (s.finished) {
+    throw util::ToolError("failed to write PDF: a PdfWriter writes one document only");
+  }
+  s.finished = true;
+  HPDF_Doc doc = s.doc.get();
+  const std::vector<HPDF_Page>& handles = s.handles;
+
+  // Named places, now that every page exists (P15).
   struct Place {
     HPDF_Page page;
     double top;
   };
   std::map<std::string, Place> places;
-  for (std::size_t i = 0; i < pages.pages.size(); ++i) {
-    for (const Destination& destination : pages.pages[i].destinations) {
+  for (std::size_t i = 0; i < handles.size(); ++i) {
+    for (const Destination& destination : s.places[i].destinations) {
       places.emplace(destination.anchor, Place{handles[i], destination.top});
     }
   }
@@ -628,9 +681,9 @@ std::string PdfWriter::write_pages(const Pages& pages, Pages* release_items) {
     return destination;
   };
 
-  // 3. Links.
-  for (std::size_t i = 0; i < pages.pages.size(); ++i) {
-    for (const Link& link : pages.pages[i].links) {
+  // Links.
+  for (std::size_t i = 0; i < handles.size(); ++i) {
+    for (const Link& link : s.places[i].links) {
       const std::string step = "create link on page " + std::to_string(i + 1);
       HPDF_Annotation annotation = nullptr;
       if (!link.uri.empty()) {
@@ -645,32 +698,31 @@ std::string PdfWriter::write_pages(const Pages& pages, Pages* release_items) {
     }
   }
 
-  // 4. Outline: each entry nests under the closest preceding entry with a smaller level.
+  // Outline: each entry nests under the closest preceding entry with a smaller level.
   std::vector<std::pair<int, HPDF_Outline>> parents;
-  for (const OutlineEntry& entry : pages.outline) {
+  for (const OutlineEntry& entry : outline) {
     while (!parents.empty() && parents.back().first >= entry.level) {
       parents.pop_back();
     }
     HPDF_Outline parent = parents.empty() ? nullptr : parents.back().second;
-    HPDF_Outline outline = HPDF_CreateOutline(doc, parent, entry.title.c_str(), s.utf8);
+    HPDF_Outline created = HPDF_CreateOutline(doc, parent, entry.title.c_str(), s.utf8);
     const std::string step = "create outline entry '" + entry.title + "'";
     s.check(step);
-    HPDF_Outline_SetDestination(outline, destination_of(entry.anchor, step));
-    HPDF_Outline_SetOpened(outline, entry.open ? HPDF_TRUE : HPDF_FALSE);
+    HPDF_Outline_SetDestination(created, destination_of(entry.anchor, step));
+    HPDF_Outline_SetOpened(created, entry.open ? HPDF_TRUE : HPDF_FALSE);
     s.check(step);
-    parents.emplace_back(entry.level, outline);
+    parents.emplace_back(entry.level, created);
   }
-  if (!pages.outline.empty()) {
+  if (!outline.empty()) {
     HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE);
   }
 
-  // 5. Page labels, metadata.
-  for (const PageLabel& label : pages.labels) {
+  // Page labels, metadata.
+  for (const PageLabel& label : labels) {
     HPDF_AddPageLabel(doc, static_cast<HPDF_UINT>(label.first_page), label_style(label.style),
                       static_cast<HPDF_UINT>(label.first_number), "");
   }
   s.check("set page labels");
-  const Metadata& meta = pages.metadata;
   const std::pair<HPDF_InfoType, const std::string*> info[] = {
       {HPDF_INFO_TITLE, &meta.title},     {HPDF_INFO_AUTHOR, &meta.author},
       {HPDF_INFO_SUBJECT, &meta.subject}, {HPDF_INFO_KEYWORDS, &meta.keywords},
@@ -699,7 +751,13 @@ std::string PdfWriter::write_pages(const Pages& pages, Pages* release_items) {
   HPDF_SetViewerPreference(doc, HPDF_PRINT_SCALING_NONE);
   s.check("set document information");
 
-  // 6. Save to memory.
+  // Save to memory, with the page streams compressed ahead.
+  struct Registration {
+    explicit Registration(DeflateAhead* ahead) { t_deflate_ahead = ahead; }
+    ~Registration() { t_deflate_ahead = nullptr; }
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+  } registration(s.deflate_ahead.get());
   HPDF_SaveToStream(doc);
   s.check("save PDF");
   HPDF_UINT32 size = HPDF_GetStreamSize(doc);
@@ -798,8 +856,15 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
     }
   }
   const std::vector<HPDF_UINT16>& running_max = entries[last].running_max;
-  const auto i = static_cast<HPDF_UINT>(
-      std::lower_bound(running_max.begin(), running_max.end(), unicode) - running_max.begin());
+  // libharu asks for every code point in turn when it loads a face: try the segment of the
+  // previous answer before searching.
+  thread_local HPDF_UINT previous = 0;
+  HPDF_UINT i = previous;
+  if (i >= seg_count || running_max[i] < unicode || (i > 0 && running_max[i - 1] >= unicode)) {
+    i = static_cast<HPDF_UINT>(std::lower_bound(running_max.begin(), running_max.end(), unicode) -
+                               running_max.begin());
+  }
+  previous = i;
   if (i == seg_count) {
     return libharu_lookup(fontdef, unicode);  // beyond the last segment: libharu's answer
   }

@@ -24,9 +24,18 @@ class PdfWriter {
   // Widths from the loaded faces, so what layout measures is what the pages show.
   [[nodiscard]] const TextMeasure& measure() const;
 
-  // Draws `pages` and returns the complete PDF. `pages.fonts` must equal the constructor's
-  // fonts. May be called once. Same input, same bytes: no clock time enters the file.
-  // Throws util::ToolError on any libharu failure (with the step that failed).
+  // Draws `page` as the next page of the document, now: only its links and destinations
+  // are kept (placed when every page exists), so a caller can drop each page once added.
+  // Its faces are the constructor's fonts. Throws util::ToolError like write().
+  void add_page(const Page& page);
+  // Completes the document of the pages added so far: links, named places, `outline`,
+  // `labels`, `metadata`; returns the complete PDF. Nothing can be added afterwards.
+  std::string finish(const std::vector<OutlineEntry>& outline, const std::vector<PageLabel>& labels,
+                     const Metadata& metadata);
+
+  // add_page for every page of `pages`, then finish. `pages.fonts` must equal the
+  // constructor's fonts. May be called once. Same input, same bytes: no clock time enters
+  // the file. Throws util::ToolError on any libharu failure (with the step that failed).
   std::string write(const Pages& pages);
   // Same, releasing each page's drawing items once they are drawn (links, destinations and
   // the rest stay): a long booklet's display list then never coexists with libharu's copy.
