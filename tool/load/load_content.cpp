@@ -236,7 +236,7 @@ class TopicReader {
 
   model::CodeBlock read_card_code(const YamlNode& node, const std::string& check) {
     model::CodeBlock block;
-    block.where = node.origin;
+    block.where = node.origin();
     if (node.kind != YamlNode::Kind::scalar) {
       m_diagnostics.error(node.where,
                           "'code' in card must be Rust source text, not " + node.kind_name());
@@ -278,7 +278,7 @@ class TopicReader {
                                            node->kind_name());
       return {};
     }
-    return text::parse_markdown(node->value, {node->origin, cloze}, m_diagnostics);
+    return text::parse_markdown(node->value, {node->origin(), cloze}, m_diagnostics);
   }
 
   Diagnostics& m_diagnostics;

@@ -46,7 +46,7 @@ class TreeBuilder : public YAML::EventHandler {
     node.kind = YamlNode::Kind::scalar;
     node.value = value;
     node.where = location(mark);
-    node.origin = text_origin(mark, node.quoted_or_block);
+    set_text_origin(mark, node);
     if (node.quoted_or_block && !quote_closed(mark)) {
       fail(mark, "invalid YAML: this quoted string is never closed",
            "add the closing quote; the file ends inside the string");
@@ -124,30 +124,32 @@ class TreeBuilder : public YAML::EventHandler {
 
   // Where a scalar's text starts: after an opening quote, or on the first non-empty line
   // after a block indicator (`|`, `>`), at that line's indentation.
-  model::SourceLocation text_origin(const YAML::Mark& mark, bool& quoted_or_block) const {
-    model::SourceLocation where = location(mark);
+  void set_text_origin(const YAML::Mark& mark, YamlNode& node) const {
+    node.origin_line = node.where.line;
+    node.origin_column = node.where.column;
     if (mark.is_null() || static_cast<std::size_t>(mark.line) >= m_lines.size()) {
-      return where;
+      return;
     }
     const std::string_view line = m_lines[static_cast<std::size_t>(mark.line)];
     char first = static_cast<std::size_t>(mark.column) < line.size()
                      ? line[static_cast<std::size_t>(mark.column)]
                      : '\0';
     if (first == '"' || first == '\'') {
-      quoted_or_block = true;
-      ++where.column;
-      return where;
+      node.quoted_or_block = true;
+      ++node.origin_column;
+      return;
     }
     if (first == '|' || first == '>') {
-      quoted_or_block = true;
+      node.quoted_or_block = true;
       for (auto next = static_cast<std::size_t>(mark.line) + 1; next < m_lines.size(); ++next) {
         std::size_t indent = m_lines[next].find_first_not_of(' ');
         if (indent != std::string_view::npos) {
-          return {m_file, static_cast<int>(next) + 1, static_cast<int>(indent) + 1};
+          node.origin_line = static_cast<int>(next) + 1;
+          node.origin_column = static_cast<int>(indent) + 1;
+          return;
         }
       }
     }
-    return where;
   }
 
   void open(const YAML::Mark& mark, YamlNode::Kind kind) {
@@ -217,16 +219,28 @@ class TextBuffer : public std::streambuf {
 };
 
 // Reports the first invalid UTF-8 sequence or NUL byte; YAML parsing would misreport them.
+// Line and column of the character at byte `offset`, all bytes before it being valid UTF-8
+// (columns count characters: continuation bytes are not counted).
+model::SourceLocation location_at(const std::string& text, const std::string& file_name,
+                                  std::size_t offset) {
+  const std::string_view before(text.data(), offset);
+  const std::size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
+  int column = 1;
+  for (std::size_t i = line_start; i < offset; ++i) {
+    column += (static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U ? 1 : 0;
+  }
+  const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+  return {file_name, static_cast<int>(line), column};
+}
+
 bool check_bytes(const std::string& text, const std::string& file_name,
                  model::Diagnostics& diagnostics) {
-  int line = 1;
-  int column = 1;
   std::size_t i = 0;
   while (i < text.size()) {
     auto byte = static_cast<unsigned char>(text[i]);
     std::size_t length = 1;
     if (byte == 0) {
-      diagnostics.error({file_name, line, column}, "file contains a NUL byte");
+      diagnostics.error(location_at(text, file_name, i), "file contains a NUL byte");
       return false;
     }
     if (byte >= 0x80) {
@@ -248,16 +262,10 @@ bool check_bytes(const std::string& text, const std::string& file_name,
         valid = code >= minimum[length] && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF);
       }
       if (!valid) {
-        diagnostics.error({file_name, line, column}, "file is not valid UTF-8",
+        diagnostics.error(location_at(text, file_name, i), "file is not valid UTF-8",
                           "save the file with UTF-8 encoding");
         return false;
       }
-    }
-    if (byte == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
     }
     i += length;
   }

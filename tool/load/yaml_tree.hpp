@@ -20,11 +20,16 @@ struct YamlNode {
   std::vector<YamlNode> items;     // sequence items
   std::vector<YamlEntry> entries;  // map: key (scalar) → value
   model::SourceLocation where;     // the node itself (for a block scalar: its `|` or `>`)
-  model::SourceLocation origin;    // scalar: where the first character of its text is
+  int origin_line = 0;             // scalar: where the first character of its text is
+  int origin_column = 0;           // (in the same file: a copy of its name per node costs)
   bool quoted_or_block = false;    // scalar was quoted or a block scalar (not a plain word)
 
   // Readable name of the kind for messages: "a string", "a list", "a mapping", "empty".
   [[nodiscard]] std::string kind_name() const;
+  // A scalar's first character of text, as a location.
+  [[nodiscard]] model::SourceLocation origin() const {
+    return {where.file, origin_line, origin_column};
+  }
 };
 
 // A named struct, not std::pair: clang cannot instantiate a pair of the incomplete YamlNode.
