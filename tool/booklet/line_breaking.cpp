@@ -123,6 +123,10 @@ class Breaker {
     // after offering this one overfull break): keeping them made that pass quadratic in
     // the length of a long word. They come back only if nothing else is left.
     std::vector<int> retired;
+    // Outside the emergency pass, a line whose glue must stretch or shrink by more than
+    // this is beyond the tolerance (badness 100 |ratio|³; the margin covers rounding), so
+    // it is rejected without computing its badness.
+    const double max_ratio = std::cbrt(pass.tolerance / 100.0) * 1.001;
     for (std::size_t b = 0; b < m_items.size(); ++b) {
       if (!is_legal_break(m_items, b)) {
         continue;
@@ -147,7 +151,7 @@ class Breaker {
         } else if (!forced) {
           retired.push_back(a);
         }
-        if (overfull && !pass.emergency) {
+        if (!pass.emergency && (overfull || std::fabs(line.ratio) > max_ratio)) {
           continue;
         }
         double bad = overfull ? infinite_badness : badness(line.ratio);

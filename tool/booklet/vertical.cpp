@@ -211,6 +211,11 @@ void render_column(Column&& column, double left, double top, pdf::Page& page) {
       span->second.bottom = placed.top + placed.box.height;
     }
   }
+  std::size_t count = page.items.size() + 2 * spans.size();
+  for (const PlacedBox& placed : column.boxes) {
+    count += placed.box.items.size();
+  }
+  page.items.reserve(count);
   for (const auto& [group, span] : spans) {
     const Background& background = span.background;
     const double y = top - span.bottom;
