@@ -427,12 +427,14 @@ void ParagraphBuilder::add_space(const TextStyle& style, bool breakable) {
   if (m_items.empty() || m_items.back().kind == BreakItem::Kind::glue) {
     return;  // no space at the paragraph start; runs of spaces collapse
   }
-  const Role role = style.role;
-  int face = m_faces.face_for(role, ' ');
-  if (face < 0) {
-    face = m_faces.primary(role);
+  if (style.role != m_space.role || style.size != m_space.size) {
+    int face = m_faces.face_for(style.role, ' ');
+    if (face < 0) {
+      face = m_faces.primary(style.role);
+    }
+    m_space = {style.role, style.size, m_measure.width(face, " ", style.size)};
   }
-  const double width = m_measure.width(face, " ", style.size);
+  const double width = m_space.width;
   if (!breakable || style.code) {
     BreakItem penalty;
     penalty.kind = BreakItem::Kind::penalty;
