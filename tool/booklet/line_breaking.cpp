@@ -338,6 +338,12 @@ bool is_ascii_letter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+// An ASCII character that is neither a space nor a line end: always part of a word.
+bool is_plain_ascii(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte < 0x80 && c != ' ' && c != '\n' && c != '\t' && c != '\r';
+}
+
 bool same_style(const TextStyle& a, const TextStyle& b) {
   return a.role == b.role && a.size == b.size && a.color == b.color && a.link == b.link &&
          a.code == b.code && a.hyphenate == b.hyphenate;
@@ -402,6 +408,10 @@ void ParagraphBuilder::add_text(std::string_view text, const TextStyle& style) {
     } else if (code == 0x200B) {
       *word += zero_width_break_marker;
     } else {
+      // The ASCII letters and marks after it join the word as they are: append them at once.
+      while (pos < text.size() && is_plain_ascii(text[pos])) {
+        ++pos;
+      }
       word->append(text.data() + start, pos - start);
     }
   }
