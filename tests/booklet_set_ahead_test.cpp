@@ -11,6 +11,7 @@
 #include "pdf/font_locator.hpp"
 #include "pdf/pdf_writer.hpp"
 #include "text/hyphenate.hpp"
+#include "util/error.hpp"
 
 namespace {
 
@@ -154,6 +155,33 @@ TEST_CASE("the booklet is the same set by one thread and by two", "[booklet]") {
   const std::string alone = inputs.pages(false);
   CHECK(inputs.pages(true) == alone);
   CHECK(inputs.pages(true) == alone);
+}
+
+TEST_CASE("with two threads the first unreadable image in the book is reported", "[booklet]") {
+  Inputs inputs;
+  const auto missing = [](const std::string& path) {
+    model::Image picture;
+    picture.path = path;
+    model::Block block;
+    block.node = picture;
+    return block;
+  };
+  model::Topic& first = inputs.document.areas.front().topics.front();
+  model::Topic& last = inputs.document.areas.back().topics.back();
+  REQUIRE(&first != &last);
+  first.sections.back().body.push_back(missing("images/first-missing.png"));
+  last.sections.front().body.push_back(missing("images/last-missing.png"));
+  for (const bool two_threads : {true, false}) {
+    booklet::set_second_thread_enabled(two_threads);
+    try {
+      (void)booklet::lay_out(inputs.document, inputs.layout, inputs.faces, inputs.measure,
+                             &inputs.hyphenator);
+      FAIL("no error");
+    } catch (const util::ToolError& error) {
+      CHECK_THAT(error.what(), Catch::Contains("first-missing.png"));
+    }
+  }
+  booklet::set_second_thread_enabled(true);
 }
 
 TEST_CASE("the PDF measure gives the same widths to two threads at once", "[pdf]") {

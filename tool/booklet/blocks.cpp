@@ -1,6 +1,7 @@
 #include "booklet/blocks.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -519,6 +520,29 @@ std::vector<CodeRow> BlockSetter::code_rows(
                                                               : faces.primary(Role::mono);
   const double space = m_context.measure.width(space_face, " ", size);
 
+  // Code is mostly ASCII: the face and width of each ASCII character per role, found once.
+  struct Known {
+    int face = -1;  // -1: not looked up yet
+    double width = 0;
+  };
+  std::array<std::array<Known, 128>, role_count> ascii;
+  const auto face_and_width = [&](Role role, char32_t code, std::string_view text) {
+    Known* known = code < 128 ? &ascii[static_cast<std::size_t>(role)][code] : nullptr;
+    if (known != nullptr && known->face >= 0) {
+      return *known;
+    }
+    Known found;
+    found.face = faces.face_for(role, code);
+    if (found.face < 0) {
+      found.face = faces.primary(role);
+    }
+    found.width = m_context.measure.width(found.face, text, size);
+    if (known != nullptr) {
+      *known = found;
+    }
+    return found;
+  };
+
   std::vector<CodeRow> rows;
   std::vector<Glyph> glyphs;
   for (const auto& tokens : lines) {
@@ -531,12 +555,10 @@ std::vector<CodeRow> BlockSetter::code_rows(
         const char32_t code = util::decode_utf8(token, pos);
         Glyph glyph;
         glyph.text = std::string_view(token).substr(start, pos - start);
-        glyph.face = faces.face_for(role, code);
-        if (glyph.face < 0) {
-          glyph.face = faces.primary(role);
-        }
+        const Known known = face_and_width(role, code, glyph.text);
+        glyph.face = known.face;
         glyph.tag = tag;
-        glyph.width = m_context.measure.width(glyph.face, glyph.text, size);
+        glyph.width = known.width;
         glyphs.push_back(glyph);
       }
     }

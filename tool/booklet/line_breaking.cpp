@@ -123,6 +123,10 @@ class Breaker {
     // after offering this one overfull break): keeping them made that pass quadratic in
     // the length of a long word. They come back only if nothing else is left.
     std::vector<int> retired;
+    // Outside the emergency pass, a line whose glue must stretch or shrink by more than
+    // this is beyond the tolerance (badness 100 |ratio|³; the margin covers rounding), so
+    // it is rejected without computing its badness.
+    const double max_ratio = std::cbrt(pass.tolerance / 100.0) * 1.001;
     for (std::size_t b = 0; b < m_items.size(); ++b) {
       if (!is_legal_break(m_items, b)) {
         continue;
@@ -147,7 +151,7 @@ class Breaker {
         } else if (!forced) {
           retired.push_back(a);
         }
-        if (overfull && !pass.emergency) {
+        if (!pass.emergency && (overfull || std::fabs(line.ratio) > max_ratio)) {
           continue;
         }
         double bad = overfull ? infinite_badness : badness(line.ratio);
@@ -334,6 +338,12 @@ bool is_ascii_letter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+// An ASCII character that is neither a space nor a line end: always part of a word.
+bool is_plain_ascii(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte < 0x80 && c != ' ' && c != '\n' && c != '\t' && c != '\r';
+}
+
 bool same_style(const TextStyle& a, const TextStyle& b) {
   return a.role == b.role && a.size == b.size && a.color == b.color && a.link == b.link &&
          a.code == b.code && a.hyphenate == b.hyphenate;
@@ -398,6 +408,10 @@ void ParagraphBuilder::add_text(std::string_view text, const TextStyle& style) {
     } else if (code == 0x200B) {
       *word += zero_width_break_marker;
     } else {
+      // The ASCII letters and marks after it join the word as they are: append them at once.
+      while (pos < text.size() && is_plain_ascii(text[pos])) {
+        ++pos;
+      }
       word->append(text.data() + start, pos - start);
     }
   }
@@ -423,12 +437,14 @@ void ParagraphBuilder::add_space(const TextStyle& style, bool breakable) {
   if (m_items.empty() || m_items.back().kind == BreakItem::Kind::glue) {
     return;  // no space at the paragraph start; runs of spaces collapse
   }
-  const Role role = style.role;
-  int face = m_faces.face_for(role, ' ');
-  if (face < 0) {
-    face = m_faces.primary(role);
+  if (style.role != m_space.role || style.size != m_space.size) {
+    int face = m_faces.face_for(style.role, ' ');
+    if (face < 0) {
+      face = m_faces.primary(style.role);
+    }
+    m_space = {style.role, style.size, m_measure.width(face, " ", style.size)};
   }
-  const double width = m_measure.width(face, " ", style.size);
+  const double width = m_space.width;
   if (!breakable || style.code) {
     BreakItem penalty;
     penalty.kind = BreakItem::Kind::penalty;

@@ -141,6 +141,12 @@ class ParagraphBuilder {
     double width = 0;
   };
   std::vector<FaceRun> m_runs;
+  struct SpaceWidth {
+    Role role = Role::serif;
+    double size = -1;  // none measured yet
+    double width = 0;
+  };
+  SpaceWidth m_space;  // of the last space added: most spaces are in one style
 };
 
 // Convenience: one styled run → lines.

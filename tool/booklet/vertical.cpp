@@ -177,23 +177,23 @@ struct Span {
   double bottom = 0;
 };
 
-pdf::Item to_page(pdf::Item out, double left, double top) {
-  if (auto* run = std::get_if<pdf::TextRun>(&out)) {
+// Moves `item` from box coordinates to page coordinates, in place.
+void to_page(pdf::Item& item, double left, double top) {
+  if (auto* run = std::get_if<pdf::TextRun>(&item)) {
     run->x += left;
     run->y = top - run->y;
-  } else if (auto* rule = std::get_if<pdf::Rule>(&out)) {
+  } else if (auto* rule = std::get_if<pdf::Rule>(&item)) {
     rule->x1 += left;
     rule->x2 += left;
     rule->y1 = top - rule->y1;
     rule->y2 = top - rule->y2;
-  } else if (auto* box = std::get_if<pdf::Box>(&out)) {
+  } else if (auto* box = std::get_if<pdf::Box>(&item)) {
     box->x += left;
     box->y = top - box->y - box->height;
-  } else if (auto* image = std::get_if<pdf::Image>(&out)) {
+  } else if (auto* image = std::get_if<pdf::Image>(&item)) {
     image->x += left;
     image->y = top - image->y - image->height;
   }
-  return out;
 }
 
 }  // namespace
@@ -211,6 +211,11 @@ void render_column(Column&& column, double left, double top, pdf::Page& page) {
       span->second.bottom = placed.top + placed.box.height;
     }
   }
+  std::size_t count = page.items.size() + 2 * spans.size();
+  for (const PlacedBox& placed : column.boxes) {
+    count += placed.box.items.size();
+  }
+  page.items.reserve(count);
   for (const auto& [group, span] : spans) {
     const Background& background = span.background;
     const double y = top - span.bottom;
@@ -234,7 +239,8 @@ void render_column(Column&& column, double left, double top, pdf::Page& page) {
       page.destinations.push_back({std::move(anchor), box_top});
     }
     for (pdf::Item& item : placed.box.items) {
-      page.items.push_back(to_page(std::move(item), left, box_top));
+      to_page(item, left, box_top);
+      page.items.push_back(std::move(item));
     }
     for (pdf::Link& link : placed.box.links) {
       link.x += left;

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <unordered_map>
 
@@ -44,11 +45,23 @@ bool is_hyphenatable(std::string_view word) {
   return true;
 }
 
+namespace {
+
+// Looks words up by view, without making a string of each.
+struct WordHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view word) const {
+    return std::hash<std::string_view>{}(word);
+  }
+};
+
+}  // namespace
+
 struct Hyphenator::Dictionary {
   HyphenDict* dict = nullptr;
   // Prose repeats its words: remembering each word's points saves most libhyphen calls.
   std::mutex mutex;
-  std::unordered_map<std::string, std::vector<std::size_t>> points;
+  std::unordered_map<std::string, std::vector<std::size_t>, WordHash, std::equal_to<>> points;
 };
 
 Hyphenator::Hyphenator(const std::string& dictionary)
@@ -76,11 +89,11 @@ const std::vector<std::size_t>& Hyphenator::points(std::string_view word) const 
   // Entries are complete before the lock is released and never change afterwards, so the
   // reference stays valid and may be read without the lock.
   std::lock_guard<std::mutex> lock(m_dictionary->mutex);
-  auto [known, inserted] = m_dictionary->points.try_emplace(std::string(word));
-  if (inserted) {
-    known->second = compute_points(word);
+  const auto known = m_dictionary->points.find(word);
+  if (known != m_dictionary->points.end()) {
+    return known->second;
   }
-  return known->second;
+  return m_dictionary->points.emplace(std::string(word), compute_points(word)).first->second;
 }
 
 std::vector<std::size_t> Hyphenator::compute_points(std::string_view word) const {
