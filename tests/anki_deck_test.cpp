@@ -557,6 +557,9 @@ TEST_CASE("check_deck reports deck-only content problems with locations", "[anki
   model::Card empty_front = anki_fixture::basic_card("empty", "", "A");
   empty_front.where = {"topics/ownership.yaml", 90, 5};
   topic.cards.push_back(empty_front);
+  model::Card spaces_front = anki_fixture::basic_card("spaces", " \t ", "A");
+  spaces_front.where = {"topics/ownership.yaml", 92, 5};
+  topic.cards.push_back(spaces_front);
   model::Card bad_section = anki_fixture::basic_card("bad-section", "Q", "A");
   bad_section.section = "nope";
   bad_section.where = {"topics/ownership.yaml", 95, 5};
@@ -578,6 +581,7 @@ TEST_CASE("check_deck reports deck-only content problems with locations", "[anki
             "content folder",
             "topics/ownership.yaml:81:9: error: image 'images/none.png' does not exist",
             "topics/ownership.yaml:90:5: error: card 'empty' has an empty front",
+            "topics/ownership.yaml:92:5: error: card 'spaces' has an empty front",
             "topics/ownership.yaml:95:5: error: card 'bad-section' names section "
             "'nope', which topic 'ownership' does not have",
         });

@@ -575,6 +575,27 @@ class DeckBuilder {
 
 }  // namespace
 
+namespace {
+
+// Whether a card side shows nothing in Anki. A first paragraph with visible text settles it
+// at once (every text run is printed, escaped); anything else is rendered and stripped as
+// Anki does.
+bool blank_side(const model::Body& body) {
+  if (const auto* first =
+          body.empty() ? nullptr : std::get_if<model::Paragraph>(&body.front().node)) {
+    for (const model::Inline& run : first->inlines) {
+      if (run.kind == model::Inline::Kind::text &&
+          std::any_of(run.text.begin(), run.text.end(),
+                      [](char ch) { return std::isspace(static_cast<unsigned char>(ch)) == 0; })) {
+        return false;
+      }
+    }
+  }
+  return is_blank_field(body_html(body, HtmlContext{nullptr, nullptr}));
+}
+
+}  // namespace
+
 void check_deck(const model::Document& document, const std::string& lock_text,
                 const std::string& lock_path, model::Diagnostics& diagnostics) {
   parse_note_times(lock_text, lock_path, diagnostics);
@@ -588,7 +609,6 @@ void check_deck(const model::Document& document, const std::string& lock_text,
                       "Anki's built-in deck has that name; cards would mix with the user's");
   }
 
-  const HtmlContext no_media{nullptr, nullptr};
   std::set<std::string> guids;
   std::set<std::string> images_checked;
   for (const model::Area& area : document.areas) {
@@ -635,16 +655,16 @@ void check_deck(const model::Document& document, const std::string& lock_text,
                   card.where, "card '" + card.id + "' has cloze deletions but is not a cloze card",
                   "use `kind: cloze`");
             }
-            if (is_blank_field(body_html(card.front, no_media)) &&
-                card.kind == model::CardKind::basic) {
+            const bool blank_front = blank_side(card.front);
+            if (blank_front && card.kind == model::CardKind::basic) {
               diagnostics.error(card.where, "card '" + card.id + "' has an empty front",
                                 "Anki makes no card from an empty front");
             }
             if (card.kind == model::CardKind::code && (!card.code || card.code->lines.empty()) &&
-                is_blank_field(body_html(card.front, no_media))) {
+                blank_front) {
               diagnostics.error(card.where, "code card '" + card.id + "' has no front and no code");
             }
-            if (is_blank_field(body_html(card.back, no_media))) {
+            if (blank_side(card.back)) {
               if (card.reverse) {
                 diagnostics.error(card.where,
                                   "card '" + card.id + "' asks for a reverse card but has no back");
