@@ -8,7 +8,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <algorithm>
 #include <atomic>
@@ -193,34 +193,34 @@ void release_buffers(HPDF_Stream stream) {
   attr->r_ptr = nullptr;
 }
 
-// The FlateDecode data of a PDF stream holding the bytes of `chunks`, at zlib's fastest
-// level: libharu's default makes the booklet a sixth smaller in three times the time (the
-// embedded fonts alone took a fifth of a build). nullopt when zlib fails.
+// The FlateDecode data (a zlib stream) of a PDF stream holding the bytes of `chunks`, made
+// by libdeflate at its fastest level: about twice as fast as zlib's fastest, and smaller.
+// (libharu's own zlib level costs three times the time for a sixth less size.) nullopt when
+// libdeflate fails.
 std::optional<std::string> deflate_stream(const std::vector<std::string_view>& chunks) {
-  z_stream strm{};
-  if (deflateInit(&strm, Z_BEST_SPEED) != Z_OK) {
+  // One compressor per thread: making one allocates several hundred kilobytes.
+  thread_local const std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)>
+      compressor(libdeflate_alloc_compressor(1), &libdeflate_free_compressor);
+  if (!compressor) {
     return std::nullopt;
   }
-  std::size_t size = 0;
-  for (std::string_view chunk : chunks) {
-    size += chunk.size();
-  }
-  std::string out(deflateBound(&strm, static_cast<uLong>(size)), '\0');
-  strm.next_out = reinterpret_cast<Bytef*>(out.data());
-  strm.avail_out = static_cast<uInt>(out.size());
-  bool failed = false;
-  for (std::string_view chunk : chunks) {
-    strm.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(chunk.data()));
-    strm.avail_in = static_cast<uInt>(chunk.size());
-    while (strm.avail_in > 0 && !failed) {
-      failed = deflate(&strm, Z_NO_FLUSH) != Z_OK;
+  std::string joined;  // libdeflate takes one buffer; libharu keeps a stream in chunks
+  std::string_view input = chunks.size() == 1 ? chunks.front() : std::string_view();
+  if (chunks.size() > 1) {
+    for (std::string_view chunk : chunks) {
+      joined += chunk;
     }
+    input = joined;
   }
-  failed = failed || deflate(&strm, Z_FINISH) != Z_STREAM_END;
-  out.resize(strm.total_out);
+  std::string out(libdeflate_zlib_compress_bound(compressor.get(), input.size()), '\0');
+  const std::size_t size = libdeflate_zlib_compress(compressor.get(), input.data(), input.size(),
+                                                    out.data(), out.size());
+  if (size == 0) {
+    return std::nullopt;
+  }
+  out.resize(size);
   out.shrink_to_fit();  // held until the save: keep only the compressed size
-  deflateEnd(&strm);
-  return failed ? std::nullopt : std::optional<std::string>(std::move(out));
+  return out;
 }
 
 // Compresses finished page content streams on a second core while later pages are drawn;
