@@ -560,6 +560,10 @@ TEST_CASE("check_deck reports deck-only content problems with locations", "[anki
   model::Card spaces_front = anki_fixture::basic_card("spaces", " \t ", "A");
   spaces_front.where = {"topics/ownership.yaml", 92, 5};
   topic.cards.push_back(spaces_front);
+  model::Card picture_front = anki_fixture::basic_card("picture", "", "A");
+  picture_front.front = {anki_fixture::image_block("images/vec layout.png", "")};
+  picture_front.where = {"topics/ownership.yaml", 93, 5};
+  topic.cards.push_back(picture_front);  // a picture without alt text is still a front
   model::Card bad_section = anki_fixture::basic_card("bad-section", "Q", "A");
   bad_section.section = "nope";
   bad_section.where = {"topics/ownership.yaml", 95, 5};

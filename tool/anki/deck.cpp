@@ -578,8 +578,8 @@ class DeckBuilder {
 namespace {
 
 // Whether a card side shows nothing in Anki. A first paragraph with visible text settles it
-// at once (every text run is printed, escaped); anything else is rendered and stripped as
-// Anki does.
+// at once (every text run is printed, escaped), and so does an image (the deck shows it,
+// with or without alt text); anything else is rendered and stripped as Anki does.
 bool blank_side(const model::Body& body) {
   if (const auto* first =
           body.empty() ? nullptr : std::get_if<model::Paragraph>(&body.front().node)) {
@@ -591,7 +591,11 @@ bool blank_side(const model::Body& body) {
       }
     }
   }
-  return is_blank_field(body_html(body, HtmlContext{nullptr, nullptr}));
+  bool image = false;
+  for_each_block(body, [&image](const model::Block& block) {
+    image = image || std::holds_alternative<model::Image>(block.node);
+  });
+  return !image && is_blank_field(body_html(body, HtmlContext{nullptr, nullptr}));
 }
 
 }  // namespace
