@@ -92,11 +92,7 @@ void print_timings(std::ostream& err, double total) {
 // The font files the booklet embeds for `layout`, as fontconfig resolves them now.
 std::vector<std::string> font_files(const model::Layout& layout) {
   pdf::FontLocator locator;
-  std::vector<std::string> files;
-  for (const pdf::FontFace& face : booklet::resolve_faces(layout.fonts, locator).fonts) {
-    files.push_back(face.file);
-  }
-  return files;
+  return booklet::resolve_faces(layout.fonts, locator).files();
 }
 
 // When every input and output is as the last successful build into this output folder

@@ -240,11 +240,7 @@ std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout) {
 }
 
 std::vector<std::string> font_files(const Typesetting& prepared) {
-  std::vector<std::string> files;
-  for (const pdf::FontFace& face : prepared.faces.fonts) {
-    files.push_back(face.file);
-  }
-  return files;
+  return prepared.faces.files();
 }
 
 BookletResult make_booklet(const model::Document& document, const model::Layout& layout,

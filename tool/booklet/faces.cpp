@@ -140,6 +140,14 @@ int FaceTable::face_for(Role role, char32_t code) const {
   return -1;
 }
 
+std::vector<std::string> FaceTable::files() const {
+  std::vector<std::string> files;
+  for (const pdf::FontFace& face : fonts) {
+    files.push_back(face.file);
+  }
+  return files;
+}
+
 std::string FaceTable::chain_label(Role role) const {
   std::string label;
   for (int face : chains[static_cast<std::size_t>(role)]) {

@@ -48,6 +48,8 @@ struct FaceTable {
   // "DejaVu Serif Book, DejaVu Sans Book" — the faces tried for a role.
   [[nodiscard]] std::string chain_label(Role role) const;
   [[nodiscard]] int primary(Role role) const { return chains[static_cast<std::size_t>(role)][0]; }
+  // The font files of `fonts`, in the order the PDF embeds them.
+  [[nodiscard]] std::vector<std::string> files() const;
 };
 
 // Locates every face of the layout (throws util::ToolError when one is missing).
