@@ -309,19 +309,18 @@ class TopicLoader {
   }
 
   // The topic of file `index` (empty when its YAML is unusable); its reports go to
-  // `diagnostics`. Called for index 0, 1, 2, … in turn.
+  // `diagnostics`. Called for index 0, 1, 2, … in turn. While that file is not ready, the
+  // caller reads the next unclaimed one instead of waiting, so both cores stay busy.
   std::optional<model::Topic> take(std::size_t index, Diagnostics& diagnostics) {
     std::unique_lock<std::mutex> lock(m_mutex);
-    Loaded loaded;
-    if (m_claimed == index) {  // the worker has not got to it: read it here
-      ++m_claimed;
-      lock.unlock();
-      loaded = load_file(index);
-      lock.lock();
-    } else {
-      m_changed.wait(lock, [&] { return m_done[index]; });
-      loaded = std::move(m_loaded[index]);
+    while (!m_done[index]) {
+      if (may_claim()) {
+        load_next(lock);
+      } else {
+        m_changed.wait(lock, [&] { return m_done[index]; });
+      }
     }
+    Loaded loaded = std::move(m_loaded[index]);
     m_taken = index + 1;
     lock.unlock();
     m_changed.notify_all();
@@ -349,29 +348,38 @@ class TopicLoader {
     return loaded;
   }
 
+  // Whether another file may be read now: one is left, and not too many wait to be taken.
+  [[nodiscard]] bool may_claim() const {
+    return m_claimed < m_loaded.size() && m_claimed < m_taken + max_ahead;
+  }
+
+  // Claims the next file, reads it with the lock released and stores it for take().
+  void load_next(std::unique_lock<std::mutex>& lock) {
+    const std::size_t index = m_claimed++;
+    lock.unlock();
+    Loaded loaded = load_file(index);
+    lock.lock();
+    m_loaded[index] = std::move(loaded);
+    m_done[index] = true;
+    m_changed.notify_all();
+  }
+
   void run() {
     std::unique_lock<std::mutex> lock(m_mutex);
     for (;;) {
-      m_changed.wait(lock, [&] {
-        return m_stopping || m_claimed == m_loaded.size() || m_claimed < m_taken + max_ahead;
-      });
+      m_changed.wait(lock,
+                     [&] { return m_stopping || m_claimed == m_loaded.size() || may_claim(); });
       if (m_stopping || m_claimed == m_loaded.size()) {
         return;
       }
-      const std::size_t index = m_claimed++;
-      lock.unlock();
-      Loaded loaded = load_file(index);
-      lock.lock();
-      m_loaded[index] = std::move(loaded);
-      m_done[index] = true;
-      m_changed.notify_all();
+      load_next(lock);
     }
   }
 
   const ContentFiles& m_files;
   std::mutex m_mutex;
   std::condition_variable m_changed;
-  std::vector<Loaded> m_loaded;  // by the worker, until taken
+  std::vector<Loaded> m_loaded;  // read ahead by either thread, until taken
   std::vector<bool> m_done;      // m_loaded[i] is ready
   std::size_t m_claimed = 0;     // files 0..m_claimed-1 are read or being read
   std::size_t m_taken = 0;       // files handed to the loader so far
