@@ -144,8 +144,8 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     return exit_ok;
   }
   // The sources' fingerprint before loading, computed meanwhile on another core; it is
-  // compared with the one after writing, so an edit during the build is never recorded
-  // as built.
+  // compared with the one after loading, so an edit during the build is never recorded as
+  // built.
   std::future<std::string> sources_before;
   if (options.command == Command::build) {
     sources_before = std::async(std::launch::async, [&options] {
@@ -240,6 +240,13 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     return exit_ok;
   }
 
+  // The sources' fingerprint again, now that everything is read, computed on another core
+  // meanwhile: equal to the one before, it is the fingerprint of what this build read.
+  std::future<std::string> sources_after = std::async(std::launch::async, [&options] {
+    util::StageTimer timer("record");
+    return sources_fingerprint(options, layouts_dir(options));
+  });
+
   bool want_pdf = options.only.empty() || options.only.count("pdf") > 0;
   bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
   std::int64_t now = options.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
@@ -306,7 +313,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     util::StageTimer timer("record");
     BuildRecord record;
     record.layout_file = layout_file;
-    std::string sources = sources_fingerprint(options, layouts_dir(options));
+    std::string sources = sources_after.get();
     record.fingerprint =
         input_fingerprint(sources, layout_file, fonts, want_apkg ? deck.lock_text : lock_text);
     for (const util::OutputFile* file : outputs) {
