@@ -197,3 +197,25 @@ TEST_CASE("text is written as libharu writes it; beyond the BMP libharu draws it
   CHECK(content.find("BT\n/F1 12 Tf\n0 0 0 rg\n1 0 0 1 60 600 Tm\n<004100200042> Tj\nET\n", rule) !=
         std::string::npos);
 }
+
+TEST_CASE("numbers are written as libharu formats them", "[pdf]") {
+  pdf::Pages pages = sample_pages();
+  pages.pages.resize(1);
+  pages.pages[0].links.clear();
+  pages.outline.clear();
+  pages.labels.clear();
+  // Five decimals of the float, rounded as libharu rounds, trailing zeros and point dropped.
+  pages.pages[0].items = {
+      pdf::TextRun{60.125, 700.1, 0, 12, {0.333333, 0, 1}, "a"},
+      pdf::TextRun{-12.75, 1234.5678, 0, 12, {0.333333, 0, 1}, "b"},
+      pdf::TextRun{72.000001, -0.000001, 0, 12, {0.333333, 0, 1}, "c"},
+  };
+  const std::optional<std::string> unpacked = unpacked_by_qpdf(pdf::write_pdf(pages));
+  if (!unpacked) {
+    WARN("skipped: qpdf is not installed");
+    return;
+  }
+  CHECK(unpacked->find("0.33333 0 1 rg\n1 0 0 1 60.125 700.09998 Tm\n") != std::string::npos);
+  CHECK(unpacked->find("1 0 0 1 -12.75 1234.56775 Tm\n") != std::string::npos);
+  CHECK(unpacked->find("1 0 0 1 72 -0 Tm\n") != std::string::npos);
+}
