@@ -18,9 +18,11 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <initializer_list>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 
@@ -605,6 +607,7 @@ class PageDrawer {
       }
       if (box->filled) {
         fill_color(box->fill);
+        flush();
       }
       if (stroked) {
         HPDF_Page_SetLineWidth(m_page, real(box->stroke_width));
@@ -652,26 +655,26 @@ class PageDrawer {
     if (run.face != m_face || run.size != m_size) {
       write("/");
       write(HPDF_Page_GetLocalFontName(m_page, font));
-      write(" ");
-      write_real(run.size);
-      write(" Tf\012");
+      write_numbers(" ", {real(run.size)}, " Tf\012");
       m_face = run.face;
       m_size = run.size;
     }
     fill_color(run.color);
     // An absolute text matrix per word: no drift from accumulated relative moves.
-    write("1 0 0 1 ");
-    write_real(run.x);
-    write(" ");
-    write_real(run.y);
-    write(" Tm\012<");
+    write_numbers("1 0 0 1 ", {real(run.x), real(run.y)}, " Tm\012<");
+    // Four hex digits per character (UTF-16, the BMP only: mark_glyphs checked), in place.
     static constexpr char hex[] = "0123456789ABCDEF";
-    for (std::size_t pos = 0; pos < run.text.size();) {
+    const std::size_t start = m_pending.size();
+    m_pending.resize(start + 4 * run.text.size());
+    char* out = m_pending.data() + start;
+    for (std::size_t pos = 0; pos < run.text.size(); out += 4) {
       const char32_t code = util::decode_utf8(run.text, pos);
-      for (int shift = 12; shift >= 0; shift -= 4) {
-        m_pending.push_back(hex[(code >> static_cast<unsigned>(shift)) & 0xFU]);
-      }
+      out[0] = hex[(code >> 12U) & 0xFU];
+      out[1] = hex[(code >> 8U) & 0xFU];
+      out[2] = hex[(code >> 4U) & 0xFU];
+      out[3] = hex[code & 0xFU];
     }
+    m_pending.resize(static_cast<std::size_t>(out - m_pending.data()));
     write("> Tj\012");
   }
 
@@ -680,7 +683,9 @@ class PageDrawer {
   // which only libharu's own ShowText encodes.
   bool mark_glyphs(int face, HPDF_Font font, std::string_view text) {
     std::vector<bool>& marked = m_marked.at(static_cast<std::size_t>(face));
-    marked.resize(0x10000);
+    if (marked.empty()) {
+      marked.resize(0x10000);
+    }
     for (std::size_t pos = 0; pos < text.size();) {
       const std::size_t start = pos;
       const char32_t code = util::decode_utf8(text, pos);
@@ -703,6 +708,7 @@ class PageDrawer {
     HPDF_Page_BeginText(m_page);
     HPDF_Page_SetFontAndSize(m_page, font, real(run.size));
     fill_color(run.color);
+    flush();
     HPDF_Page_SetTextMatrix(m_page, 1, 0, 0, 1, real(run.x), real(run.y));
     HPDF_Page_ShowText(m_page, run.text.c_str());
     HPDF_Page_EndText(m_page);
@@ -730,20 +736,44 @@ class PageDrawer {
     m_pending.clear();
   }
 
-  // A number as libharu writes it (its own formatter: same digits, same rounding).
-  void write_real(double value) {
-    char text[HPDF_REAL_LEN + 1];
-    const char* end = HPDF_FToA(text, real(value), text + HPDF_REAL_LEN);
-    write(std::string_view(text, static_cast<std::size_t>(end - text)));
+  // `prefix`, `numbers` as libharu writes them (its formatter: same digits, same rounding)
+  // separated by spaces, then `suffix`: formatted in place, appended in one piece.
+  void write_numbers(std::string_view prefix, std::initializer_list<HPDF_REAL> numbers,
+                     std::string_view suffix) {
+    std::array<char, 128> line;
+    if (prefix.size() + suffix.size() + numbers.size() * (HPDF_REAL_LEN + 2) > line.size()) {
+      throw std::logic_error("PageDrawer::write_numbers: line too long");
+    }
+    char* end = std::copy(prefix.begin(), prefix.end(), line.data());
+    const char* const first = end;
+    for (const HPDF_REAL number : numbers) {
+      if (end != first) {
+        *end++ = ' ';
+      }
+      end = HPDF_FToA(end, number, end + HPDF_REAL_LEN);
+    }
+    end = std::copy(suffix.begin(), suffix.end(), end);
+    write(std::string_view(line.data(), static_cast<std::size_t>(end - line.data())));
   }
 
+  // The bytes and state of libharu's SetRGBFill, among the pending operators; libharu's own
+  // call for a component outside 0..1 (it reports the error).
   void fill_color(const model::Color& color) {
-    if (!m_fill || !same(*m_fill, color)) {
-      const HPDF_RGBColor c = rgb(color);
+    if (m_fill && same(*m_fill, color)) {
+      return;
+    }
+    const HPDF_RGBColor c = rgb(color);
+    const auto in_range = [](HPDF_REAL value) { return value >= 0 && value <= 1; };
+    if (in_range(c.r) && in_range(c.g) && in_range(c.b)) {
+      write_numbers("", {c.r, c.g, c.b}, " rg\012");
+      HPDF_GState state = static_cast<HPDF_PageAttr>(m_page->attr)->gstate;
+      state->rgb_fill = c;
+      state->cs_fill = HPDF_CS_DEVICE_RGB;
+    } else {
       flush();
       HPDF_Page_SetRGBFill(m_page, c.r, c.g, c.b);
-      m_fill = color;
     }
+    m_fill = color;
   }
 
   HPDF_Image load_image(const std::string& file) {
@@ -1012,7 +1042,7 @@ HPDF_BYTE* HPDF_MemCpy(HPDF_BYTE* out, const HPDF_BYTE* in, HPDF_UINT n) {
 // libharu's number formatter, behind every coordinate and colour of a page: the same
 // characters (the float rounded to five decimals, trailing zeros and point dropped) without
 // its digit-by-digit shuffling through a scratch buffer. The rare value out of its range
-// (beyond +-32767, NaN) or too long for `eptr` goes to libharu's own.
+// (beyond +-32767, NaN), or a buffer that might be too short, goes to libharu's own.
 char* HPDF_FToA(char* s, HPDF_REAL val, char* eptr) {
   using Format = char* (*)(char*, HPDF_REAL, char*);
   static const auto libharu_format = reinterpret_cast<Format>(dlsym(RTLD_NEXT, "HPDF_FToA"));
@@ -1025,24 +1055,29 @@ char* HPDF_FToA(char* s, HPDF_REAL val, char* eptr) {
   HPDF_INT32 whole = static_cast<HPDF_INT32>(magnitude + 0.000005);
   HPDF_INT32 fraction = static_cast<HPDF_INT32>(
       static_cast<HPDF_REAL>(magnitude - static_cast<HPDF_REAL>(whole) + 0.000005) * 100000);
-  if (fraction < 0 || fraction >= 100000) {
+  if (fraction < 0 || fraction >= 100000 || eptr - s < HPDF_REAL_LEN) {
     return libharu_format(s, val, eptr);
   }
-  char text[HPDF_REAL_LEN + 1];
-  char* end = text;
+  char* end = s;
   if (negative) {
     *end++ = '-';
   }
-  char reversed[5];
-  int digits = 0;
-  do {
-    reversed[digits++] = static_cast<char>('0' + whole % 10);
-    whole /= 10;
-  } while (whole > 0);
-  while (digits > 0) {
-    *end++ = reversed[--digits];
+  const int whole_digits = whole < 10      ? 1
+                           : whole < 100   ? 2
+                           : whole < 1000  ? 3
+                           : whole < 10000 ? 4
+                                           : 5;
+  for (int i = whole_digits - 1; i >= 0; --i, whole /= 10) {
+    end[i] = static_cast<char>('0' + whole % 10);
   }
-  const bool trimmed = fraction % 10 == 0;  // libharu then ends the text with a 0 byte
+  end += whole_digits;
+  if (fraction % 10 != 0) {
+    *end++ = '.';
+    for (int i = 4; i >= 0; --i, fraction /= 10) {
+      end[i] = static_cast<char>('0' + fraction % 10);
+    }
+    return end + 5;
+  }
   if (fraction != 0) {
     *end++ = '.';
     int places = 5;
@@ -1054,15 +1089,8 @@ char* HPDF_FToA(char* s, HPDF_REAL val, char* eptr) {
     }
     end += places;
   }
-  const auto length = end - text;
-  if (s + length - 1 > eptr) {
-    return libharu_format(s, val, eptr);
-  }
-  std::memcpy(s, text, static_cast<std::size_t>(length));
-  if (trimmed && s + length <= eptr) {
-    s[length] = '\0';
-  }
-  return s + length;
+  *end = '\0';  // libharu ends a text whose trailing zeros it dropped with a 0 byte
+  return end;
 }
 
 HPDF_UINT HPDF_StrLen(const char* s, HPDF_INT maxlen) {
