@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <hpdf.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_list.h>
 #include <hpdf_mmgr.h>
@@ -22,6 +23,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -843,9 +845,21 @@ void PdfWriter::add_page(const Page& page) {
     throw util::ToolError("failed to write PDF: a PdfWriter writes one document only");
   }
   // Every page gets at least one operator (P4). Each finished page's content stream is
-  // compressed on another core while later pages are drawn.
+  // compressed on another core while later pages are drawn, and so are the fonts' glyph
+  // maps, complete since the constructor (else compressed on this thread during the save).
   if (!s.deflate_ahead) {
     s.deflate_ahead = std::make_unique<DeflateAhead>();
+    for (HPDF_Font font : std::set<HPDF_Font>(s.fonts.begin(), s.fonts.end())) {
+      if ((font->filter & HPDF_STREAM_FILTER_FLATE_DECODE) == 0) {
+        continue;  // the save copies the font's filter to both maps
+      }
+      const auto* attr = static_cast<HPDF_FontAttr>(font->attr);
+      for (HPDF_Dict map : {attr->map_stream, attr->cmap_stream}) {
+        if (map != nullptr && map->stream->type == HPDF_STREAM_MEMORY) {
+          s.deflate_ahead->submit(map->stream);
+        }
+      }
+    }
   }
   HPDF_Doc doc = s.doc.get();
   HPDF_Page handle = HPDF_AddPage(doc);
