@@ -656,7 +656,7 @@ class PageDrawer {
     }
     if (run.face != m_face || run.size != m_size) {
       write("/");
-      write(HPDF_Page_GetLocalFontName(m_page, font));
+      write(local_font_name(run.face, font));
       write_numbers(" ", {real(run.size)}, " Tf\012");
       m_face = run.face;
       m_size = run.size;
@@ -716,6 +716,19 @@ class PageDrawer {
     HPDF_Page_EndText(m_page);
     m_face = run.face;
     m_size = run.size;
+  }
+
+  // The page's resource name of `font` ("F1"); libharu adds the font to the page's resources
+  // on the first request, and finds the name again by a search through them on each later one.
+  const char* local_font_name(int face, HPDF_Font font) {
+    const auto index = static_cast<std::size_t>(face);
+    if (index >= m_font_names.size()) {
+      m_font_names.resize(index + 1, nullptr);
+    }
+    if (m_font_names[index] == nullptr) {
+      m_font_names[index] = HPDF_Page_GetLocalFontName(m_page, font);
+    }
+    return m_font_names[index];
   }
 
   void end_text() {
@@ -800,6 +813,7 @@ class PageDrawer {
   double m_size = 0;
   std::optional<model::Color> m_fill;
   std::vector<std::vector<bool>>& m_marked;  // per face: code points already measured
+  std::vector<const char*> m_font_names;     // per face: its resource name on this page
   std::string m_pending;                     // text operators not yet in m_stream
 };
 
