@@ -2,6 +2,7 @@
 // errors that name what failed.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -196,4 +197,70 @@ TEST_CASE("text is written as libharu writes it; beyond the BMP libharu draws it
   REQUIRE(rule != std::string::npos);
   CHECK(content.find("BT\n/F1 12 Tf\n0 0 0 rg\n1 0 0 1 60 600 Tm\n<004100200042> Tj\nET\n", rule) !=
         std::string::npos);
+}
+
+TEST_CASE("numbers are written as libharu formats them", "[pdf]") {
+  pdf::Pages pages = sample_pages();
+  pages.pages.resize(1);
+  pages.pages[0].links.clear();
+  pages.outline.clear();
+  pages.labels.clear();
+  // Five decimals of the float, rounded as libharu rounds, trailing zeros and point dropped.
+  pages.pages[0].items = {
+      pdf::TextRun{60.125, 700.1, 0, 12, {0.333333, 0, 1}, "a"},
+      pdf::TextRun{-12.75, 1234.5678, 0, 12, {0.333333, 0, 1}, "b"},
+      pdf::TextRun{72.000001, -0.000001, 0, 12, {0.333333, 0, 1}, "c"},
+  };
+  const std::optional<std::string> unpacked = unpacked_by_qpdf(pdf::write_pdf(pages));
+  if (!unpacked) {
+    WARN("skipped: qpdf is not installed");
+    return;
+  }
+  CHECK(unpacked->find("0.33333 0 1 rg\n1 0 0 1 60.125 700.09998 Tm\n") != std::string::npos);
+  CHECK(unpacked->find("1 0 0 1 -12.75 1234.56775 Tm\n") != std::string::npos);
+  CHECK(unpacked->find("1 0 0 1 72 -0 Tm\n") != std::string::npos);
+}
+
+TEST_CASE("embedded font subsets carry valid TrueType table checksums", "[pdf]") {
+  const std::optional<std::string> unpacked = unpacked_by_qpdf(pdf::write_pdf(sample_pages()));
+  if (!unpacked) {
+    WARN("skipped: qpdf is not installed");
+    return;
+  }
+  const auto big_endian = [](std::string_view bytes, std::size_t at, std::size_t count) {
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      value = (value << 8U) | static_cast<unsigned char>(bytes[at + i]);
+    }
+    return value;
+  };
+  int fonts = 0;
+  for (std::size_t at = unpacked->find("/Length1 "); at != std::string::npos;
+       at = unpacked->find("/Length1 ", at + 1)) {
+    const std::size_t length = std::stoul(unpacked->substr(at + 9, 12));
+    const std::size_t data = unpacked->find("stream\n", at) + 7;
+    const std::string_view font = std::string_view(*unpacked).substr(data, length);
+    REQUIRE(font.size() == length);
+    const std::size_t tables = big_endian(font, 4, 2);
+    REQUIRE(tables == 13);  // the tables libharu embeds
+    for (std::size_t t = 0; t < tables; ++t) {
+      const std::size_t entry = 12 + 16 * t;
+      const std::string tag(font.substr(entry, 4));
+      const std::size_t offset = big_endian(font, entry + 8, 4);
+      const std::size_t size = big_endian(font, entry + 12, 4);
+      REQUIRE(offset + size <= font.size());
+      std::string table(font.substr(offset, size));
+      if (tag == "head") {
+        table.replace(8, 4, 4, '\0');  // checkSumAdjustment counts as 0
+      }
+      table.resize((table.size() + 3) / 4 * 4, '\0');
+      std::uint32_t sum = 0;
+      for (std::size_t word = 0; word < table.size(); word += 4) {
+        sum += big_endian(table, word, 4);
+      }
+      CHECK(sum == big_endian(font, entry + 4, 4));
+    }
+    ++fonts;
+  }
+  CHECK(fonts == 2);
 }
