@@ -30,9 +30,10 @@ booklet::FaceTable ascii_then_everything() {
   return faces;
 }
 
-std::string dump_lines(const std::vector<booklet::VBox>& boxes) {
+std::string dump_lines(std::vector<booklet::VBox> boxes) {
   std::string dump;
-  for (const booklet::VBox& box : boxes) {
+  for (booklet::VBox& box : boxes) {
+    booklet::draw_set_line(box);
     for (const pdf::Item& item : box.items) {
       if (const auto* run = std::get_if<pdf::TextRun>(&item)) {
         dump += std::to_string(run->x) + " " + std::to_string(run->face) + " " + run->text + "|";
@@ -84,26 +85,72 @@ TEST_CASE("face runs split where the face changes and agree with split_by_face",
 TEST_CASE("the set cache keeps the first lines stored under a key", "[booklet]") {
   booklet::SetCache cache;
   CHECK(cache.lines("a") == nullptr);
-  std::vector<booklet::Line> first(2);
-  const std::vector<booklet::Line>& stored = cache.add_lines("a", first);
-  CHECK(stored.size() == 2);
-  CHECK(&cache.add_lines("a", std::vector<booklet::Line>(5)) == &stored);
-  CHECK(cache.lines("a") == &stored);
+  const auto stored = cache.add_lines("a", std::make_shared<const booklet::SetLines>());
+  CHECK(cache.add_lines("a", std::make_shared<const booklet::SetLines>()) == stored);
+  CHECK(cache.lines("a") == stored);
   CHECK(cache.code_rows("a") == nullptr);  // lines and code rows do not mix
 }
 
 TEST_CASE("set text taken from the cache is gone from it", "[booklet]") {
   booklet::SetCache cache;
-  cache.add_lines("a", std::vector<booklet::Line>(2));
-  CHECK_FALSE(cache.take_code_rows("a").has_value());  // lines and code rows do not mix
-  const std::optional<std::vector<booklet::Line>> taken = cache.take_lines("a");
-  REQUIRE(taken.has_value());
-  CHECK(taken->size() == 2);
+  const auto stored = cache.add_lines("a", std::make_shared<const booklet::SetLines>());
+  CHECK(cache.take_code_rows("a") == nullptr);  // lines and code rows do not mix
+  CHECK(cache.take_lines("a") == stored);
   CHECK(cache.lines("a") == nullptr);
-  CHECK_FALSE(cache.take_lines("a").has_value());
-  cache.add_code_rows("b", std::vector<booklet::CodeRow>(3));
-  CHECK(cache.take_code_rows("b")->size() == 3);
+  CHECK(cache.take_lines("a") == nullptr);
+  const auto rows = std::make_shared<const booklet::SetCodeRows>(std::vector<booklet::CodeRow>(3));
+  cache.add_code_rows("b", rows);
+  CHECK(cache.take_code_rows("b")->kinds.size() == 3);
   CHECK(cache.code_rows("b") == nullptr);
+}
+
+TEST_CASE("set lines keep their pieces and draw them as a line box drew them", "[booklet]") {
+  booklet::Piece word{"Ownership", 1, 10, {0.1, 0.2, 0.3}, "", 45};
+  booklet::Piece linked{"moves", 2, 9, {0, 0, 1}, "#topic/moves", 30};
+  booklet::Piece more{"on", 2, 9, {0, 0, 1}, "#topic/moves", 12};
+  booklet::Line first;
+  first.pieces = {{0, word}, {50, linked}, {83, more}};
+  booklet::Line second;
+  second.pieces = {{0, word}};
+  const std::vector<booklet::Line> lines{first, booklet::Line{}, second};
+  const auto set = std::make_shared<const booklet::SetLines>(lines);
+  REQUIRE(set->line_count() == 3);
+  CHECK(set->end_run(1) == set->first_run(1));  // an empty line
+  CHECK(set->text(set->first_run(2)) == "Ownership");
+
+  // What BlockSetter::line_box makes of the same line, at the same place.
+  Inputs inputs;
+  booklet::Context context = inputs.context();
+  const booklet::VBox eager = booklet::BlockSetter(context).line_box(first, 20, 14, 10, {});
+  booklet::VBox box;
+  box.height = eager.height;
+  box.baseline = eager.baseline;
+  box.text = {set, 0, 20};
+  box.items.emplace_back(pdf::Rule{});  // a marker added to the box stays after the line
+  booklet::draw_set_line(box);
+  CHECK_FALSE(box.text.lines);
+  REQUIRE(box.items.size() == 4);
+  CHECK(std::holds_alternative<pdf::Rule>(box.items.back()));
+  box.items.pop_back();
+  REQUIRE(box.items.size() == eager.items.size());
+  for (std::size_t i = 0; i < box.items.size(); ++i) {
+    const auto& run = std::get<pdf::TextRun>(box.items[i]);
+    const auto& expected = std::get<pdf::TextRun>(eager.items[i]);
+    CHECK(run.x == expected.x);
+    CHECK(run.y == expected.y);
+    CHECK(run.face == expected.face);
+    CHECK(run.size == expected.size);
+    CHECK(run.color == expected.color);
+    CHECK(run.text == expected.text);
+  }
+  REQUIRE(box.links.size() == eager.links.size());
+  CHECK(box.links[0].x == eager.links[0].x);
+  CHECK(box.links[0].width == eager.links[0].width);
+  CHECK(box.links[0].height == eager.links[0].height);
+  REQUIRE(box.links.size() == 1);
+  CHECK(box.links[0].anchor == "topic/moves");
+  CHECK(box.links[0].x == 70);
+  CHECK(box.links[0].width == 45);
 }
 
 TEST_CASE("set text taken from the cache or set afresh is the same", "[booklet]") {

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <type_traits>
 
 #include "text/highlight_rust.hpp"
@@ -121,76 +124,73 @@ std::string code_key(std::string_view kind, double width, const std::vector<std:
 
 // Set text under `key`: the cache's, else made by `set`. While `keep`, what is set is stored
 // for a later pass; otherwise the cache's is taken out and what is set is not stored.
-// `own` holds what the cache does not.
 template <typename Value, typename Set>
-const Value& reuse_or_set(SetCache& cache, const std::string& key, bool keep,
-                          std::optional<Value>& own, Set&& set) {
-  constexpr bool is_lines = std::is_same_v<Value, std::vector<Line>>;
-  if (keep) {
-    const Value* found = nullptr;
-    if constexpr (is_lines) {
-      found = cache.lines(key);
-    } else {
-      found = cache.code_rows(key);
-    }
-    if (found != nullptr) {
-      return *found;
-    }
-    if constexpr (is_lines) {
-      return cache.add_lines(key, set());
-    } else {
-      return cache.add_code_rows(key, set());
-    }
+std::shared_ptr<const Value> reuse_or_set(SetCache& cache, const std::string& key, bool keep,
+                                          Set&& set) {
+  constexpr bool is_lines = std::is_same_v<Value, SetLines>;
+  std::shared_ptr<const Value> found;
+  if constexpr (is_lines) {
+    found = keep ? cache.lines(key) : cache.take_lines(key);
+  } else {
+    found = keep ? cache.code_rows(key) : cache.take_code_rows(key);
+  }
+  if (found) {
+    return found;
+  }
+  auto made = std::make_shared<const Value>(set());
+  if (!keep) {
+    return made;
   }
   if constexpr (is_lines) {
-    own = cache.take_lines(key);
+    return cache.add_lines(key, std::move(made));
   } else {
-    own = cache.take_code_rows(key);
+    return cache.add_code_rows(key, std::move(made));
   }
-  if (!own) {
-    own = set();
-  }
-  return *own;
 }
 
 }  // namespace
 
-std::optional<std::vector<Line>> SetCache::take_lines(const std::string& key) {
+SetCodeRows::SetCodeRows(const std::vector<CodeRow>& rows) {
+  kinds.reserve(rows.size());
+  for (const CodeRow& row : rows) {
+    for (const auto& [x, piece] : row.pieces) {
+      text.add(x, piece);
+    }
+    text.end_line();
+    kinds.push_back({row.continued, row.blank});
+  }
+}
+
+SetCache::Lines SetCache::take_lines(const std::string& key) {
   const std::lock_guard<std::mutex> lock(m_mutex);
   auto node = m_lines.extract(key);
-  return node.empty() ? std::nullopt : std::optional(std::move(node.mapped()));
+  return node.empty() ? nullptr : std::move(node.mapped());
 }
 
-std::optional<std::vector<CodeRow>> SetCache::take_code_rows(const std::string& key) {
+SetCache::CodeRows SetCache::take_code_rows(const std::string& key) {
   const std::lock_guard<std::mutex> lock(m_mutex);
   auto node = m_code_rows.extract(key);
-  return node.empty() ? std::nullopt : std::optional(std::move(node.mapped()));
+  return node.empty() ? nullptr : std::move(node.mapped());
 }
 
-const std::vector<Line>* SetCache::lines(const std::string& key) const {
+SetCache::Lines SetCache::lines(const std::string& key) const {
   const std::lock_guard<std::mutex> lock(m_mutex);
   const auto found = m_lines.find(key);
-  return found == m_lines.end() ? nullptr : &found->second;
+  return found == m_lines.end() ? nullptr : found->second;
 }
 
-const std::vector<Line>& SetCache::add_lines(const std::string& key, std::vector<Line> lines) {
-  // Kept for the whole layout: without the slack of growing vectors.
-  lines.shrink_to_fit();
-  for (Line& line : lines) {
-    line.pieces.shrink_to_fit();
-  }
+SetCache::Lines SetCache::add_lines(const std::string& key, Lines lines) {
   const std::lock_guard<std::mutex> lock(m_mutex);
   return m_lines.try_emplace(key, std::move(lines)).first->second;
 }
 
-const std::vector<CodeRow>* SetCache::code_rows(const std::string& key) const {
+SetCache::CodeRows SetCache::code_rows(const std::string& key) const {
   const std::lock_guard<std::mutex> lock(m_mutex);
   const auto found = m_code_rows.find(key);
-  return found == m_code_rows.end() ? nullptr : &found->second;
+  return found == m_code_rows.end() ? nullptr : found->second;
 }
 
-const std::vector<CodeRow>& SetCache::add_code_rows(const std::string& key,
-                                                    std::vector<CodeRow> rows) {
+SetCache::CodeRows SetCache::add_code_rows(const std::string& key, CodeRows rows) {
   const std::lock_guard<std::mutex> lock(m_mutex);
   return m_code_rows.try_emplace(key, std::move(rows)).first->second;
 }
@@ -320,15 +320,19 @@ void BlockSetter::block(const model::Block& block, const Frame& frame, VList& ou
 }
 
 std::vector<VBox> BlockSetter::paragraph_lines(const model::Inlines& inlines, const Frame& frame) {
-  std::optional<std::vector<Line>> own;
-  const std::vector<Line>& lines =
-      reuse_or_set(*m_context.set_cache, paragraph_key(inlines, frame), m_context.keep_set_text,
-                   own, [&] { return break_paragraph(inlines, frame); });
-  std::vector<VBox> boxes;
-  boxes.reserve(lines.size());
+  const SetCache::Lines lines = reuse_or_set<SetLines>(
+      *m_context.set_cache, paragraph_key(inlines, frame), m_context.keep_set_text,
+      [&] { return SetLines(break_paragraph(inlines, frame)); });
+  std::vector<VBox> boxes(lines->line_count());
   const double height = m_context.line_height(frame.size);
-  for (const Line& line : lines) {
-    boxes.push_back(line_box(line, frame.x, height, frame.size, frame.backgrounds));
+  for (std::size_t i = 0; i < boxes.size(); ++i) {
+    VBox& box = boxes[i];
+    box.height = height;
+    box.baseline = Context::baseline(height, frame.size);
+    if (!m_context.sizing_only) {
+      box.backgrounds = frame.backgrounds;
+      box.text = {lines, static_cast<std::uint32_t>(i), frame.x};
+    }
   }
   return boxes;
 }
@@ -661,7 +665,7 @@ std::vector<CodeRow> BlockSetter::code_rows(
   return rows;
 }
 
-void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& frame, VList& out,
+void BlockSetter::add_code_rows(const SetCache::CodeRows& rows, const Frame& frame, VList& out,
                                 const Background& background, double pad_x, double pad_y,
                                 const std::string& label, const model::Color& label_color) {
   const model::Layout& layout = m_context.layout;
@@ -672,8 +676,10 @@ void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& f
   backgrounds.push_back(background);
   const double left = frame.x + pad_x;
   const double inner_width = frame.width - 2 * pad_x;
+  // The boxes share the rows' text (kept alive by `rows`).
+  const std::shared_ptr<const SetLines> row_text(rows, &rows->text);
 
-  const auto row_box = [&](const CodeRow& row) {
+  const auto row_box = [&](std::optional<std::size_t> row) {
     VBox box;
     box.height = height;
     box.baseline = baseline;
@@ -681,10 +687,8 @@ void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& f
       return box;
     }
     box.backgrounds = backgrounds;
-    box.items.reserve(row.pieces.size());
-    for (const auto& [x, piece] : row.pieces) {
-      box.items.emplace_back(
-          pdf::TextRun{left + x, baseline, piece.face, piece.size, piece.color, piece.text});
+    if (row) {
+      box.text = {row_text, static_cast<std::uint32_t>(*row), left};
     }
     return box;
   };
@@ -697,7 +701,7 @@ void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& f
   };
 
   std::vector<VBox> boxes;
-  for (const CodeRow& row : rows) {
+  for (std::size_t row = 0; row < rows->kinds.size(); ++row) {
     boxes.push_back(row_box(row));
   }
   if (!label.empty()) {
@@ -710,13 +714,13 @@ void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& f
       label_width += m_context.measure.width(face, text, caption);
     }
     double first_width = 0;
-    if (!rows.empty() && !rows.front().pieces.empty()) {
-      const auto& last = rows.front().pieces.back();
-      first_width = last.first + last.second.width;
+    if (!boxes.empty() && row_text->end_run(0) > 0) {
+      const SetLines::Run& last = row_text->run(row_text->end_run(0) - 1);
+      first_width = last.x + last.width;
     }
     const bool fits = first_width + label_width + 3 * size <= inner_width;
     if (!fits || boxes.empty()) {
-      boxes.insert(boxes.begin(), row_box(CodeRow{}));
+      boxes.insert(boxes.begin(), row_box(std::nullopt));
     }
     double x = left + inner_width - label_width;
     for (const auto& [face, text] : pieces) {
@@ -727,13 +731,13 @@ void BlockSetter::add_code_rows(const std::vector<CodeRow>& rows, const Frame& f
 
   out.box(padding(pad_y));
   const std::size_t count = boxes.size();
-  const std::size_t offset = count - rows.size();  // a label row has no CodeRow
-  const auto is_blank = [&](std::size_t i) { return i >= offset && rows[i - offset].blank; };
+  const std::size_t offset = count - rows->kinds.size();  // a label row has no CodeRow
+  const auto is_blank = [&](std::size_t i) { return i >= offset && rows->kinds[i - offset].blank; };
   for (std::size_t i = 0; i < count; ++i) {
     // A long block may break before a row (not inside a wrapped line, not within three
     // rows of either end); best at a blank line, whose space then disappears.
     const bool may_break = count > unsplittable_code_rows && i >= 3 && count - i >= 3 &&
-                           i > offset && !rows[i - offset].continued && !is_blank(i - 1);
+                           i > offset && !rows->kinds[i - offset].continued && !is_blank(i - 1);
     if (may_break) {
       VBox marker = padding(pad_y + layout.sizes.caption * 1.5);
       marker.lines = 1;
@@ -786,10 +790,9 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
     }
     return code_rows(lines, width, layout.sizes.code);
   };
-  std::optional<std::vector<CodeRow>> own;
-  const std::vector<CodeRow>& rows =
-      reuse_or_set(*m_context.set_cache, code_key(rust ? "rust" : "code", width, code.lines),
-                   m_context.keep_set_text, own, set);
+  const SetCache::CodeRows rows = reuse_or_set<SetCodeRows>(
+      *m_context.set_cache, code_key(rust ? "rust" : "code", width, code.lines),
+      m_context.keep_set_text, set);
   Background background;
   background.group = new_group();
   background.x = frame.x;
@@ -820,10 +823,8 @@ void BlockSetter::output_block(const model::OutputBlock& output, const Frame& fr
     }
     return code_rows(lines, width, layout.sizes.code);
   };
-  std::optional<std::vector<CodeRow>> own;
-  const std::vector<CodeRow>& rows =
-      reuse_or_set(*m_context.set_cache, code_key("output", width, output.lines),
-                   m_context.keep_set_text, own, set);
+  const SetCache::CodeRows rows = reuse_or_set<SetCodeRows>(
+      *m_context.set_cache, code_key("output", width, output.lines), m_context.keep_set_text, set);
   Background background;
   background.group = new_group();
   background.x = frame.x;

@@ -4,7 +4,6 @@
 
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -32,26 +31,38 @@ struct CodeRow {
   bool blank = false;
 };
 
+// A code block's rows as kept: their pieces (a line per row) and what each row is.
+struct SetCodeRows {
+  struct Kind {
+    bool continued = false;
+    bool blank = false;
+  };
+  SetLines text;
+  std::vector<Kind> kinds;
+  explicit SetCodeRows(const std::vector<CodeRow>& rows);
+};
+
 // Paragraph lines and code rows already set, under a key made of everything that decides
 // them: the layout passes that settle cross-reference page numbers set the same material
 // again. Safe to use from several threads.
 class SetCache {
  public:
+  using Lines = std::shared_ptr<const SetLines>;
+  using CodeRows = std::shared_ptr<const SetCodeRows>;
   // The lines stored under `key`, or null.
-  [[nodiscard]] const std::vector<Line>* lines(const std::string& key) const;
+  [[nodiscard]] Lines lines(const std::string& key) const;
   // Stores `lines` under `key` unless some are there already; returns the stored ones.
-  const std::vector<Line>& add_lines(const std::string& key, std::vector<Line> lines);
-  [[nodiscard]] const std::vector<CodeRow>* code_rows(const std::string& key) const;
-  const std::vector<CodeRow>& add_code_rows(const std::string& key, std::vector<CodeRow> rows);
-  // Take what is stored under `key` out of the cache (its last use); none when absent.
-  std::optional<std::vector<Line>> take_lines(const std::string& key);
-  std::optional<std::vector<CodeRow>> take_code_rows(const std::string& key);
+  Lines add_lines(const std::string& key, Lines lines);
+  [[nodiscard]] CodeRows code_rows(const std::string& key) const;
+  CodeRows add_code_rows(const std::string& key, CodeRows rows);
+  // Take what is stored under `key` out of the cache (its last use); null when absent.
+  Lines take_lines(const std::string& key);
+  CodeRows take_code_rows(const std::string& key);
 
  private:
   mutable std::mutex m_mutex;
-  // Node-based maps: stored values keep their address while others are added.
-  std::unordered_map<std::string, std::vector<Line>> m_lines;
-  std::unordered_map<std::string, std::vector<CodeRow>> m_code_rows;
+  std::unordered_map<std::string, Lines> m_lines;
+  std::unordered_map<std::string, CodeRows> m_code_rows;
 };
 
 // Everything layout needs besides the document: fonts, measures, and the page numbers the
@@ -161,7 +172,7 @@ class BlockSetter {
   // Lines of tokens (tag per token) → rows no wider than `width`, wrapped with a ↪.
   std::vector<CodeRow> code_rows(const std::vector<std::vector<std::pair<int, std::string>>>& lines,
                                  double width, double size);
-  void add_code_rows(const std::vector<CodeRow>& rows, const Frame& frame, VList& out,
+  void add_code_rows(const SetCache::CodeRows& rows, const Frame& frame, VList& out,
                      const Background& background, double pad_x, double pad_y,
                      const std::string& label, const model::Color& label_color);
 

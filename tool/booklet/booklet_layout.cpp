@@ -50,6 +50,19 @@ struct LaidPage {
   std::string head_recto;  // running head on right-hand pages
 };
 
+// What a sizing pass needs of its pages: the boxes with anchors, on the same pages.
+void keep_only_anchors(LaidPage& page) {
+  for (Column& column : page.columns) {
+    std::vector<PlacedBox> anchored;
+    for (PlacedBox& placed : column.boxes) {
+      if (!placed.box.anchors.empty()) {
+        anchored.push_back(std::move(placed));
+      }
+    }
+    column.boxes = std::move(anchored);
+  }
+}
+
 class BookletLayout {
  public:
   BookletLayout(Context& context) : m_context(context), m_blocks(context) {}
@@ -528,6 +541,11 @@ std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
     for (std::size_t i = next_job++; i < jobs.size(); i = next_job++) {
       try {
         jobs[i].pages = setter.body_pages(*jobs[i].area, jobs[i].topic);
+        if (m_context.sizing_only) {
+          for (LaidPage& page : jobs[i].pages) {
+            keep_only_anchors(page);
+          }
+        }
       } catch (...) {
         jobs[i].error = std::current_exception();
       }

@@ -705,6 +705,43 @@ std::vector<BreakItem> ParagraphBuilder::finish() {
   return std::move(m_items);
 }
 
+SetLines::SetLines(const std::vector<Line>& lines) {
+  std::size_t runs = 0;
+  std::size_t text = 0;
+  for (const Line& line : lines) {
+    runs += line.pieces.size();
+    for (const PlacedPiece& placed : line.pieces) {
+      text += placed.piece.text.size();
+    }
+  }
+  m_text.reserve(text);
+  m_runs.reserve(runs);
+  m_line_ends.reserve(lines.size());
+  for (const Line& line : lines) {
+    for (const PlacedPiece& placed : line.pieces) {
+      add(placed.x, placed.piece);
+    }
+    end_line();
+  }
+}
+
+void SetLines::add(double x, const Piece& piece) {
+  const auto same_look = [&piece](const Look& look) {
+    return look.face == piece.face && look.size == piece.size && look.color == piece.color &&
+           look.link == piece.link;
+  };
+  // Pieces mostly look like the one before; a paragraph has few looks.
+  std::size_t look = m_looks.empty() || !same_look(m_looks[m_runs.back().look])
+                         ? std::find_if(m_looks.begin(), m_looks.end(), same_look) - m_looks.begin()
+                         : m_runs.back().look;
+  if (look == m_looks.size()) {
+    m_looks.push_back({piece.face, piece.size, piece.color, piece.link});
+  }
+  m_text += piece.text;
+  m_runs.push_back({x, piece.width, static_cast<std::uint32_t>(m_text.size()),
+                    static_cast<std::uint32_t>(look)});
+}
+
 std::vector<Line> set_text(const FaceTable& faces, const pdf::TextMeasure& measure,
                            const text::Hyphenator* hyphenator, const BreakParams& params,
                            std::string_view text, const TextStyle& style) {

@@ -3,6 +3,7 @@
 // with hyphenation and emergency breaks so that no line ever overflows its measure.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,52 @@ struct Line {
   double width = 0;           // from the start of the first piece to the end of the last
   bool hyphenated = false;    // ends at a hyphen (added, or one the word already had)
   bool hyphen_added = false;  // the last piece ends with a hyphen the breaker added
+};
+
+// Lines of placed pieces kept compactly (a paragraph's lines, a code block's rows): their
+// text in one string and, per piece, its place, width and look. Laid-out pages point into
+// it and draw the text only when the page is drawn: a whole book's pages stay small.
+class SetLines {
+ public:
+  // How a piece looks; the pieces of a paragraph share a few.
+  struct Look {
+    int face = 0;
+    double size = 0;
+    model::Color color;
+    std::string link;
+  };
+  struct Run {
+    double x = 0;  // from the start of the line
+    double width = 0;
+    std::uint32_t text_end = 0;  // its text starts where the run before it ends
+    std::uint32_t look = 0;
+  };
+
+  SetLines() = default;
+  explicit SetLines(const std::vector<Line>& lines);
+
+  // Adds a piece at `x` to the line being built; end_line() finishes that line.
+  void add(double x, const Piece& piece);
+  void end_line() { m_line_ends.push_back(static_cast<std::uint32_t>(m_runs.size())); }
+
+  [[nodiscard]] std::size_t line_count() const { return m_line_ends.size(); }
+  // The runs of `line` are first_run(line) … end_run(line) - 1.
+  [[nodiscard]] std::size_t first_run(std::size_t line) const {
+    return line == 0 ? 0 : m_line_ends[line - 1];
+  }
+  [[nodiscard]] std::size_t end_run(std::size_t line) const { return m_line_ends[line]; }
+  [[nodiscard]] const Run& run(std::size_t i) const { return m_runs[i]; }
+  [[nodiscard]] std::string_view text(std::size_t i) const {
+    const std::uint32_t begin = i == 0 ? 0 : m_runs[i - 1].text_end;
+    return std::string_view(m_text).substr(begin, m_runs[i].text_end - begin);
+  }
+  [[nodiscard]] const Look& look(std::size_t i) const { return m_looks[m_runs[i].look]; }
+
+ private:
+  std::string m_text;
+  std::vector<Look> m_looks;
+  std::vector<Run> m_runs;
+  std::vector<std::uint32_t> m_line_ends;  // one past the last run of each line
 };
 
 struct BreakParams {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <map>
 
@@ -198,7 +199,57 @@ void to_page(pdf::Item& item, double left, double top) {
 
 }  // namespace
 
+void draw_set_line(VBox& box) {
+  if (!box.text.lines) {
+    return;
+  }
+  const SetLines& set = *box.text.lines;
+  const std::size_t first = set.first_run(box.text.line);
+  const std::size_t end = set.end_run(box.text.line);
+  std::vector<pdf::Item> items;
+  items.reserve(end - first + box.items.size());
+  for (std::size_t i = first; i < end; ++i) {
+    const SetLines::Look& look = set.look(i);
+    items.emplace_back(pdf::TextRun{box.text.x + set.run(i).x, box.baseline, look.face, look.size,
+                                    look.color, std::string(set.text(i))});
+  }
+  std::move(box.items.begin(), box.items.end(), std::back_inserter(items));
+  box.items = std::move(items);
+  // One link rectangle per run of pieces with the same target.
+  std::vector<pdf::Link> links;
+  for (std::size_t i = first; i < end;) {
+    const std::string& link = set.look(i).link;
+    std::size_t j = i + 1;
+    while (j < end && set.look(j).link == link) {
+      ++j;
+    }
+    if (!link.empty()) {
+      const SetLines::Run& last = set.run(j - 1);
+      pdf::Link rect;
+      rect.x = box.text.x + set.run(i).x;
+      rect.y = 0;
+      rect.width = last.x + last.width - set.run(i).x;
+      rect.height = box.height;
+      if (link[0] == '#') {
+        rect.anchor = link.substr(1);
+      } else {
+        rect.uri = link;
+      }
+      links.push_back(std::move(rect));
+    }
+    i = j;
+  }
+  if (!links.empty()) {
+    std::move(box.links.begin(), box.links.end(), std::back_inserter(links));
+    box.links = std::move(links);
+  }
+  box.text = {};
+}
+
 void render_column(Column&& column, double left, double top, pdf::Page& page) {
+  for (PlacedBox& placed : column.boxes) {
+    draw_set_line(placed.box);
+  }
   // Backgrounds: one rectangle per group per page, outer groups first.
   std::map<int, Span> spans;
   for (const PlacedBox& placed : column.boxes) {

@@ -3,11 +3,14 @@
 #pragma once
 
 #include <climits>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "booklet/line_breaking.hpp"
 #include "model/layout.hpp"
 #include "pdf/pages.hpp"
 
@@ -29,11 +32,19 @@ struct Background {
   model::Color border_color;
 };
 
+// One line of set text, drawn by the box holding it.
+struct SetLine {
+  std::shared_ptr<const SetLines> lines;  // null: none
+  std::uint32_t line = 0;
+  double x = 0;  // the line's left end, from the text block's left edge
+};
+
 // Something with a fixed height. Its items use local coordinates: x from the text block's
 // left edge, y measured *downwards* from the box top (a TextRun's y is its baseline depth,
 // a Box's or Image's y is the depth of its top edge, a Link's y likewise).
 struct VBox {
   double height = 0;
+  SetLine text;  // drawn on the baseline before `items`; its links are as tall as the box
   std::vector<pdf::Item> items;
   std::vector<pdf::Link> links;
   std::vector<std::string> anchors;  // destinations at the top of this box
@@ -99,6 +110,10 @@ std::vector<Column> paginate(std::vector<VItem>&& items, double height);
 // The same with a height per column (e.g. shorter columns under a page title).
 std::vector<Column> paginate(const std::vector<VItem>& items,
                              const std::function<double(std::size_t column)>& height_of);
+
+// Turns the box's set line into text runs and links in front of its own (what drawing
+// the box does first).
+void draw_set_line(VBox& box);
 
 // Draws a column's boxes into `page` with the text block's top-left corner at
 // (left, top) in PDF coordinates: backgrounds first (merged per group), then content,
