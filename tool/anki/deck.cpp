@@ -329,21 +329,19 @@ class DeckBuilder {
     std::set<std::int64_t> card_ids;
     std::int64_t due = 0;
     std::map<const NoteType*, std::vector<Requirement>> requirements_by_type;
+    collection.notes.reserve(m_notes.size());
     for (const NoteDraft& note : m_notes) {
       const NoteTime& time = times.notes.at(note.guid);
       newest_mod = std::max(newest_mod, time.mod);
-      NoteRow row;
+      NoteRow& row = collection.notes.emplace_back();
       row.id = time.first_seen;
       row.guid = note.guid;
       row.note_type_id = note.type->id;
       row.mod = time.mod;
       row.tags = note.tags;
-      for (std::size_t i = 0; i < note.fields.size(); ++i) {
-        row.fields += (i > 0 ? field_separator : "") + note.fields[i];
-      }
+      row.fields = join_fields(note.fields);
       row.sort_field = strip_html_media(note.fields[0]);
       row.checksum = checksum(row.sort_field);
-      collection.notes.push_back(row);
       auto requirements = requirements_by_type.find(note.type);
       if (requirements == requirements_by_type.end()) {
         requirements =
@@ -396,7 +394,7 @@ class DeckBuilder {
     collection.models_json = util::write_json(models);
     collection.decks_json = util::write_json(decks);
     collection.dconf_json = util::write_json(default_options_json());
-    collection.media = m_media;
+    collection.media = std::move(m_media);
 
     DeckResult result;
     result.note_count = static_cast<int>(collection.notes.size());
@@ -410,6 +408,23 @@ class DeckBuilder {
   }
 
  private:
+  // The note's fields as Anki stores them: one string, separated by U+001F.
+  static std::string join_fields(const std::vector<std::string>& fields) {
+    std::size_t size = fields.size();
+    for (const std::string& field : fields) {
+      size += field.size();
+    }
+    std::string joined;
+    joined.reserve(size);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0) {
+        joined += field_separator;
+      }
+      joined += fields[i];
+    }
+    return joined;
+  }
+
   static std::uint32_t checksum(const std::string& stripped_first_field) {
     const util::Sha1Digest digest = util::sha1(stripped_first_field);
     return (static_cast<std::uint32_t>(digest[0]) << 24U) |
@@ -476,8 +491,9 @@ class DeckBuilder {
 
     const HtmlContext field_context{&m_pages, &m_media_names};
     const HtmlContext description_context{&m_pages, nullptr};
+    const std::string book_tag = tag_slug(book.slug);
     const std::string version_tag =
-        book.version.empty() ? std::string() : tag_slug(book.slug) + "::v" + tag_slug(book.version);
+        book.version.empty() ? std::string() : book_tag + "::v" + tag_slug(book.version);
 
     for (const model::Area& area : m_document.areas) {
       if (std::none_of(area.topics.begin(), area.topics.end(),
@@ -488,6 +504,7 @@ class DeckBuilder {
       // middle of the book must not rename the decks after it.
       const std::string area_deck = root + "::" + deck_component(area.title);
       add_deck("area\x1f" + area.id, area_deck, escape_field_text(area.description));
+      const std::string area_tag = book_tag + "::area::" + tag_slug(area.id);
       for (const model::Topic& topic : area.topics) {
         if (topic.cards.empty()) {
           continue;
@@ -499,10 +516,10 @@ class DeckBuilder {
         add_deck("topic\x1f" + topic.id, area_deck + "::" + deck_component(topic.title),
                  description);
         const std::int64_t deck_id = m_decks.back().id;
+        const std::string topic_tag = book_tag + "::topic::" + tag_slug(topic.id);
         for (const model::Card& card : topic.cards) {
           NoteDraft note = make_note(topic, card, field_context);
-          std::set<std::string> tags = {tag_slug(book.slug) + "::area::" + tag_slug(area.id),
-                                        tag_slug(book.slug) + "::topic::" + tag_slug(topic.id)};
+          std::set<std::string> tags = {area_tag, topic_tag};
           if (!version_tag.empty()) {
             tags.insert(version_tag);
           }
@@ -518,7 +535,8 @@ class DeckBuilder {
           note.deck_id = deck_id;
           std::string hashed = std::to_string(note.type->id) + "\x1e" + note.tags;
           for (const std::string& field : note.fields) {
-            hashed += "\x1e" + field;
+            hashed += '\x1e';
+            hashed += field;
           }
           note.hash = util::sha256_hex(hashed).substr(0, 16);
           m_notes.push_back(std::move(note));

@@ -182,9 +182,10 @@ NoteTimes update_note_times(const NoteTimes& previous, const std::vector<NoteSta
   }
 
   std::set<std::int64_t> used_ids;
-  std::vector<const NoteStamp*> needing_id;
+  std::vector<NoteTime*> needing_id;
   for (const NoteStamp& stamp : notes) {
-    NoteTime entry{stamp.hash, now_seconds, 0, stamp.source};
+    NoteTime& entry = next.notes[stamp.guid];
+    entry = {stamp.hash, now_seconds, 0, stamp.source};
     const auto found = previous.notes.find(stamp.guid);
     if (found != previous.notes.end()) {
       const NoteTime& old = found->second;
@@ -194,9 +195,8 @@ NoteTimes update_note_times(const NoteTimes& previous, const std::vector<NoteSta
       }
     }
     if (entry.first_seen == 0) {
-      needing_id.push_back(&stamp);
+      needing_id.push_back(&entry);
     }
-    next.notes[stamp.guid] = entry;
   }
 
   // New notes: the latest free whole seconds before now, handed out in book order; card
@@ -214,7 +214,7 @@ NoteTimes update_note_times(const NoteTimes& previous, const std::vector<NoteSta
   }
   std::reverse(fresh.begin(), fresh.end());
   for (std::size_t i = 0; i < needing_id.size(); ++i) {
-    next.notes[needing_id[i]->guid].first_seen = fresh[i];
+    needing_id[i]->first_seen = fresh[i];
   }
   return next;
 }
