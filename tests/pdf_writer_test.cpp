@@ -7,11 +7,13 @@
 #include <fstream>
 #include <optional>
 #include <regex>
+#include <sstream>
 
 #include "pdf/font_locator.hpp"
 #include "pdf/pdf_writer.hpp"
 #include "support.hpp"
 #include "util/error.hpp"
+#include "util/utf8.hpp"
 
 namespace fs = std::filesystem;
 
@@ -119,8 +121,8 @@ TEST_CASE("a long document keeps every page's text when streams are freed once c
   }
   const std::string& content = *unpacked;
   std::size_t shown = 0;
-  for (std::size_t at = content.find("> Tj\n"); at != std::string::npos;
-       at = content.find("> Tj\n", at + 1)) {
+  for (std::size_t at = content.find(">] TJ\n"); at != std::string::npos;
+       at = content.find(">] TJ\n", at + 1)) {
     ++shown;
   }
   CHECK(shown == 2 * 201 + 1);  // two runs on each copy of page 1, one on page 3
@@ -185,10 +187,11 @@ TEST_CASE("text is written as libharu writes it; beyond the BMP libharu draws it
     return;
   }
   const std::string& content = *unpacked;
-  // One text object for the first two runs (font, colour, position, UTF-16 hex), …
-  CHECK(content.find("BT\n/F1 12 Tf\n0.1 0.1 0.1 rg\n1 0 0 1 60 720 Tm\n<004F0077006E") !=
+  // One text object for the first two runs (font, colour, position, a TJ array of UTF-16
+  // hex), …
+  CHECK(content.find("BT\n/F1 12 Tf\n0.1 0.1 0.1 rg\n1 0 0 1 60 720 Tm\n[<004F0077006E") !=
         std::string::npos);
-  CHECK(content.find("/F2 9 Tf\n0.5 0.1 0.4 rg\n1 0 0 1 60 705 Tm\n<002600270061") !=
+  CHECK(content.find("/F2 9 Tf\n0.5 0.1 0.4 rg\n1 0 0 1 60 705 Tm\n[<002600270061") !=
         std::string::npos);
   // … and the run with U+1D400 in a text object of libharu's own, after the rule (libharu
   // 2.3.0 encodes only the BMP: it draws a space; the booklet's font check refuses such
@@ -263,4 +266,119 @@ TEST_CASE("embedded font subsets carry valid TrueType table checksums", "[pdf]")
     ++fonts;
   }
   CHECK(fonts == 2);
+}
+
+namespace {
+
+// Where a reader puts each word of the TJ line that starts at `tm` ("1 0 0 1 x y Tm\n[...]
+// TJ"): it sets the glyphs of the array's hex strings one after the other, each advancing by
+// its width, and moves by -number/1000 of the size for each number. A word starts at a glyph
+// after a space (or the line's first); the space glyphs themselves are counted in `spaces`.
+std::vector<double> word_starts(const std::string& content, std::size_t tm,
+                                const pdf::TextMeasure& measure, int face, double size,
+                                int& spaces) {
+  const std::size_t line_start = content.rfind('\n', tm) + 1;
+  std::istringstream matrix(content.substr(line_start, tm - line_start));
+  double a = 0;
+  double b = 0;
+  double c = 0;
+  double d = 0;
+  double pen = 0;
+  matrix >> a >> b >> c >> d >> pen;
+  const std::size_t open = content.find('[', tm);
+  const std::size_t close = content.find("] TJ", open);
+  const std::string array = content.substr(open + 1, close - open - 1);
+  std::vector<double> starts;
+  bool after_space = true;
+  for (std::size_t at = 0; at < array.size();) {
+    if (array[at] == '<') {
+      const std::size_t end = array.find('>', at);
+      for (std::size_t hex = at + 1; hex + 4 <= end; hex += 4) {
+        const auto code = static_cast<char32_t>(std::stoul(array.substr(hex, 4), nullptr, 16));
+        if (code == U' ') {
+          ++spaces;
+          after_space = true;
+        } else if (after_space) {
+          starts.push_back(pen);
+          after_space = false;
+        }
+        pen += measure.width(face, util::to_utf8(code), size);
+      }
+      at = end + 1;
+    } else if (array[at] == ' ') {
+      ++at;
+    } else {
+      std::size_t used = 0;
+      pen -= std::stod(array.substr(at), &used) * size / 1000;
+      at += used;
+    }
+  }
+  return starts;
+}
+
+}  // namespace
+
+TEST_CASE("a line of words is one TJ array with real spaces, each word where layout put it",
+          "[pdf]") {
+  pdf::FontLocator locator;
+  const pdf::ResolvedFont& serif = locator.locate({"DejaVu Serif", "Book", ""});
+  pdf::Pages pages;
+  pages.fonts = {{serif.file, serif.label()}};
+  pdf::PdfWriter writer(pages.fonts);
+  const pdf::TextMeasure& measure = writer.measure();
+  // A justified line: stretched gaps of an odd width, one shrunk below a space (3.34), a run
+  // that continues a word without a gap ("jump" + "s"); then the same words on a second
+  // baseline, and a word in another colour that must start its own array.
+  const std::vector<std::string> words = {"The", "quick", "brown", "fox", "jump", "s", "over"};
+  const std::vector<double> gaps = {4.123457, 3.987654, 2.4, 5.5, 0, 4.000001};
+  const double size = 10.5;
+  pdf::Page page;
+  page.width = 595.28;
+  page.height = 841.89;
+  std::vector<double> xs;
+  for (const double y : {700.25, 686.75}) {
+    double x = 72.345678;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      page.items.emplace_back(pdf::TextRun{x, y, 0, size, {0.1, 0.2, 0.3}, words[i]});
+      if (y == 700.25) {
+        xs.push_back(x);
+      }
+      x += measure.width(0, words[i], size) + (i < gaps.size() ? gaps[i] : 0);
+    }
+  }
+  page.items.emplace_back(pdf::TextRun{300, 686.75, 0, size, {1, 0, 0}, "red"});
+  pages.pages.push_back(page);
+  const std::optional<std::string> unpacked = unpacked_by_qpdf(writer.write(pages));
+  if (!unpacked) {
+    WARN("skipped: qpdf is not installed");
+    return;
+  }
+  const std::string& content = *unpacked;
+  // An absolute text matrix for each line (as each word's own Tm used to be) and the colour
+  // change: three arrays.
+  const std::size_t first = content.find(" 700.25 Tm\n[");
+  const std::size_t second = content.find(" 686.75 Tm\n[");
+  const std::size_t red = content.find("1 0 0 1 300 686.75 Tm\n[<007200650064>] TJ\n");
+  REQUIRE(first != std::string::npos);
+  REQUIRE(second != std::string::npos);
+  CHECK(red != std::string::npos);
+  std::size_t arrays = 0;
+  for (std::size_t at = content.find("] TJ\n"); at != std::string::npos;
+       at = content.find("] TJ\n", at + 1)) {
+    ++arrays;
+  }
+  CHECK(arrays == 3);
+  CHECK(content.find(" Tj\n") == std::string::npos);
+  for (const std::size_t tm : {first, second}) {
+    int spaces = 0;
+    std::vector<double> starts = word_starts(content, tm, measure, 0, size, spaces);
+    CHECK(spaces == 5);  // none inside "jumps"
+    // "jump" and "s" make one word here; layout's x of each other word.
+    std::vector<double> expected = xs;
+    expected.erase(expected.begin() + 5);
+    REQUIRE(starts.size() == expected.size());
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+      CHECK(starts[i] == Approx(expected[i]).margin(0.001));
+    }
+  }
 }

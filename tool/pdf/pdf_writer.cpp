@@ -117,21 +117,23 @@ class HaruMeasure final : public TextMeasure {
 
   [[nodiscard]] double width(int face, std::string_view text, double size) const override {
     const auto index = static_cast<std::size_t>(face);
-    const std::atomic<int>* widths = m_widths.at(index).get();
-    long units = 0;
+    (void)m_widths.at(index);  // an unknown face throws
+    long total = 0;
     for (std::size_t pos = 0; pos < text.size();) {
-      const char32_t code = util::decode_utf8(text, pos);
-      if (code < dense_codes) {
-        int known = widths[code].load(std::memory_order_acquire);
-        if (known == unknown_width) {
-          known = measure(index, code);
-        }
-        units += known;
-      } else {
-        units += measure(index, code);
+      total += units(index, util::decode_utf8(text, pos));
+    }
+    return static_cast<double>(total) * size / 1000.0;
+  }
+
+  // Width of `code` in 1/1000 em; `face` must be valid.
+  [[nodiscard]] int units(std::size_t face, char32_t code) const {
+    if (code < dense_codes) {
+      const int known = m_widths[face][code].load(std::memory_order_acquire);
+      if (known != unknown_width) {
+        return known;
       }
     }
-    return static_cast<double>(units) * size / 1000.0;
+    return measure(face, code);
   }
 
  private:
@@ -139,7 +141,8 @@ class HaruMeasure final : public TextMeasure {
   static constexpr std::size_t dense_codes = 0x3000;
   static constexpr int unknown_width = -1;
 
-  int measure(std::size_t face, char32_t code) const {
+  // Out of line, so that units() (every character drawn) inlines.
+  [[gnu::noinline]] int measure(std::size_t face, char32_t code) const {
     const std::lock_guard<std::mutex> lock(m_mutex);
     if (code < dense_codes) {
       const int known = m_widths[face][code].load(std::memory_order_relaxed);
@@ -579,12 +582,13 @@ namespace {
 // Draws the items of one page; keeps text objects open across consecutive runs.
 class PageDrawer {
  public:
-  PageDrawer(HPDF_Page page, const std::vector<HPDF_Font>& fonts,
+  PageDrawer(HPDF_Page page, const std::vector<HPDF_Font>& fonts, const HaruMeasure& measure,
              std::map<std::string, HPDF_Image>& images, std::vector<std::vector<bool>>& marked,
              HPDF_Doc doc)
       : m_page(page),
         m_stream(static_cast<HPDF_PageAttr>(page->attr)->stream),
         m_fonts(fonts),
+        m_measure(measure),
         m_images(images),
         m_doc(doc),
         m_marked(marked) {}
@@ -650,34 +654,102 @@ class PageDrawer {
       text_through_libharu(run, font);
       return;
     }
-    if (!m_in_text) {
-      write("BT\012");
-      m_in_text = true;
+    if (!continue_line(run, font)) {
+      end_line();
+      if (!m_in_text) {
+        write("BT\012");
+        m_in_text = true;
+      }
+      if (run.face != m_face || run.size != m_size) {
+        write("/");
+        write(local_font_name(run.face, font));
+        write_numbers(" ", {real(run.size)}, " Tf\012");
+        m_face = run.face;
+        m_size = run.size;
+      }
+      fill_color(run.color);
+      // An absolute text matrix at the start of each line: no drift from earlier lines.
+      write_numbers("1 0 0 1 ", {real(run.x), real(run.y)}, " Tm\012[<");
+      m_in_line = true;
+      m_line_y = run.y;
+      m_pen = run.x;
     }
-    if (run.face != m_face || run.size != m_size) {
-      write("/");
-      write(local_font_name(run.face, font));
-      write_numbers(" ", {real(run.size)}, " Tf\012");
-      m_face = run.face;
-      m_size = run.size;
+    m_pen += static_cast<double>(write_hex(run.face, run.text)) * run.size / 1000;
+  }
+
+  // Extends the open TJ array with `run` when it continues the line: same baseline, face,
+  // size and colour, starting at or after the pen. The justified gap becomes a real space
+  // glyph (copy and paste and text extraction see the word break) plus an adjustment in
+  // thousandths of text space that puts the run exactly where layout placed it.
+  bool continue_line(const TextRun& run, HPDF_Font font) {
+    if (!m_in_line || run.y != m_line_y || run.face != m_face || run.size != m_size || !m_fill ||
+        !same(*m_fill, run.color) || run.x < m_pen - overlap_tolerance) {
+      return false;
     }
-    fill_color(run.color);
-    // An absolute text matrix per word: no drift from accumulated relative moves.
-    write_numbers("1 0 0 1 ", {real(run.x), real(run.y)}, " Tm\012<");
-    // Four hex digits per character (UTF-16, the BMP only: mark_glyphs checked), in place.
+    const int space = space_units(run.face, font);
+    const double gap = run.x - m_pen;
+    double advance = 0;
+    // Layout shrinks a word space to no less than two thirds of a space; a narrower gap (0
+    // within a word) is no word break.
+    if (space > 0 && gap >= 0.5 * space * run.size / 1000) {
+      write_hex(run.face, " ");
+      advance = space * run.size / 1000;
+    }
+    // The pen follows the number as written (a float, or none for a shift below
+    // 0.0001 pt), so such differences never add up along the line.
+    HPDF_REAL adjustment = real((m_pen + advance - run.x) * 1000 / run.size);
+    if (std::abs(adjustment) * run.size < 0.1) {
+      adjustment = 0;
+    } else {
+      write_numbers("> ", {adjustment}, " <");
+    }
+    m_pen += advance - static_cast<double>(adjustment) * run.size / 1000;
+    return true;
+  }
+
+  // Width of the face's space glyph in thousandths of an em (0 without one); marks the
+  // glyph so that the subset embeds it.
+  int space_units(int face, HPDF_Font font) {
+    const auto index = static_cast<std::size_t>(face);
+    if (index >= m_space_units.size()) {
+      m_space_units.resize(index + 1, unknown_space);
+    }
+    int& units = m_space_units[index];
+    if (units == unknown_space) {
+      const HPDF_FontDef def = static_cast<HPDF_FontAttr>(font->attr)->fontdef;
+      const bool has_space =
+          def->type != HPDF_FONTDEF_TYPE_TRUETYPE || HPDF_TTFontDef_GetGlyphid(def, 0x20) != 0;
+      units = has_space && mark_glyphs(face, font, " ") ? m_measure.units(index, U' ') : 0;
+    }
+    return units;
+  }
+
+  // Four hex digits per character (UTF-16, the BMP only: mark_glyphs checked), in place;
+  // returns the width of `text` in thousandths of an em.
+  long write_hex(int face, std::string_view text) {
+    const auto index = static_cast<std::size_t>(face);
+    long width = 0;
     static constexpr char hex[] = "0123456789ABCDEF";
     const std::size_t start = m_pending.size();
-    m_pending.resize(start + 4 * run.text.size());
+    m_pending.resize(start + 4 * text.size());
     char* out = m_pending.data() + start;
-    for (std::size_t pos = 0; pos < run.text.size(); out += 4) {
-      const char32_t code = util::decode_utf8(run.text, pos);
+    for (std::size_t pos = 0; pos < text.size(); out += 4) {
+      const char32_t code = util::decode_utf8(text, pos);
       out[0] = hex[(code >> 12U) & 0xFU];
       out[1] = hex[(code >> 8U) & 0xFU];
       out[2] = hex[(code >> 4U) & 0xFU];
       out[3] = hex[code & 0xFU];
+      width += m_measure.units(index, code);
     }
     m_pending.resize(static_cast<std::size_t>(out - m_pending.data()));
-    write("> Tj\012");
+    return width;
+  }
+
+  void end_line() {
+    if (m_in_line) {
+      write(">] TJ\012");
+      m_in_line = false;
+    }
   }
 
   // Tells libharu which glyphs the page uses (it embeds only those): measuring a character
@@ -732,6 +804,7 @@ class PageDrawer {
   }
 
   void end_text() {
+    end_line();
     if (m_in_text) {
       write("ET\012");
       m_in_text = false;
@@ -806,15 +879,22 @@ class PageDrawer {
   HPDF_Page m_page;
   HPDF_Stream m_stream;  // the page's content stream
   const std::vector<HPDF_Font>& m_fonts;
+  const HaruMeasure& m_measure;
   std::map<std::string, HPDF_Image>& m_images;
   HPDF_Doc m_doc;
   bool m_in_text = false;
+  bool m_in_line = false;  // a TJ array is open, inside its hex string
+  double m_line_y = 0;
+  double m_pen = 0;  // where the line's next glyph goes (layout's x, before float rounding)
   int m_face = -1;
   double m_size = 0;
   std::optional<model::Color> m_fill;
   std::vector<std::vector<bool>>& m_marked;  // per face: code points already measured
   std::vector<const char*> m_font_names;     // per face: its resource name on this page
-  std::string m_pending;                     // text operators not yet in m_stream
+  static constexpr int unknown_space = -1;
+  static constexpr double overlap_tolerance = 0.01;  // points: a run may start this far back
+  std::vector<int> m_space_units;                    // per face: see space_units
+  std::string m_pending;                             // text operators not yet in m_stream
 };
 
 HPDF_Rect rect_of(const Link& link) {
@@ -881,7 +961,7 @@ void PdfWriter::add_page(const Page& page) {
   HPDF_Page_SetHeight(handle, real(page.height));
   HPDF_Page_GSave(handle);
   HPDF_Page_GRestore(handle);
-  PageDrawer drawer(handle, s.fonts, s.images, s.marked_glyphs, doc);
+  PageDrawer drawer(handle, s.fonts, *s.measure, s.images, s.marked_glyphs, doc);
   for (const Item& item : page.items) {
     drawer.draw(item);
   }
