@@ -181,3 +181,17 @@ TEST_CASE("build --only pdf writes only the booklet", "[e2e][cli]") {
   CHECK_FALSE(std::filesystem::exists(build.apkg()));
   CHECK_FALSE(std::filesystem::exists(build.content / "anki.lock"));
 }
+
+TEST_CASE("the executable allocates with jemalloc and its huge-page options", "[e2e][perf]") {
+  if (!PREPKIT_JEMALLOC) {
+    SUCCEED("built without jemalloc (PREPKIT_JEMALLOC=OFF or a sanitizer build)");
+    return;
+  }
+  // jemalloc prints its options at exit when asked: the ones tool/allocator.cpp sets must be
+  // in effect (they are not if the link order lets glibc's malloc win, or the symbol is lost).
+  util::ProcessResult result = run_prepkit({"--version"}, {{"MALLOC_CONF", "stats_print:true"}});
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.err, Catch::Contains("opt.thp: \"always\""));
+  CHECK_THAT(result.err, Catch::Contains("opt.metadata_thp: \"always\""));
+  CHECK_THAT(result.err, Catch::Contains("opt.narenas: 2"));
+}
