@@ -53,6 +53,17 @@ pdf::Pages sample_pages() {
   return pages;
 }
 
+// The first sample page without its links, outline and labels: a page whose content stream
+// holds only the drawing.
+pdf::Pages first_sample_page_alone() {
+  pdf::Pages pages = sample_pages();
+  pages.pages.resize(1);
+  pages.pages[0].links.clear();
+  pages.outline.clear();
+  pages.labels.clear();
+  return pages;
+}
+
 // The PDF `bytes` uncompressed by qpdf (content streams readable), or nullopt when qpdf is
 // not installed.
 std::optional<std::string> unpacked_by_qpdf(const std::string& bytes) {
@@ -175,11 +186,7 @@ TEST_CASE("page transforms move and scale everything", "[pdf]") {
 }
 
 TEST_CASE("text is written as libharu writes it; beyond the BMP libharu draws it itself", "[pdf]") {
-  pdf::Pages pages = sample_pages();
-  pages.pages.resize(1);
-  pages.pages[0].links.clear();
-  pages.outline.clear();
-  pages.labels.clear();
+  pdf::Pages pages = first_sample_page_alone();
   pages.pages[0].items.emplace_back(pdf::TextRun{60, 600, 0, 12, {0, 0, 0}, "A\U0001D400B"});
   const std::optional<std::string> unpacked = unpacked_by_qpdf(pdf::write_pdf(pages));
   if (!unpacked) {
@@ -203,11 +210,7 @@ TEST_CASE("text is written as libharu writes it; beyond the BMP libharu draws it
 }
 
 TEST_CASE("numbers are written as libharu formats them", "[pdf]") {
-  pdf::Pages pages = sample_pages();
-  pages.pages.resize(1);
-  pages.pages[0].links.clear();
-  pages.outline.clear();
-  pages.labels.clear();
+  pdf::Pages pages = first_sample_page_alone();
   // Five decimals of the float, rounded as libharu rounds, trailing zeros and point dropped.
   pages.pages[0].items = {
       pdf::TextRun{60.125, 700.1, 0, 12, {0.333333, 0, 1}, "a"},
