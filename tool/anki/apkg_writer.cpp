@@ -61,9 +61,11 @@ constexpr zip_uint16_t dos_time = 0;
 
 class Database {
  public:
+  // On the memdb VFS the database file is one buffer, which file_bytes() hands out as it is.
   Database() {
-    if (sqlite3_open_v2(":memory:", &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2("file:collection.anki2?vfs=memdb", &m_db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
+                        nullptr) != SQLITE_OK) {
       const std::string reason = m_db != nullptr ? sqlite3_errmsg(m_db) : "out of memory";
       sqlite3_close(m_db);
       throw util::ToolError("failed to create the Anki collection database: " + reason);
@@ -83,6 +85,16 @@ class Database {
   }
 
   [[nodiscard]] sqlite3* handle() const { return m_db; }
+
+  // The database file, no copy made: valid while the database is open and unchanged.
+  std::string_view file_bytes() const {
+    sqlite3_int64 size = 0;
+    const unsigned char* data = sqlite3_serialize(m_db, "main", &size, SQLITE_SERIALIZE_NOCOPY);
+    if (data == nullptr) {
+      fail("serialise the database");
+    }
+    return {reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)};
+  }
 
   [[noreturn]] void fail(const std::string& what) const {
     throw util::ToolError("failed to " + what +
@@ -295,10 +307,8 @@ std::vector<std::reference_wrapper<const Row>> in_id_order(const std::vector<Row
   return sorted;
 }
 
-}  // namespace
-
-std::string write_collection_database(const Collection& collection) {
-  Database db;
+// Fills `db` with the collection: the tables, the rows, then the indexes.
+void fill_database(Database& db, const Collection& collection) {
   db.exec(tables_sql);
   db.exec("begin");
   {
@@ -343,19 +353,13 @@ std::string write_collection_database(const Collection& collection) {
   }
   db.exec(indexes_sql);
   db.exec("commit");
-
-  sqlite3_int64 size = 0;
-  unsigned char* data = sqlite3_serialize(db.handle(), "main", &size, 0);
-  if (data == nullptr) {
-    db.fail("serialise the database");
-  }
-  std::string bytes(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
-  sqlite3_free(data);
-  return bytes;
 }
 
+}  // namespace
+
 std::string write_apkg(const Collection& collection) {
-  const std::string database = write_collection_database(collection);
+  auto database = std::make_unique<Database>();
+  fill_database(*database, collection);
   util::JsonObject media_map;
   for (std::size_t i = 0; i < collection.media.size(); ++i) {
     media_map.emplace_back(std::to_string(i), collection.media[i].name);
@@ -364,15 +368,11 @@ std::string write_apkg(const Collection& collection) {
 
   util::StageTimer timer("zip");  // for prepkit build --timings
   ZipBuilder zip;
-  zip.add("collection.anki2", database);
+  zip.add("collection.anki2", database->file_bytes());
+  database.reset();  // only the deflated copy is kept
   zip.add("media", media_json);
-  std::vector<std::string> names;
-  names.reserve(collection.media.size());
   for (std::size_t i = 0; i < collection.media.size(); ++i) {
-    names.push_back(std::to_string(i));
-  }
-  for (std::size_t i = 0; i < collection.media.size(); ++i) {
-    zip.add(names[i], collection.media[i].bytes);
+    zip.add(std::to_string(i), collection.media[i].bytes);
   }
   return zip.finish();
 }
