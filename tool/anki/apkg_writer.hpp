@@ -47,12 +47,9 @@ struct Collection {
   std::vector<MediaFile> media;
 };
 
-// The SQLite database file (schema 11, all tables and indexes) holding `collection`.
-// Identical input gives identical bytes. Throws util::ToolError on a library failure.
-std::string write_collection_database(const Collection& collection);
-
-// The .apkg: collection.anki2, then `media` (always present, "{}" when empty), then the
-// numbered media entries; fixed entry times, deflate. Throws util::ToolError on failure.
+// The .apkg: collection.anki2 (the SQLite database, schema 11, all tables and indexes), then
+// `media` (always present, "{}" when empty), then the numbered media entries; fixed entry
+// times, deflate. Identical input gives identical bytes. Throws util::ToolError on failure.
 std::string write_apkg(const Collection& collection);
 
 }  // namespace anki

@@ -1,6 +1,7 @@
 #include "anki/card_html.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <optional>
@@ -13,7 +14,7 @@ namespace anki {
 namespace {
 
 // The character reference that stands for `ch` in a field, or nullptr when it stays as is.
-const char* field_reference(char ch, bool keep_backslash) {
+constexpr const char* field_reference(char ch, bool keep_backslash) {
   switch (ch) {
     case '&':
       return "&amp;";
@@ -36,11 +37,21 @@ const char* field_reference(char ch, bool keep_backslash) {
   }
 }
 
-std::string escape(std::string_view text, bool keep_backslash) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
+// Appends `text` to `out` with each character that field_reference names replaced.
+void append_escaped(std::string& out, std::string_view text, bool keep_backslash) {
+  // One table lookup per byte: most text needs no reference at all.
+  static constexpr auto may_need_reference = [] {
+    std::array<bool, 256> table{};
+    for (int ch = 0; ch < 256; ++ch) {
+      table[ch] = field_reference(static_cast<char>(ch), false) != nullptr;
+    }
+    return table;
+  }();
   std::size_t plain = 0;  // start of the characters not yet copied
   for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!may_need_reference[static_cast<unsigned char>(text[i])]) {
+      continue;
+    }
     if (const char* reference = field_reference(text[i], keep_backslash)) {
       out.append(text, plain, i - plain);
       out += reference;
@@ -48,6 +59,12 @@ std::string escape(std::string_view text, bool keep_backslash) {
     }
   }
   out.append(text, plain);
+}
+
+std::string escape(std::string_view text, bool keep_backslash) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  append_escaped(out, text, keep_backslash);
   return out;
 }
 
@@ -140,7 +157,7 @@ class InlineWriter {
         close_style();
         open_style(run.style);
       }
-      sink() += escape(run.text, false);
+      append_escaped(sink(), run.text, false);
       if (!run.link.empty() && link_ends_after(inlines, i)) {
         close_link();
         sink() += page_suffix(run.link, m_context);
@@ -335,6 +352,12 @@ std::size_t find_ci(std::string_view text, std::string_view needle, std::size_t 
   const char lower = ascii_lower(needle[0]);
   const char upper = lower >= 'a' && lower <= 'z' ? static_cast<char>(lower - 'a' + 'A') : lower;
   for (std::size_t i = from; i + needle.size() <= text.size(); ++i) {
+    if (lower == upper) {  // every needle here starts with '<' or '-': memchr finds it
+      i = text.find(lower, i);
+      if (i == std::string_view::npos) {
+        break;
+      }
+    }
     if ((text[i] == lower || text[i] == upper) && starts_with_ci(text, i, needle)) {
       return i;
     }
@@ -539,11 +562,13 @@ std::string code_block_html(const model::CodeBlock& code) {
       }
       for (const text::Token& token : lines[i]) {
         if (token.tag == model::HighlightTag::plain) {
-          html += escape(token.text, true);
+          append_escaped(html, token.text, true);
         } else {
           html += "<span class=\"hl-";
           html += model::highlight_tag_name(token.tag);
-          html += "\">" + escape(token.text, true) + "</span>";
+          html += "\">";
+          append_escaped(html, token.text, true);
+          html += "</span>";
         }
       }
     }

@@ -312,8 +312,9 @@ class DeckBuilder {
     model::Diagnostics ignored;  // check_deck reported lock problems already
     const NoteTimes previous = parse_note_times(lock_text, "anki.lock", ignored);
     std::vector<NoteStamp> note_stamps;
-    for (const NoteDraft& note : m_notes) {
-      note_stamps.push_back({note.guid, note.hash, note.source});
+    note_stamps.reserve(m_notes.size());
+    for (NoteDraft& note : m_notes) {
+      note_stamps.push_back({note.guid, std::move(note.hash), std::move(note.source)});
     }
     std::vector<NoteTypeStamp> type_stamps;
     for (const NoteType& type : m_types) {
@@ -330,15 +331,15 @@ class DeckBuilder {
     std::int64_t due = 0;
     std::map<const NoteType*, std::vector<Requirement>> requirements_by_type;
     collection.notes.reserve(m_notes.size());
-    for (const NoteDraft& note : m_notes) {
+    for (NoteDraft& note : m_notes) {
       const NoteTime& time = times.notes.at(note.guid);
       newest_mod = std::max(newest_mod, time.mod);
       NoteRow& row = collection.notes.emplace_back();
       row.id = time.first_seen;
-      row.guid = note.guid;
+      row.guid = std::move(note.guid);
       row.note_type_id = note.type->id;
       row.mod = time.mod;
-      row.tags = note.tags;
+      row.tags = std::move(note.tags);
       row.fields = join_fields(note.fields);
       row.sort_field = strip_html_media(note.fields[0]);
       row.checksum = checksum(row.sort_field);
@@ -364,6 +365,7 @@ class DeckBuilder {
         collection.cards.push_back(card);
       }
     }
+    m_notes = {};  // the rows hold all of it now
 
     util::JsonObject models;
     for (const NoteType& type : m_types) {
@@ -517,8 +519,9 @@ class DeckBuilder {
                  description);
         const std::int64_t deck_id = m_decks.back().id;
         const std::string topic_tag = book_tag + "::topic::" + tag_slug(topic.id);
+        const std::string topic_title = escape_field_text(topic.title);
         for (const model::Card& card : topic.cards) {
-          NoteDraft note = make_note(topic, card, field_context);
+          NoteDraft note = make_note(topic, topic_title, card, field_context);
           std::set<std::string> tags = {area_tag, topic_tag};
           if (!version_tag.empty()) {
             tags.insert(version_tag);
@@ -545,13 +548,13 @@ class DeckBuilder {
     }
   }
 
-  NoteDraft make_note(const model::Topic& topic, const model::Card& card,
-                      const HtmlContext& context) {
+  // `topic_title` is the topic's title as field text.
+  NoteDraft make_note(const model::Topic& topic, const std::string& topic_title,
+                      const model::Card& card, const HtmlContext& context) {
     NoteDraft note;
     note.topic = &topic;
     note.guid = note_guid(m_document.book.slug, topic.id, card.id);
     note.source = topic.id + "/" + card.id;
-    const std::string topic_title = escape_field_text(topic.title);
     const std::string reference = booklet_reference(topic, card, m_pages);
     switch (card.kind) {
       case model::CardKind::basic:

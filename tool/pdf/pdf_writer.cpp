@@ -9,7 +9,6 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
-#include <libdeflate.h>
 
 #include <algorithm>
 #include <array>
@@ -28,6 +27,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "util/deflate.hpp"
 #include "util/error.hpp"
 #include "util/stage_timer.hpp"
 #include "util/utf8.hpp"
@@ -202,33 +202,17 @@ void release_buffers(HPDF_Stream stream) {
 }
 
 // The FlateDecode data (a zlib stream) of a PDF stream holding the bytes of `chunks`, made
-// by libdeflate at its fastest level: about twice as fast as zlib's fastest, and smaller.
-// (libharu's own zlib level costs three times the time for a sixth less size.) nullopt when
-// libdeflate fails.
+// at libdeflate's fastest level. (libharu's own zlib level costs three times the time for a
+// sixth less size.) nullopt when libdeflate fails.
 std::optional<std::string> deflate_stream(const std::vector<std::string_view>& chunks) {
-  // One compressor per thread: making one allocates several hundred kilobytes.
-  thread_local const std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)>
-      compressor(libdeflate_alloc_compressor(1), &libdeflate_free_compressor);
-  if (!compressor) {
-    return std::nullopt;
+  if (chunks.size() == 1) {
+    return util::deflate_fastest(chunks.front(), util::DeflateFormat::zlib);
   }
   std::string joined;  // libdeflate takes one buffer; libharu keeps a stream in chunks
-  std::string_view input = chunks.size() == 1 ? chunks.front() : std::string_view();
-  if (chunks.size() > 1) {
-    for (std::string_view chunk : chunks) {
-      joined += chunk;
-    }
-    input = joined;
+  for (std::string_view chunk : chunks) {
+    joined += chunk;
   }
-  std::string out(libdeflate_zlib_compress_bound(compressor.get(), input.size()), '\0');
-  const std::size_t size = libdeflate_zlib_compress(compressor.get(), input.data(), input.size(),
-                                                    out.data(), out.size());
-  if (size == 0) {
-    return std::nullopt;
-  }
-  out.resize(size);
-  out.shrink_to_fit();  // held until the save: keep only the compressed size
-  return out;
+  return util::deflate_fastest(joined, util::DeflateFormat::zlib);
 }
 
 // Compresses finished page content streams on a second core while later pages are drawn;
