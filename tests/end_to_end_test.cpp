@@ -193,5 +193,5 @@ TEST_CASE("the executable allocates with jemalloc and its huge-page options", "[
   REQUIRE(result.exit_code == 0);
   CHECK_THAT(result.err, Catch::Contains("opt.thp: \"always\""));
   CHECK_THAT(result.err, Catch::Contains("opt.metadata_thp: \"always\""));
-  CHECK_THAT(result.err, Catch::Contains("opt.narenas: 2"));
+  CHECK_THAT(result.err, Catch::Contains("opt.narenas: 1"));
 }

@@ -327,7 +327,8 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
       record.warnings.push_back(model::format_diagnostic(diagnostic));  // no errors here
     }
     if (sources == sources_before.get() && record.outputs.size() == outputs.size()) {
-      util::write_atomically({{record_path(options.out_dir), format_record(record)}});
+      const std::string record_text = format_record(record);
+      util::write_atomically({{record_path(options.out_dir), record_text}});
     }
   }
 

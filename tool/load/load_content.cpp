@@ -94,6 +94,7 @@ class TopicReader {
     topic.summary = markdown(reader.find("summary"), "summary", "topic");
     std::map<std::string, SourceLocation> section_ids;
     if (const YamlNode* sections = reader.list("sections", true)) {
+      topic.sections.reserve(sections->items.size());  // the model is kept all build long
       for (const YamlNode& node : sections->items) {
         MapReader section_reader(node, "section", {"id", "title", "body", "terms"}, m_diagnostics);
         if (!section_reader.is_map()) {
@@ -110,6 +111,7 @@ class TopicReader {
       }
     }
     if (const YamlNode* points = reader.list("key_points")) {
+      topic.key_points.reserve(points->items.size());
       for (const YamlNode& node : points->items) {
         if (node.kind != YamlNode::Kind::scalar) {
           m_diagnostics.error(node.where,
@@ -122,10 +124,12 @@ class TopicReader {
           m_diagnostics.error(node.where, "a key point must be a single paragraph");
           continue;
         }
-        topic.key_points.push_back(std::get<model::Paragraph>(body.front().node).inlines);
+        topic.key_points.push_back(
+            std::move(std::get<model::Paragraph>(body.front().node).inlines));
       }
     }
     if (const YamlNode* pitfalls = reader.list("pitfalls")) {
+      topic.pitfalls.reserve(pitfalls->items.size());
       for (const YamlNode& node : pitfalls->items) {
         MapReader pitfall_reader(node, "pitfall", {"title", "body"}, m_diagnostics);
         if (!pitfall_reader.is_map()) {
@@ -140,6 +144,7 @@ class TopicReader {
     }
     std::map<std::string, SourceLocation> question_ids;
     if (const YamlNode* questions = reader.list("questions")) {
+      topic.questions.reserve(questions->items.size());
       for (const YamlNode& node : questions->items) {
         MapReader question_reader(node, "question", {"id", "question", "answer"}, m_diagnostics);
         if (!question_reader.is_map()) {
@@ -157,6 +162,7 @@ class TopicReader {
     }
     std::map<std::string, SourceLocation> card_ids;
     if (const YamlNode* cards = reader.list("cards")) {
+      topic.cards.reserve(cards->items.size());
       for (const YamlNode& node : cards->items) {
         model::Card card = read_card(node, section_ids);
         if (!card.id.empty()) {

@@ -26,17 +26,18 @@ enum InlineStyle : unsigned {
 };
 
 // A flat run of text with one style. Line breaking and HTML both want flat runs.
+// (The strings come first: a document holds hundreds of thousands of runs.)
 struct Inline {
-  enum class Kind { text, soft_break, line_break };
-  Kind kind = Kind::text;
+  enum class Kind : std::uint8_t { text, soft_break, line_break };
   std::string text;  // UTF-8, already unescaped (no Markdown, no HTML entities)
-  unsigned style = style_plain;
   // Link target: an external URL ("https://…"), or a cross reference inside the book:
   // "#topic-id" or "#topic-id/section-id" (resolved to a page number by the renderers).
   std::string link;
+  std::string cloze_hint;  // hint text of the cloze deletion, "" if none
+  unsigned style = style_plain;
   // Cloze deletion number (1, 2, …) this run belongs to; 0 = not part of a deletion.
   int cloze = 0;
-  std::string cloze_hint;  // hint text of that deletion, "" if none
+  Kind kind = Kind::text;
 };
 using Inlines = std::vector<Inline>;
 

@@ -334,6 +334,7 @@ class MarkdownParser {
     }
     model::Paragraph paragraph;
     convert_inlines(node, model::style_plain, "", paragraph.inlines);
+    paragraph.inlines.shrink_to_fit();  // kept all build long: a third of it was spare room
     body.push_back({std::move(paragraph), where});
   }
 
@@ -452,12 +453,10 @@ class MarkdownParser {
           add_text(cmark_node_get_literal(node), style | model::style_code, link, out);
           break;
         case CMARK_NODE_SOFTBREAK:
-          out.push_back(
-              {model::Inline::Kind::soft_break, " ", style, link, m_active_cloze, m_active_hint});
+          out.push_back(run_of(" ", style, link, model::Inline::Kind::soft_break));
           break;
         case CMARK_NODE_LINEBREAK:
-          out.push_back(
-              {model::Inline::Kind::line_break, "", style, link, m_active_cloze, m_active_hint});
+          out.push_back(run_of("", style, link, model::Inline::Kind::line_break));
           break;
         case CMARK_NODE_EMPH:
           convert_inlines(node, style | model::style_italic, link, out, depth + 1);
@@ -501,6 +500,17 @@ class MarkdownParser {
     return text;
   }
 
+  // A run of `text` in the cloze deletion the text is in, if any.
+  [[nodiscard]] model::Inline run_of(std::string text, unsigned style, const std::string& link,
+                                     model::Inline::Kind kind = model::Inline::Kind::text) const {
+    return {.text = std::move(text),
+            .link = link,
+            .cloze_hint = m_active_hint,
+            .style = style,
+            .cloze = m_active_cloze,
+            .kind = kind};
+  }
+
   // Adds text, splitting it at cloze sentinels and tagging each piece with its deletion.
   void add_text(std::string_view text, unsigned style, const std::string& link,
                 model::Inlines& out) {
@@ -511,13 +521,7 @@ class MarkdownParser {
       std::size_t next = std::min(open, close);
       std::string_view piece = text.substr(0, next);
       if (!piece.empty()) {
-        model::Inline run{model::Inline::Kind::text,
-                          std::string(piece),
-                          style,
-                          link,
-                          m_active_cloze,
-                          m_active_hint};
-        out.push_back(std::move(run));
+        out.push_back(run_of(std::string(piece), style, link));
       }
       if (next == std::string_view::npos) {
         break;

@@ -23,7 +23,7 @@ std::string reason() {
 }
 
 // Writes bytes to a new temporary file beside `path`; returns the temporary's name.
-std::string write_temporary(const std::string& path, const std::string& bytes) {
+std::string write_temporary(const std::string& path, std::string_view bytes) {
   std::filesystem::path target(path);
   std::string pattern =
       (target.parent_path() / ("." + target.filename().string() + ".tmp-XXXXXX")).string();

@@ -3,13 +3,14 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace util {
 
 struct PlannedWrite {
-  std::string path;   // final path of the file
-  std::string bytes;  // its complete content
+  std::string path;        // final path of the file
+  std::string_view bytes;  // its complete content (not copied: the caller keeps it alive)
 };
 
 struct WriteResult {
