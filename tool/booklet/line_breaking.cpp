@@ -513,16 +513,14 @@ void ParagraphBuilder::add_space(const TextStyle& style, bool breakable) {
   m_items.push_back(glue);
 }
 
-Piece ParagraphBuilder::make_piece(std::string_view text, int face, const TextStyle& style,
-                                   double width) {
-  Piece piece;
+void ParagraphBuilder::set_piece(Piece& piece, std::string_view text, int face,
+                                 const TextStyle& style, double width) {
   piece.width = width;
-  piece.text = std::string(text);
+  piece.text = text;
   piece.face = face;
   piece.size = style.size;
   piece.color = style.color;
   piece.link = style.link;
-  return piece;
 }
 
 double ParagraphBuilder::measure_runs(const Chunk& chunk) {
@@ -540,8 +538,8 @@ void ParagraphBuilder::add_boxes(const Chunk& chunk) {
   for (const FaceRun& run : m_runs) {
     BreakItem& box = m_items.emplace_back();
     box.kind = BreakItem::Kind::box;
-    box.piece = make_piece(run.text, run.face, *chunk.style, run.width);
-    box.width = box.piece.width;
+    set_piece(box.piece, run.text, run.face, *chunk.style, run.width);
+    box.width = run.width;
   }
   if (chunk.penalty < infinite_penalty) {
     BreakItem& penalty = m_items.emplace_back();
@@ -552,8 +550,8 @@ void ParagraphBuilder::add_boxes(const Chunk& chunk) {
       const Role role = chunk.style->role;
       const int face = m_faces.face_for(role, '-');
       const int hyphen_face = face < 0 ? m_faces.primary(role) : face;
-      penalty.piece = make_piece("-", hyphen_face, *chunk.style,
-                                 m_measure.width(hyphen_face, "-", chunk.style->size));
+      set_piece(penalty.piece, "-", hyphen_face, *chunk.style,
+                m_measure.width(hyphen_face, "-", chunk.style->size));
       penalty.width = penalty.piece.width;
     }
   }

@@ -171,8 +171,9 @@ class ParagraphBuilder {
   // Adds a break point; an existing one at the same place stays unless `replace`.
   void add_point(const BreakPoint& point, bool replace = false);
   void add_code_breaks(std::string_view text, std::size_t offset);
-  [[nodiscard]] static Piece make_piece(std::string_view text, int face, const TextStyle& style,
-                                        double width);
+  // Fills `piece` (of an item just added) in place.
+  static void set_piece(Piece& piece, std::string_view text, int face, const TextStyle& style,
+                        double width);
 
   const FaceTable& m_faces;
   const pdf::TextMeasure& m_measure;
