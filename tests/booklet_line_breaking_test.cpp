@@ -253,3 +253,36 @@ TEST_CASE("random paragraphs: nothing lost, nothing overflows", "[booklet]") {
     CHECK(drawn == without_nbsp);
   }
 }
+
+TEST_CASE("set_lines keeps the same runs as the lines break_lines places", "[booklet]") {
+  Setup setup;
+  TextStyle link = prose_style();
+  link.link = "https://doc.rust-lang.org";
+  const auto build = [&](const BreakParams& params) {
+    booklet::ParagraphBuilder builder(setup.faces, setup.measure, &setup.hyphenator, params);
+    builder.add_text("internationalization of the well-known ", prose_style());
+    builder.add_text("std::collections::HashMap", code_style());
+    builder.add_text(" and a ", prose_style());
+    builder.add_text("linked supercalifragilistic", link);
+    builder.add_text("ownership borrow internationalization", prose_style());
+    return builder.finish();
+  };
+  for (const double width : {40.0, 90.0, 160.0}) {
+    BreakParams params;
+    params.width = width;
+    const booklet::SetLines expected(booklet::break_lines(build(params), params));
+    const booklet::SetLines set = booklet::set_lines(build(params), params);
+    REQUIRE(set.line_count() == expected.line_count());
+    for (std::size_t line = 0; line < set.line_count(); ++line) {
+      REQUIRE(set.end_run(line) == expected.end_run(line));
+    }
+    for (std::size_t i = 0; i < set.end_run(set.line_count() - 1); ++i) {
+      INFO("width " << width << ", run " << i);
+      CHECK(set.text(i) == expected.text(i));
+      CHECK(set.run(i).x == expected.run(i).x);
+      CHECK(set.run(i).width == expected.run(i).width);
+      CHECK(set.look(i).link == expected.look(i).link);
+      CHECK(set.look(i).face == expected.look(i).face);
+    }
+  }
+}

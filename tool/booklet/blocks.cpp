@@ -322,7 +322,7 @@ void BlockSetter::block(const model::Block& block, const Frame& frame, VList& ou
 std::vector<VBox> BlockSetter::paragraph_lines(const model::Inlines& inlines, const Frame& frame) {
   const SetCache::Lines lines = reuse_or_set<SetLines>(
       *m_context.set_cache, paragraph_key(inlines, frame), m_context.keep_set_text,
-      [&] { return SetLines(break_paragraph(inlines, frame)); });
+      [&] { return break_paragraph(inlines, frame); });
   std::vector<VBox> boxes(lines->line_count());
   const double height = m_context.line_height(frame.size);
   for (std::size_t i = 0; i < boxes.size(); ++i) {
@@ -358,8 +358,7 @@ std::string BlockSetter::paragraph_key(const model::Inlines& inlines, const Fram
   return key;
 }
 
-std::vector<Line> BlockSetter::break_paragraph(const model::Inlines& inlines,
-                                               const Frame& frame) const {
+SetLines BlockSetter::break_paragraph(const model::Inlines& inlines, const Frame& frame) const {
   const model::Layout& layout = m_context.layout;
   BreakParams params;
   params.width = frame.width;
@@ -437,7 +436,7 @@ std::vector<Line> BlockSetter::break_paragraph(const model::Inlines& inlines,
     }
     link_text.clear();
   }
-  return break_lines(builder.finish(), params);
+  return set_lines(builder.finish(), params);
 }
 
 std::vector<VBox> BlockSetter::text_lines(std::string_view text, const TextStyle& style, double x,

@@ -168,7 +168,7 @@ class BlockSetter {
   // Everything the lines of a paragraph depend on besides the context's fixed parts (layout,
   // faces, anchors): the frame's text settings, the runs, the pages cross references print.
   [[nodiscard]] std::string paragraph_key(const model::Inlines& inlines, const Frame& frame) const;
-  std::vector<Line> break_paragraph(const model::Inlines& inlines, const Frame& frame) const;
+  SetLines break_paragraph(const model::Inlines& inlines, const Frame& frame) const;
   // Lines of tokens (tag per token) → rows no wider than `width`, wrapped with a ↪.
   std::vector<CodeRow> code_rows(const std::vector<std::vector<std::pair<int, std::string>>>& lines,
                                  double width, double size);

@@ -137,6 +137,11 @@ class Breaker {
       best.clear();
       still_active.clear();
       retired.clear();
+      // Active nodes after breaks close together often start their lines at the same item
+      // (one node per fitness class, a penalty and its glue): their line is measured once.
+      std::size_t measured_start = m_items.size();
+      LineMeasure line;
+      double line_badness = 0;
       for (int a : active) {
         const Node& from = pool[static_cast<std::size_t>(a)];
         const std::size_t start = from.start;
@@ -144,7 +149,11 @@ class Breaker {
           still_active.push_back(a);
           continue;
         }
-        const LineMeasure line = measure(start, b, pass);
+        if (measured_start != start) {
+          measured_start = start;
+          line = measure(start, b, pass);
+          line_badness = -1;  // computed when first needed
+        }
         const bool overfull = line.ratio < -1;
         if (!forced && !overfull) {
           still_active.push_back(a);
@@ -154,7 +163,10 @@ class Breaker {
         if (!pass.emergency && (overfull || std::fabs(line.ratio) > max_ratio)) {
           continue;
         }
-        double bad = overfull ? infinite_badness : badness(line.ratio);
+        if (line_badness < 0) {
+          line_badness = overfull ? infinite_badness : badness(line.ratio);
+        }
+        const double bad = line_badness;
         if (bad > pass.tolerance && !pass.emergency) {
           continue;
         }
@@ -266,19 +278,19 @@ class Breaker {
     return line;
   }
 
-  // Places the items of each line, stretching or shrinking the glue.
-  // The lines, with the pieces moved out of the items: called once, after run().
-  std::vector<Line> place(const std::vector<long>& breaks) {
-    std::vector<Line> lines;
-    lines.reserve(breaks.size());
+  // Places the items of each line, stretching or shrinking the glue, into `sink`: its
+  // put(x, piece, joinable) takes each box (joinable: no glue before it, so it may extend
+  // the piece before), its end_line(hyphenated, hyphen_added) ends each line. The pieces
+  // are moved out of the items: called once, after run().
+  template <typename Sink>
+  void place(const std::vector<long>& breaks, Sink& sink) {
     long previous = -1;
     for (long position : breaks) {
       const auto b = static_cast<std::size_t>(position);
       const std::size_t start = line_start(m_items, previous);
       previous = position;
-      Line line;
       if (start > b) {
-        lines.push_back(line);
+        sink.end_line(false, false);
         continue;
       }
       const LineMeasure measured = measure(start, b, Pass{});
@@ -292,19 +304,9 @@ class Breaker {
       double x = 0;
       bool after_glue = true;
       const auto put = [&](Piece&& piece) {
-        if (!after_glue && !line.pieces.empty()) {
-          PlacedPiece& last = line.pieces.back();
-          if (last.piece.face == piece.face && last.piece.size == piece.size &&
-              last.piece.color == piece.color && last.piece.link == piece.link) {
-            last.piece.text += piece.text;
-            last.piece.width += piece.width;
-            x += piece.width;
-            return;
-          }
-        }
-        const double piece_x = x;
-        x += piece.width;
-        line.pieces.push_back({piece_x, std::move(piece)});
+        const double width = piece.width;
+        sink.put(x, std::move(piece), !after_glue);
+        x += width;
         after_glue = false;
       };
       for (std::size_t i = start; i < b; ++i) {
@@ -316,16 +318,13 @@ class Breaker {
           after_glue = true;
         }
       }
-      line.hyphenated = m_items[b].flagged;
-      line.hyphen_added =
+      const bool hyphen_added =
           m_items[b].kind == BreakItem::Kind::penalty && !m_items[b].piece.text.empty();
-      if (line.hyphen_added) {
+      if (hyphen_added) {
         put(std::move(m_items[b].piece));
       }
-      line.width = line.pieces.empty() ? 0 : line.pieces.back().x + line.pieces.back().piece.width;
-      lines.push_back(std::move(line));
+      sink.end_line(m_items[b].flagged, hyphen_added);
     }
-    return lines;
   }
 
  private:
@@ -349,11 +348,53 @@ bool same_style(const TextStyle& a, const TextStyle& b) {
          a.code == b.code && a.hyphenate == b.hyphenate;
 }
 
-}  // namespace
+// Lines as vectors of pieces, a piece extended by the next when they look the same.
+class LineList {
+ public:
+  void put(double x, Piece&& piece, bool joinable) {
+    if (joinable && !m_line.pieces.empty()) {
+      Piece& last = m_line.pieces.back().piece;
+      if (last.face == piece.face && last.size == piece.size && last.color == piece.color &&
+          last.link == piece.link) {
+        last.text += piece.text;
+        last.width += piece.width;
+        return;
+      }
+    }
+    m_line.pieces.push_back({x, std::move(piece)});
+  }
+  void end_line(bool hyphenated, bool hyphen_added) {
+    m_line.hyphenated = hyphenated;
+    m_line.hyphen_added = hyphen_added;
+    const std::vector<PlacedPiece>& pieces = m_line.pieces;
+    m_line.width = pieces.empty() ? 0 : pieces.back().x + pieces.back().piece.width;
+    m_lines.push_back(std::move(m_line));
+    m_line = Line();
+  }
+  std::vector<Line> take() { return std::move(m_lines); }
 
-std::vector<Line> break_lines(std::vector<BreakItem> items, const BreakParams& params) {
+ private:
+  std::vector<Line> m_lines;
+  Line m_line;
+};
+
+// The same lines kept compactly.
+class SetLineList {
+ public:
+  void put(double x, const Piece& piece, bool joinable) { m_lines.add(x, piece, joinable); }
+  void end_line(bool /*hyphenated*/, bool /*hyphen_added*/) { m_lines.end_line(); }
+  SetLines take() { return std::move(m_lines); }
+
+ private:
+  SetLines m_lines;
+};
+
+// Breaks `items` into lines (see the passes) and places them into a Sink (see place).
+template <typename Sink>
+auto break_into(std::vector<BreakItem>& items, const BreakParams& params) {
+  Sink sink;
   if (items.empty()) {
-    return {};
+    return sink.take();
   }
   Breaker breaker(items, params);
   const double em = 10;
@@ -365,10 +406,21 @@ std::vector<Line> break_lines(std::vector<BreakItem> items, const BreakParams& p
   for (const Pass& pass : passes) {
     const std::vector<long> breaks = breaker.run(pass);
     if (!breaks.empty()) {
-      return breaker.place(breaks);
+      breaker.place(breaks, sink);
+      break;  // the emergency pass always finds breaks
     }
   }
-  return {};  // unreachable: the emergency pass always finds breaks
+  return sink.take();
+}
+
+}  // namespace
+
+std::vector<Line> break_lines(std::vector<BreakItem> items, const BreakParams& params) {
+  return break_into<LineList>(items, params);
+}
+
+SetLines set_lines(std::vector<BreakItem> items, const BreakParams& params) {
+  return break_into<SetLineList>(items, params);
 }
 
 ParagraphBuilder::ParagraphBuilder(const FaceTable& faces, const pdf::TextMeasure& measure,
@@ -461,16 +513,14 @@ void ParagraphBuilder::add_space(const TextStyle& style, bool breakable) {
   m_items.push_back(glue);
 }
 
-Piece ParagraphBuilder::make_piece(std::string_view text, int face, const TextStyle& style,
-                                   double width) {
-  Piece piece;
+void ParagraphBuilder::set_piece(Piece& piece, std::string_view text, int face,
+                                 const TextStyle& style, double width) {
   piece.width = width;
-  piece.text = std::string(text);
+  piece.text = text;
   piece.face = face;
   piece.size = style.size;
   piece.color = style.color;
   piece.link = style.link;
-  return piece;
 }
 
 double ParagraphBuilder::measure_runs(const Chunk& chunk) {
@@ -488,8 +538,8 @@ void ParagraphBuilder::add_boxes(const Chunk& chunk) {
   for (const FaceRun& run : m_runs) {
     BreakItem& box = m_items.emplace_back();
     box.kind = BreakItem::Kind::box;
-    box.piece = make_piece(run.text, run.face, *chunk.style, run.width);
-    box.width = box.piece.width;
+    set_piece(box.piece, run.text, run.face, *chunk.style, run.width);
+    box.width = run.width;
   }
   if (chunk.penalty < infinite_penalty) {
     BreakItem& penalty = m_items.emplace_back();
@@ -500,8 +550,8 @@ void ParagraphBuilder::add_boxes(const Chunk& chunk) {
       const Role role = chunk.style->role;
       const int face = m_faces.face_for(role, '-');
       const int hyphen_face = face < 0 ? m_faces.primary(role) : face;
-      penalty.piece = make_piece("-", hyphen_face, *chunk.style,
-                                 m_measure.width(hyphen_face, "-", chunk.style->size));
+      set_piece(penalty.piece, "-", hyphen_face, *chunk.style,
+                m_measure.width(hyphen_face, "-", chunk.style->size));
       penalty.width = penalty.piece.width;
     }
   }
@@ -725,11 +775,19 @@ SetLines::SetLines(const std::vector<Line>& lines) {
   }
 }
 
-void SetLines::add(double x, const Piece& piece) {
+void SetLines::add(double x, const Piece& piece, bool joinable) {
   const auto same_look = [&piece](const Look& look) {
     return look.face == piece.face && look.size == piece.size && look.color == piece.color &&
            look.link == piece.link;
   };
+  const std::size_t line_begin = m_line_ends.empty() ? 0 : m_line_ends.back();
+  if (joinable && m_runs.size() > line_begin && same_look(m_looks[m_runs.back().look])) {
+    Run& last = m_runs.back();
+    m_text += piece.text;
+    last.width += piece.width;
+    last.text_end = static_cast<std::uint32_t>(m_text.size());
+    return;
+  }
   // Pieces mostly look like the one before; a paragraph has few looks.
   std::size_t look = m_looks.empty() || !same_look(m_looks[m_runs.back().look])
                          ? std::find_if(m_looks.begin(), m_looks.end(), same_look) - m_looks.begin()

@@ -88,8 +88,9 @@ class SetLines {
   SetLines() = default;
   explicit SetLines(const std::vector<Line>& lines);
 
-  // Adds a piece at `x` to the line being built; end_line() finishes that line.
-  void add(double x, const Piece& piece);
+  // Adds a piece at `x` to the line being built; end_line() finishes that line. A
+  // `joinable` piece that looks like the line's last run extends that run instead.
+  void add(double x, const Piece& piece, bool joinable = false);
   void end_line() { m_line_ends.push_back(static_cast<std::uint32_t>(m_runs.size())); }
 
   [[nodiscard]] std::size_t line_count() const { return m_line_ends.size(); }
@@ -124,6 +125,8 @@ struct BreakParams {
 // max_consecutive_hyphens lines in a row end hyphenated); lines can only be wider than the
 // measure when a single character is.
 std::vector<Line> break_lines(std::vector<BreakItem> items, const BreakParams& params);
+// The same lines, kept compactly (without the Line vectors in between).
+SetLines set_lines(std::vector<BreakItem> items, const BreakParams& params);
 
 // Turns styled text into break items: words (split by font fallback), spaces, hyphenation
 // points, break points inside code, and per-character emergency points in words wider
@@ -168,8 +171,9 @@ class ParagraphBuilder {
   // Adds a break point; an existing one at the same place stays unless `replace`.
   void add_point(const BreakPoint& point, bool replace = false);
   void add_code_breaks(std::string_view text, std::size_t offset);
-  [[nodiscard]] static Piece make_piece(std::string_view text, int face, const TextStyle& style,
-                                        double width);
+  // Fills `piece` (of an item just added) in place.
+  static void set_piece(Piece& piece, std::string_view text, int face, const TextStyle& style,
+                        double width);
 
   const FaceTable& m_faces;
   const pdf::TextMeasure& m_measure;

@@ -808,10 +808,15 @@ class PageDrawer {
     m_pending.clear();
   }
 
-  // `prefix`, `numbers` as libharu writes them (its formatter: same digits, same rounding)
-  // separated by spaces, then `suffix`: formatted in place, appended in one piece.
   void write_numbers(std::string_view prefix, std::initializer_list<HPDF_REAL> numbers,
                      std::string_view suffix) {
+    append_numbers(m_pending, prefix, numbers, suffix);
+  }
+
+  // Appends `prefix`, `numbers` as libharu writes them (its formatter: same digits, same
+  // rounding) separated by spaces, then `suffix`: formatted in place, appended in one piece.
+  static void append_numbers(std::string& out, std::string_view prefix,
+                             std::initializer_list<HPDF_REAL> numbers, std::string_view suffix) {
     std::array<char, 128> line;
     if (prefix.size() + suffix.size() + numbers.size() * (HPDF_REAL_LEN + 2) > line.size()) {
       throw std::logic_error("PageDrawer::write_numbers: line too long");
@@ -825,7 +830,7 @@ class PageDrawer {
       end = HPDF_FToA(end, number, end + HPDF_REAL_LEN);
     }
     end = std::copy(suffix.begin(), suffix.end(), end);
-    write(std::string_view(line.data(), static_cast<std::size_t>(end - line.data())));
+    out.append(line.data(), static_cast<std::size_t>(end - line.data()));
   }
 
   // The bytes and state of libharu's SetRGBFill, among the pending operators; libharu's own
@@ -837,7 +842,7 @@ class PageDrawer {
     const HPDF_RGBColor c = rgb(color);
     const auto in_range = [](HPDF_REAL value) { return value >= 0 && value <= 1; };
     if (in_range(c.r) && in_range(c.g) && in_range(c.b)) {
-      write_numbers("", {c.r, c.g, c.b}, " rg\012");
+      write(fill_operator(color, c));
       HPDF_GState state = static_cast<HPDF_PageAttr>(m_page->attr)->gstate;
       state->rgb_fill = c;
       state->cs_fill = HPDF_CS_DEVICE_RGB;
@@ -846,6 +851,18 @@ class PageDrawer {
       HPDF_Page_SetRGBFill(m_page, c.r, c.g, c.b);
     }
     m_fill = color;
+  }
+
+  // The "r g b rg" operator of `color` (`c` in libharu's terms), formatted once per page.
+  const std::string& fill_operator(const model::Color& color, const HPDF_RGBColor& c) {
+    const auto known = std::find_if(m_fill_operators.begin(), m_fill_operators.end(),
+                                    [&](const auto& entry) { return same(entry.first, color); });
+    if (known != m_fill_operators.end()) {
+      return known->second;
+    }
+    std::string& bytes = m_fill_operators.emplace_back(color, std::string()).second;
+    append_numbers(bytes, "", {c.r, c.g, c.b}, " rg\012");
+    return bytes;
   }
 
   HPDF_Image load_image(const std::string& file) {
@@ -879,6 +896,8 @@ class PageDrawer {
   static constexpr double overlap_tolerance = 0.01;  // points: a run may start this far back
   std::vector<int> m_space_units;                    // per face: see space_units
   std::string m_pending;                             // text operators not yet in m_stream
+  // Text changes colour often (links, code) among a few colours.
+  std::vector<std::pair<model::Color, std::string>> m_fill_operators;
 };
 
 HPDF_Rect rect_of(const Link& link) {
