@@ -44,3 +44,10 @@ TEST_CASE("SHA padding boundaries and UTF-8 input", "[util][anki]") {
   CHECK(util::sha256_hex("Booklet §1.2") ==
         "a0f759da52670f87e703ec9c2be63ee43ede224b8d158dddb58a5280363516ce");
 }
+
+TEST_CASE("SHA-256 prefixes of a digest", "[util][anki]") {
+  CHECK(util::sha256_hex("abc", 16) == "ba7816bf8f01cfea");
+  CHECK(util::sha256_hex("abc", 9) == "ba7816bf8");
+  CHECK(util::sha256_hex("abc", 0).empty());
+  CHECK(util::sha256_hex("abc", 100) == util::sha256_hex("abc"));
+}

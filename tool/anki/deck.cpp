@@ -40,8 +40,7 @@ std::uint64_t hash64(const std::string& key) {
 // Identity of a note: stable source ids only (book slug, topic id, card id), never content.
 std::string note_guid(const std::string& slug, const std::string& topic_id,
                       const std::string& card_id) {
-  return util::sha256_hex("prepkit-note\x1f" + slug + "\x1f" + topic_id + "\x1f" + card_id)
-      .substr(0, 16);
+  return util::sha256_hex("prepkit-note\x1f" + slug + "\x1f" + topic_id + "\x1f" + card_id, 16);
 }
 
 // Deck ids in 2014–2017 millisecond range: never 1, never in the future, stable per key.
@@ -218,7 +217,7 @@ std::string media_name(const std::string& path, const std::string& bytes) {
   if (extension.size() > 10) {
     extension.resize(10);
   }
-  std::string name = (stem.empty() ? "image" : stem) + "-" + util::sha256_hex(bytes).substr(0, 10);
+  std::string name = (stem.empty() ? "image" : stem) + "-" + util::sha256_hex(bytes, 10);
   return extension.empty() ? name : name + "." + extension;
 }
 
@@ -541,7 +540,7 @@ class DeckBuilder {
             hashed += '\x1e';
             hashed += field;
           }
-          note.hash = util::sha256_hex(hashed).substr(0, 16);
+          note.hash = util::sha256_hex(hashed, 16);
           m_notes.push_back(std::move(note));
         }
       }

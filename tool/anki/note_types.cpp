@@ -456,7 +456,7 @@ std::string note_type_hash(const NoteType& type) {
             tmpl.afmt;
   }
   text += "\x1e" + type.css;
-  return util::sha256_hex(text).substr(0, 16);
+  return util::sha256_hex(text, 16);
 }
 
 util::JsonValue note_type_json(const NoteType& type, std::int64_t mod_seconds,

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "util/error.hpp"
@@ -49,15 +50,23 @@ Sha256Digest sha256(std::string_view data) {
   return digest_with<Sha256Digest>(md, data);
 }
 
-std::string to_hex(const std::uint8_t* bytes, std::size_t size) {
+namespace {
+
+// The first `count` hex digits of `bytes`, written into a string of that size.
+std::string hex_digits(const std::uint8_t* bytes, std::size_t count) {
   static constexpr char digits[] = "0123456789abcdef";
-  std::string text;
-  text.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    text += digits[bytes[i] >> 4U];
-    text += digits[bytes[i] & 0x0FU];
+  std::string text(count, '0');
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint8_t byte = bytes[i / 2];
+    text[i] = digits[i % 2 == 0 ? byte >> 4U : byte & 0x0FU];
   }
   return text;
+}
+
+}  // namespace
+
+std::string to_hex(const std::uint8_t* bytes, std::size_t size) {
+  return hex_digits(bytes, size * 2);
 }
 
 std::string sha1_hex(std::string_view data) {
@@ -65,9 +74,9 @@ std::string sha1_hex(std::string_view data) {
   return to_hex(digest.data(), digest.size());
 }
 
-std::string sha256_hex(std::string_view data) {
+std::string sha256_hex(std::string_view data, std::size_t digits) {
   const Sha256Digest digest = sha256(data);
-  return to_hex(digest.data(), digest.size());
+  return hex_digits(digest.data(), std::min(digits, digest.size() * 2));
 }
 
 }  // namespace util

@@ -15,9 +15,9 @@ using Sha256Digest = std::array<std::uint8_t, 32>;
 Sha1Digest sha1(std::string_view data);
 Sha256Digest sha256(std::string_view data);
 
-// Lower-case hexadecimal digests.
+// Lower-case hexadecimal digests; sha256_hex gives the first `digits` (at most 64) digits.
 std::string sha1_hex(std::string_view data);
-std::string sha256_hex(std::string_view data);
+std::string sha256_hex(std::string_view data, std::size_t digits = 64);
 
 // Lower-case hexadecimal text of any byte sequence.
 std::string to_hex(const std::uint8_t* bytes, std::size_t size);
