@@ -159,6 +159,7 @@ SetCodeRows::SetCodeRows(const std::vector<CodeRow>& rows) {
     text.end_line();
     kinds.push_back({row.continued, row.blank});
   }
+  text.shrink_to_fit();
 }
 
 SetCache::Lines SetCache::take_lines(const std::string& key) {

@@ -1138,10 +1138,6 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   BookletLayout setter(context);
   const int body_count = static_cast<int>(body.size());
   const bool with_index = setter.has_index();
-  std::vector<LaidPage> index_pages;
-  if (with_index) {
-    index_pages = setter.index(found);
-  }
   std::vector<LaidPage> front = setter.title_page();
   for (LaidPage& page : setter.how_to_page()) {
     front.push_back(std::move(page));
@@ -1168,25 +1164,30 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   }
   pdf::Pages& pages = result.pages;
   pages.fonts = faces.fonts;
-  std::vector<LaidPage*> all;
-  for (auto* list : {&front, &body, &index_pages}) {
-    for (LaidPage& page : *list) {
-      all.push_back(&page);
+  int drawn = 0;  // physical pages drawn so far
+  const auto draw = [&](std::vector<LaidPage>& laid_pages) {
+    for (LaidPage& laid : laid_pages) {
+      const bool recto = drawn % 2 == 0;
+      const int number = drawn + 1 - result.front_pages;
+      const std::string folio = number >= 1 ? std::to_string(number) : lower_roman(drawn + 1);
+      pdf::Page page;
+      setter.render(std::move(laid), recto, folio, page);
+      laid = LaidPage{};  // drawn: what is left of it is freed for the next pages
+      ++drawn;
+      if (sink != nullptr) {
+        sink->page(page);
+      } else {
+        pages.pages.push_back(std::move(page));
+      }
     }
-  }
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const bool recto = i % 2 == 0;  // physical page i + 1
-    const auto number = static_cast<int>(i) + 1 - result.front_pages;
-    const std::string folio =
-        number >= 1 ? std::to_string(number) : lower_roman(static_cast<int>(i) + 1);
-    pdf::Page page;
-    setter.render(std::move(*all[i]), recto, folio, page);
-    *all[i] = LaidPage{};  // drawn: what is left of it is freed for the next pages
-    if (sink != nullptr) {
-      sink->page(page);
-    } else {
-      pages.pages.push_back(std::move(page));
-    }
+    laid_pages = {};
+  };
+  draw(front);
+  draw(body);
+  if (with_index) {
+    // Laid out only now, so that its pages never wait beside the whole body's.
+    std::vector<LaidPage> index_pages = setter.index(found);
+    draw(index_pages);
   }
   pages.labels.push_back({0, pdf::LabelStyle::lower_roman, 1});
   pages.labels.push_back({result.front_pages, pdf::LabelStyle::decimal, 1});

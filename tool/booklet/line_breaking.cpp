@@ -383,7 +383,10 @@ class SetLineList {
  public:
   void put(double x, const Piece& piece, bool joinable) { m_lines.add(x, piece, joinable); }
   void end_line(bool /*hyphenated*/, bool /*hyphen_added*/) { m_lines.end_line(); }
-  SetLines take() { return std::move(m_lines); }
+  SetLines take() {
+    m_lines.shrink_to_fit();
+    return std::move(m_lines);
+  }
 
  private:
   SetLines m_lines;
@@ -773,6 +776,13 @@ SetLines::SetLines(const std::vector<Line>& lines) {
     }
     end_line();
   }
+}
+
+void SetLines::shrink_to_fit() {
+  m_text.shrink_to_fit();
+  m_looks.shrink_to_fit();
+  m_runs.shrink_to_fit();
+  m_line_ends.shrink_to_fit();
 }
 
 void SetLines::add(double x, const Piece& piece, bool joinable) {

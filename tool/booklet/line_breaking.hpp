@@ -92,6 +92,8 @@ class SetLines {
   // `joinable` piece that looks like the line's last run extends that run instead.
   void add(double x, const Piece& piece, bool joinable = false);
   void end_line() { m_line_ends.push_back(static_cast<std::uint32_t>(m_runs.size())); }
+  // Frees the spare capacity left by adding: a whole book's lines stay until drawn.
+  void shrink_to_fit();
 
   [[nodiscard]] std::size_t line_count() const { return m_line_ends.size(); }
   // The runs of `line` are first_run(line) … end_run(line) - 1.

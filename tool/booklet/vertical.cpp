@@ -24,6 +24,14 @@ double box_height(const std::vector<VBox>& boxes) {
   return height;
 }
 
+std::size_t count_boxes(const std::vector<VItem>& items, std::size_t begin, std::size_t end) {
+  std::size_t count = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    count += std::holds_alternative<VBox>(items[i]) ? 1 : 0;
+  }
+  return count;
+}
+
 }  // namespace
 
 void VList::box(VBox box) {
@@ -125,6 +133,8 @@ std::vector<Column> fill_columns(Items& items,
     }
     Column column;
     column.first_item = start;
+    // The whole book's columns are kept until drawn: no spare capacity.
+    column.boxes.reserve(carried.size() + count_boxes(items, start, stop));
     double top = 0;
     for (VBox& box : carried) {
       column.boxes.push_back({top, std::move(box)});
