@@ -36,7 +36,8 @@ struct Built {
 Built build(const model::Document& document, const std::string& lock = "",
             std::int64_t now = build_time, const model::Layout& layout = model::Layout{}) {
   Built built;
-  built.result = anki::make_deck(document, layout, sample_pages(), lock, now);
+  built.result = anki::make_deck(std::make_shared<const model::Document>(document), layout,
+                                 sample_pages(), lock, now);
   built.entries = unzip(built.result.apkg.bytes);
   const auto* collection = find_entry(built.entries, "collection.anki2");
   REQUIRE(collection != nullptr);
@@ -77,6 +78,23 @@ TEST_CASE("the package has collection.anki2, media and the numbered media files"
 
   Database db(built.database);
   CHECK(db.value("select count() from notes where flds like '%<img src=\"" + name + "\"%'") == "1");
+}
+
+TEST_CASE("given the only share of the document, the deck frees it and builds the same bytes",
+          "[anki]") {
+  // The driver hands its share over so that the document is freed before the package is
+  // written; under the sanitizers a read after that would fail this test.
+  anki_fixture::TempDir dir;
+  dir.write("images/vec layout.png", anki_fixture::diagram_png());
+  const model::Document document = anki_fixture::sample_document(dir.path());
+  const Built kept = build(document);
+  auto sole = std::make_shared<const model::Document>(document);
+  const std::weak_ptr<const model::Document> watch = sole;
+  const anki::DeckResult given =
+      anki::make_deck(std::move(sole), model::Layout{}, sample_pages(), "", build_time);
+  CHECK(watch.expired());
+  CHECK(given.apkg.bytes == kept.result.apkg.bytes);
+  CHECK(given.lock_text == kept.result.lock_text);
 }
 
 TEST_CASE("a deck without images still has a `media` entry", "[anki]") {

@@ -22,8 +22,9 @@ struct Built {
 const Built& built_booklet() {
   static const Built built = [] {
     Built b;
-    model::Document document = booklet_fixture::sample_document();
-    b.result = booklet::make_booklet(document, model::Layout{});
+    b.result = booklet::make_booklet(
+        std::make_shared<const model::Document>(booklet_fixture::sample_document()),
+        model::Layout{});
     b.file = std::filesystem::temp_directory_path() / "prepkit-booklet-checks.pdf";
     std::ofstream(b.file, std::ios::binary) << b.result.files.at(0).bytes;
     return b;
@@ -63,9 +64,15 @@ TEST_CASE("the booklet is one PDF named after the slug", "[pdf]") {
   CHECK(built.result.page_count > 6);
   CHECK(built.result.page_map.page_of("topic/ownership") == 2);
   // Same input, same bytes.
-  const booklet::BookletResult again =
-      booklet::make_booklet(booklet_fixture::sample_document(), model::Layout{});
+  const booklet::BookletResult again = booklet::make_booklet(
+      std::make_shared<const model::Document>(booklet_fixture::sample_document()), model::Layout{});
   CHECK(again.files[0].bytes == built.result.files[0].bytes);
+  // Given a share the caller keeps, the booklet is the same and the document is left intact.
+  const auto kept = std::make_shared<const model::Document>(booklet_fixture::sample_document());
+  const booklet::BookletResult beside = booklet::make_booklet(kept, model::Layout{});
+  CHECK(beside.files[0].bytes == built.result.files[0].bytes);
+  CHECK(kept.use_count() == 1);
+  CHECK(kept->book.slug == "sample");
 }
 
 TEST_CASE("qpdf finds no structural errors", "[pdf]") {

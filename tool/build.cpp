@@ -255,16 +255,20 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
 
   // The booklet is always laid out: the deck's cards name the pages they come from. Once
   // the page map exists, the deck is built on a second thread while the PDF is written
-  // (the two share only read-only inputs).
+  // (the two share only read-only inputs). Each lets go of the document when it has drawn
+  // what it needs, so it is freed before both save their bytes (the build's memory peak).
+  auto shared_document = std::make_shared<const model::Document>(std::move(document));
   std::future<anki::DeckResult> deck_job;
-  auto build_deck = [&document, &layout, &lock_text, now](const model::PageMap& page_map) {
+  auto build_deck = [&layout, &lock_text, now](std::shared_ptr<const model::Document> shared,
+                                               const model::PageMap& page_map) {
     util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
-    return anki::make_deck(document, layout, page_map, lock_text, now);
+    return anki::make_deck(std::move(shared), layout, page_map, lock_text, now);
   };
   auto start_deck = [&](const model::PageMap& page_map) {
-    if (want_apkg) {
-      deck_job = std::async(std::launch::async, build_deck, page_map);  // copies the map
+    if (want_apkg) {  // copies the map; hands the driver's share of the document over
+      deck_job = std::async(std::launch::async, build_deck, std::move(shared_document), page_map);
     }
+    shared_document.reset();
   };
   booklet::BookletResult booklet;
   std::vector<std::string> fonts;  // the files of the booklet's faces, for the build record
@@ -277,7 +281,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
       prepared = booklet::prepare_typesetting(layout);
     }
     fonts = booklet::font_files(*prepared);
-    booklet = booklet::make_booklet(document, layout, start_deck, std::move(prepared));
+    booklet = booklet::make_booklet(shared_document, layout, start_deck, std::move(prepared));
   }
   std::vector<util::PlannedWrite> writes;
   std::vector<std::pair<std::string, const util::OutputFile*>> summaries;
@@ -288,7 +292,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   }
   anki::DeckResult deck;
   if (want_apkg) {
-    deck = deck_job.valid() ? deck_job.get() : build_deck(booklet.page_map);
+    deck = deck_job.valid() ? deck_job.get() : build_deck(shared_document, booklet.page_map);
     writes.push_back({options.out_dir + "/" + deck.apkg.name, deck.apkg.bytes});
     writes.push_back({lock_path(options), deck.lock_text});
   }

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "anki/apkg_writer.hpp"
 #include "anki/card_html.hpp"
@@ -288,7 +289,6 @@ util::JsonValue default_options_json() {
 
 // One note as it will be written, before times are known.
 struct NoteDraft {
-  const model::Topic* topic = nullptr;
   const NoteType* type = nullptr;
   std::string guid;
   std::string source;  // "topic/card"
@@ -300,13 +300,15 @@ struct NoteDraft {
 
 class DeckBuilder {
  public:
-  DeckBuilder(const model::Document& document, const model::Layout& layout,
+  DeckBuilder(std::shared_ptr<const model::Document> document, const model::Layout& layout,
               const model::PageMap& pages)
-      : m_document(document), m_pages(pages), m_types(make_note_types(layout)) {}
+      : m_document(std::move(document)), m_pages(pages), m_types(make_note_types(layout)) {}
 
   DeckResult build(const std::string& lock_text, std::int64_t now_seconds) {
     collect_media();
     build_decks_and_notes();
+    const std::string apkg_name = m_document->book.slug + ".apkg";
+    m_document.reset();  // the notes hold all the deck needs of it now
 
     model::Diagnostics ignored;  // check_deck reported lock problems already
     const NoteTimes previous = parse_note_times(lock_text, "anki.lock", ignored);
@@ -400,7 +402,7 @@ class DeckBuilder {
     DeckResult result;
     result.note_count = static_cast<int>(collection.notes.size());
     result.card_count = static_cast<int>(collection.cards.size());
-    result.apkg.name = m_document.book.slug + ".apkg";
+    result.apkg.name = apkg_name;
     result.apkg.bytes = write_apkg(collection);
     result.apkg.summary = std::to_string(result.note_count) + " notes, " +
                           std::to_string(result.card_count) + " cards";
@@ -436,7 +438,7 @@ class DeckBuilder {
   // Every image a card shows, in book order, under one flat name per distinct content.
   void collect_media() {
     std::set<std::string> packed;
-    for (const model::Area& area : m_document.areas) {
+    for (const model::Area& area : m_document->areas) {
       for (const model::Topic& topic : area.topics) {
         for (const model::Card& card : topic.cards) {
           for (const model::Body* body : card_bodies(card)) {
@@ -445,7 +447,7 @@ class DeckBuilder {
               if (image == nullptr || m_media_names.contains(image->path)) {
                 return;
               }
-              std::string bytes = read_file(content_path(m_document, image->path));
+              std::string bytes = read_file(content_path(*m_document, image->path));
               const std::string name = media_name(image->path, bytes);
               m_media_names[image->path] = name;
               if (packed.insert(name).second) {
@@ -459,11 +461,11 @@ class DeckBuilder {
   }
 
   void add_deck(const std::string& key, const std::string& name, const std::string& description) {
-    m_decks.push_back({deck_id_for(m_document.book.slug + "\x1f" + key), name, description});
+    m_decks.push_back({deck_id_for(m_document->book.slug + "\x1f" + key), name, description});
   }
 
   void build_decks_and_notes() {
-    const model::Book& book = m_document.book;
+    const model::Book& book = m_document->book;
     // The root may itself nest ("Programming::Rust"): every ancestor gets an entry.
     std::string root;
     std::string root_key;
@@ -496,7 +498,7 @@ class DeckBuilder {
     const std::string version_tag =
         book.version.empty() ? std::string() : book_tag + "::v" + tag_slug(book.version);
 
-    for (const model::Area& area : m_document.areas) {
+    for (const model::Area& area : m_document->areas) {
       if (std::none_of(area.topics.begin(), area.topics.end(),
                        [](const model::Topic& topic) { return !topic.cards.empty(); })) {
         continue;
@@ -551,8 +553,7 @@ class DeckBuilder {
   NoteDraft make_note(const model::Topic& topic, const std::string& topic_title,
                       const model::Card& card, const HtmlContext& context) {
     NoteDraft note;
-    note.topic = &topic;
-    note.guid = note_guid(m_document.book.slug, topic.id, card.id);
+    note.guid = note_guid(m_document->book.slug, topic.id, card.id);
     note.source = topic.id + "/" + card.id;
     const std::string reference = booklet_reference(topic, card, m_pages);
     switch (card.kind) {
@@ -583,7 +584,7 @@ class DeckBuilder {
     return note;
   }
 
-  const model::Document& m_document;
+  std::shared_ptr<const model::Document> m_document;  // until the notes are drawn from it
   const model::PageMap& m_pages;
   std::vector<NoteType> m_types;
   std::map<std::string, std::string> m_media_names;
@@ -729,10 +730,10 @@ void check_deck(const model::Document& document, const std::string& lock_text,
   }
 }
 
-DeckResult make_deck(const model::Document& document, const model::Layout& layout,
+DeckResult make_deck(std::shared_ptr<const model::Document> document, const model::Layout& layout,
                      const model::PageMap& page_map, const std::string& lock_text,
                      std::int64_t now_seconds) {
-  return DeckBuilder(document, layout, page_map).build(lock_text, now_seconds);
+  return DeckBuilder(std::move(document), layout, page_map).build(lock_text, now_seconds);
 }
 
 }  // namespace anki

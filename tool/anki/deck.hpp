@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "model/diagnostics.hpp"
@@ -31,7 +32,9 @@ void check_deck(const model::Document& document, const std::string& lock_text,
 // Decks are "<deck>::<n> <area>::<nn> <topic>" (numbered so Anki's alphabetical deck list
 // keeps book order). Precondition: check_deck reported no errors. Throws util::ToolError
 // on library failures and unreadable images.
-DeckResult make_deck(const model::Document& document, const model::Layout& layout,
+// The document is shared: the deck lets go of it once its notes are drawn, before the
+// package is written, so that the last of the renderers to finish with it frees it.
+DeckResult make_deck(std::shared_ptr<const model::Document> document, const model::Layout& layout,
                      const model::PageMap& page_map, const std::string& lock_text,
                      std::int64_t now_seconds);
 

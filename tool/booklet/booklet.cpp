@@ -243,8 +243,9 @@ std::vector<std::string> font_files(const Typesetting& prepared) {
   return prepared.faces.files();
 }
 
-BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
-                           const LaidOutCallback& laid_out, std::shared_ptr<Typesetting> prepared) {
+BookletResult make_booklet(std::shared_ptr<const model::Document> document,
+                           const model::Layout& layout, const LaidOutCallback& laid_out,
+                           std::shared_ptr<Typesetting> prepared) {
   if (!prepared) {
     prepared = prepare_typesetting(layout);
   }
@@ -265,20 +266,24 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
     }
   };
   LayoutResult laid =
-      lay_out(document, layout, faces, writer.measure(), prepared->hyphenator.get(), &sink);
+      lay_out(*document, layout, faces, writer.measure(), prepared->hyphenator.get(), &sink);
   util::StageTimer writing("pdf-write");  // the rest: PDF bytes and print products
+  const std::string slug = document->book.slug;
+  if (!layout.products.flashcards) {
+    document.reset();  // the pages hold all the PDF needs of it now
+  }
   result.page_map = std::move(laid.page_map);
   std::string bytes = writer.finish(laid.pages.outline, laid.pages.labels, laid.pages.metadata);
   if (layout.products.booklet) {
-    result.files.push_back({document.book.slug + ".pdf", std::move(bytes),
-                            std::to_string(result.page_count) + " pages"});
+    result.files.push_back(
+        {slug + ".pdf", std::move(bytes), std::to_string(result.page_count) + " pages"});
   }
   if (layout.products.imposed) {
     laid.pages.pages = std::move(kept);
-    result.files.push_back(print::imposed_file(document.book.slug, laid.pages, layout));
+    result.files.push_back(print::imposed_file(slug, laid.pages, layout));
   }
   if (layout.products.flashcards) {
-    result.files.push_back(print::flashcards_file(document, layout, faces));
+    result.files.push_back(print::flashcards_file(*document, layout, faces));
   }
   return result;
 }

@@ -48,8 +48,11 @@ using LaidOutCallback = std::function<void(const model::PageMap&)>;
 // from the same display list); always fills the page map. Precondition: check_fonts
 // reported no errors. Throws util::ToolError on library failures.
 // `prepared`: from prepare_typesetting(layout), or null to prepare here.
-BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
-                           const LaidOutCallback& laid_out = {},
+// The document is shared: the booklet lets go of it once its pages are drawn (after the
+// flashcard sheets, when the layout asks for them), before the PDF is saved, so that the
+// last of the renderers to finish with it frees it.
+BookletResult make_booklet(std::shared_ptr<const model::Document> document,
+                           const model::Layout& layout, const LaidOutCallback& laid_out = {},
                            std::shared_ptr<Typesetting> prepared = nullptr);
 
 }  // namespace booklet
