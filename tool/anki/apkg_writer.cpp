@@ -85,6 +85,19 @@ class Database {
     }
   }
 
+  // The memdb VFS keeps the file in one buffer that doubles as it fills: a collection just
+  // past a power of two would take twice its size, after copies of every smaller one.
+  // Starting from a buffer of the expected size makes it one allocation.
+  void reserve(std::size_t bytes) {
+    auto* buffer = static_cast<unsigned char*>(sqlite3_malloc64(bytes));
+    constexpr unsigned flags = SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE;
+    if (buffer == nullptr ||
+        sqlite3_deserialize(m_db, "main", buffer, 0, static_cast<sqlite3_int64>(bytes), flags) !=
+            SQLITE_OK) {
+      fail("reserve memory");  // (a failed deserialize has freed the buffer)
+    }
+  }
+
   [[nodiscard]] sqlite3* handle() const { return m_db; }
 
   // The database file, no copy made: valid while the database is open and unchanged.
@@ -308,7 +321,21 @@ std::vector<std::reference_wrapper<const Row>> in_id_order(const std::vector<Row
 }
 
 // Fills `db` with the collection: the tables, the rows, then the indexes.
+// What the database file of `collection` will take, a little over (fitted on packs of
+// 400 to 10,000 notes, which it overestimates by 10-16%: the text, then per note and per
+// card their integers and index entries, and the schema).
+std::size_t expected_file_size(const Collection& collection) {
+  std::size_t text = collection.conf_json.size() + collection.models_json.size() +
+                     collection.decks_json.size() + collection.dconf_json.size();
+  for (const NoteRow& row : collection.notes) {
+    text += row.guid.size() + row.tags.size() + row.fields.size() + row.sort_field.size();
+  }
+  return text + text / 8 + collection.notes.size() * 160 + collection.cards.size() * 128 +
+         64 * 1024;
+}
+
 void fill_database(Database& db, const Collection& collection) {
+  db.reserve(expected_file_size(collection));
   db.exec(tables_sql);
   db.exec("begin");
   {
