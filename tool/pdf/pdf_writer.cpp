@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <filesystem>
 #include <initializer_list>
 #include <map>
 #include <mutex>
@@ -215,6 +216,26 @@ std::optional<std::string> deflate_stream(const std::vector<std::string_view>& c
   return util::deflate_fastest(joined, util::DeflateFormat::zlib);
 }
 
+// An HPDF_Stream_Write_Func that appends to the std::string the stream was made with.
+HPDF_STATUS append_to_string(HPDF_Stream stream, const HPDF_BYTE* data, HPDF_UINT size) {
+  static_cast<std::string*>(stream->attr)->append(reinterpret_cast<const char*>(data), size);
+  return HPDF_OK;
+}
+
+// A little more than the saved PDF takes: its compressed streams, at most each embedded
+// face's whole file, and the objects (pages, outline entries, cross-reference table) in
+// far less than the room given to each. Only the bytes written become memory.
+std::size_t expected_pdf_size(std::size_t compressed_streams, const std::vector<FontFace>& faces,
+                              std::size_t pages, std::size_t outline_entries) {
+  std::size_t size = compressed_streams + pages * 2048 + outline_entries * 512 + 64 * 1024;
+  for (const FontFace& face : faces) {
+    std::error_code error;
+    const std::uintmax_t file_size = std::filesystem::file_size(face.file, error);
+    size += error ? 0 : static_cast<std::size_t>(file_size);
+  }
+  return size;
+}
+
 // Compresses finished page content streams on a second core while later pages are drawn;
 // the replacement of HPDF_Stream_WriteToStreamWithDeflate at the end of this file then
 // writes those bytes instead of compressing during the save. Deflate was more than half
@@ -242,6 +263,17 @@ class DeflateAhead {
       m_pending.emplace(stream, std::nullopt);
     }
     m_changed.notify_all();
+  }
+
+  // The size of every submitted stream's compressed bytes, once all are made.
+  std::size_t compressed_size() {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    m_changed.wait(lock, [&] { return m_done.size() == m_pending.size(); });
+    std::size_t size = 0;
+    for (const auto& [stream, bytes] : m_done) {
+      size += bytes ? bytes->size() : stream->size;
+    }
+    return size;
   }
 
   // The compressed bytes of a submitted stream (waiting for them), or nullopt when the
@@ -1096,24 +1128,19 @@ std::string PdfWriter::finish(const std::vector<OutlineEntry>& outline,
     Registration(const Registration&) = delete;
     Registration& operator=(const Registration&) = delete;
   } registration(s.deflate_ahead.get());
+  // The save writes straight into the result, which has room for the whole file from the
+  // start: no copy of a long booklet's megabytes, and no doubling as it grows.
+  std::string bytes;
+  bytes.reserve(expected_pdf_size(s.deflate_ahead ? s.deflate_ahead->compressed_size() : 0, s.faces,
+                                  handles.size(), outline.size()));
+  doc->stream = HPDF_CallbackWriter_New(doc->mmgr, append_to_string, &bytes);
+  s.check("start saving PDF");
   HPDF_SaveToStream(doc);
   s.check("save PDF");
-  // The saved bytes are copied out only after the document's objects are freed (the
-  // largest part of a long booklet's PDF memory), and the stream after that: at most two
-  // of the three are held at once. Nothing draws or measures once the document is saved.
-  std::unique_ptr<HPDF_Stream_Rec, decltype(&HPDF_Stream_Free)> saved(doc->stream,
-                                                                      &HPDF_Stream_Free);
-  doc->stream = nullptr;
-  HPDF_FreeDoc(doc);
+  HPDF_FreeDoc(doc);  // (and the stream, which points at `bytes`); nothing draws any more
   s.check("free PDF objects");
-  std::string bytes;
-  bytes.reserve(saved->size);
-  for (std::string_view chunk : chunks_of(saved.get())) {
-    bytes += chunk;
-  }
-  if (bytes.empty() || bytes.size() != saved->size) {
-    throw util::ToolError("failed to read PDF from memory: got " + std::to_string(bytes.size()) +
-                          " of " + std::to_string(saved->size) + " bytes");
+  if (bytes.empty()) {
+    throw util::ToolError("failed to save PDF: libharu wrote nothing");
   }
   return bytes;
 }
