@@ -365,6 +365,7 @@ class DeckBuilder {
         card.due = ++due;
         collection.cards.push_back(card);
       }
+      note.fields = {};  // in the row now: the drafts shrink as the rows grow
     }
     m_notes = {};  // the rows hold all of it now
 
