@@ -2,9 +2,12 @@
 // No library headers here; every element remembers where in the YAML it came from.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -25,6 +28,50 @@ enum InlineStyle : unsigned {
   style_code = 1U << 2U,  // inline code: monospace, never hyphenated
 };
 
+// Text that nearly every run leaves empty (a link target, a cloze hint), read like a
+// std::string: it takes 8 bytes instead of 32 where a document holds hundreds of
+// thousands of runs (at 10,000 cards, 1 run in 150 links).
+class RareText {
+ public:
+  RareText() = default;
+  // NOLINTNEXTLINE(google-explicit-constructor): assigned from strings like one
+  RareText(std::string text)
+      : m_text(text.empty() ? nullptr : std::make_unique<std::string>(std::move(text))) {}
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  RareText(const char* text) : RareText(std::string(text)) {}
+  RareText(const RareText& other) : RareText(other.str()) {}
+  RareText(RareText&&) noexcept = default;
+  RareText& operator=(const RareText& other) {
+    if (this != &other) {
+      *this = RareText(other);
+    }
+    return *this;
+  }
+  RareText& operator=(RareText&&) noexcept = default;
+  ~RareText() = default;
+
+  [[nodiscard]] const std::string& str() const { return m_text ? *m_text : empty_text(); }
+  // NOLINTNEXTLINE(google-explicit-constructor): reads as the string it holds
+  operator const std::string&() const { return str(); }
+  [[nodiscard]] bool empty() const { return !m_text; }
+  [[nodiscard]] std::size_t size() const { return str().size(); }
+  [[nodiscard]] char front() const { return str().front(); }
+  char operator[](std::size_t i) const { return str()[i]; }
+  [[nodiscard]] std::string substr(std::size_t pos, std::size_t count = std::string::npos) const {
+    return str().substr(pos, count);
+  }
+  friend bool operator==(const RareText& a, const RareText& b) { return a.str() == b.str(); }
+  friend bool operator==(const RareText& a, const std::string& b) { return a.str() == b; }
+  friend bool operator==(const RareText& a, const char* b) { return a.str() == b; }
+
+ private:
+  static const std::string& empty_text() {
+    static const std::string none;
+    return none;
+  }
+  std::unique_ptr<std::string> m_text;  // null when empty
+};
+
 // A flat run of text with one style. Line breaking and HTML both want flat runs.
 // (The strings come first: a document holds hundreds of thousands of runs.)
 struct Inline {
@@ -32,8 +79,8 @@ struct Inline {
   std::string text;  // UTF-8, already unescaped (no Markdown, no HTML entities)
   // Link target: an external URL ("https://…"), or a cross reference inside the book:
   // "#topic-id" or "#topic-id/section-id" (resolved to a page number by the renderers).
-  std::string link;
-  std::string cloze_hint;  // hint text of the cloze deletion, "" if none
+  RareText link;
+  RareText cloze_hint;  // hint text of the cloze deletion, "" if none
   unsigned style = style_plain;
   // Cloze deletion number (1, 2, …) this run belongs to; 0 = not part of a deletion.
   int cloze = 0;
