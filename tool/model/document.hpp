@@ -2,6 +2,7 @@
 // No library headers here; every element remembers where in the YAML it came from.
 #pragma once
 
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -13,9 +14,39 @@
 
 namespace model {
 
+// A source file's name, read like a std::string and shared by every location in the file:
+// a topic file has thousands of elements, each remembering where it came from, and
+// copying a location copies a pointer instead of the name.
+class FileName {
+ public:
+  FileName() = default;
+  // NOLINTNEXTLINE(google-explicit-constructor): made from strings like one
+  FileName(std::string name) : m_name(std::make_shared<const std::string>(std::move(name))) {}
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  FileName(const char* name) : FileName(std::string(name)) {}
+
+  [[nodiscard]] const std::string& str() const {
+    static const std::string none;
+    return m_name ? *m_name : none;
+  }
+  // NOLINTNEXTLINE(google-explicit-constructor): reads as the name it holds
+  operator const std::string&() const { return str(); }
+  [[nodiscard]] bool empty() const { return str().empty(); }
+  [[nodiscard]] const char* c_str() const { return str().c_str(); }
+  friend bool operator==(const FileName& a, const FileName& b) { return a.str() == b.str(); }
+  friend bool operator==(const FileName& a, const std::string& b) { return a.str() == b; }
+  friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
+  friend auto operator<=>(const FileName& a, const FileName& b) { return a.str() <=> b.str(); }
+  friend std::string operator+(const FileName& a, const std::string& b) { return a.str() + b; }
+  friend std::string operator+(const FileName& a, const char* b) { return a.str() + b; }
+
+ private:
+  std::shared_ptr<const std::string> m_name;  // null: no file
+};
+
 // 1-based line and column in a source file; line 0 means "the whole file".
 struct SourceLocation {
-  std::string file;
+  FileName file;
   int line = 0;
   int column = 0;
 };

@@ -1,5 +1,5 @@
-// model::RareText: the 8-byte string of a run's link and cloze hint reads, copies and
-// compares like the std::string it replaced.
+// The model's compact strings read, copy and compare like the std::strings they replaced:
+// model::RareText (a run's link and cloze hint) and model::FileName (a location's file).
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -52,4 +52,26 @@ TEST_CASE("copies of a run own their link; moves leave the source empty", "[mode
   model::Inline moved = std::move(run);
   CHECK(moved.link == "#elsewhere");
   CHECK(moved.cloze_hint == "a hint");
+}
+
+TEST_CASE("locations copied from one share its file name", "[model]") {
+  const model::SourceLocation first{std::string("content/topics/ownership.yaml"), 3, 5};
+  const model::SourceLocation copy = first;
+  CHECK(&copy.file.str() == &first.file.str());  // the same string, not an equal one
+  CHECK(copy.file == "content/topics/ownership.yaml");
+  CHECK(copy.file + ":3" == "content/topics/ownership.yaml:3");
+
+  const model::SourceLocation none;
+  CHECK(none.file.empty());
+  CHECK(none.file == "");
+  CHECK(std::string(none.file.c_str()).empty());
+}
+
+TEST_CASE("file names order as their text does", "[model]") {
+  const model::FileName a = "a.yaml";
+  const model::FileName b = std::string("b.yaml");
+  CHECK(a < b);
+  CHECK_FALSE(b < a);
+  CHECK(a == model::FileName("a.yaml"));
+  CHECK(a != b);
 }
