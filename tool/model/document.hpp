@@ -94,6 +94,8 @@ class RareText {
   friend bool operator==(const RareText& a, const RareText& b) { return a.str() == b.str(); }
   friend bool operator==(const RareText& a, const std::string& b) { return a.str() == b; }
   friend bool operator==(const RareText& a, const char* b) { return a.str() == b; }
+  friend std::string operator+(const std::string& a, const RareText& b) { return a + b.str(); }
+  friend std::string operator+(const char* a, const RareText& b) { return a + b.str(); }
 
  private:
   static const std::string& empty_text() {
@@ -132,9 +134,9 @@ enum class CodeCheck {
 struct CodeBlock {
   std::string language;  // "rust", "toml", "text", …; "" when none given
   CodeCheck check = CodeCheck::none;
-  std::string error_code;     // for compile_fail: "E0382" or ""
-  std::string ignore_reason;  // for ignore
-  std::string edition;        // "2021"/"2024" from an `edition2021` annotation; "" = default
+  RareText error_code;     // for compile_fail: "E0382" or ""
+  RareText ignore_reason;  // for ignore
+  RareText edition;        // "2021"/"2024" from an `edition2021` annotation; "" = default
   // Lines shown to readers (rustdoc-style hidden "# " lines removed), no trailing newline.
   std::vector<std::string> lines;
   // The full program the checker compiles (hidden lines included).
