@@ -169,7 +169,7 @@ def summary(name):
     return (pages.group(1) if pages else "?", notes.group(1) if notes else "?",
             notes.group(2) if notes else "?")
 
-def peak(rows_of_run):
+def peak_rss(rows_of_run):
     values = [r[2] / 1024 for r in rows_of_run]
     return f"{statistics.median(values):.0f} MB ({max(values):.0f})"
 
@@ -188,14 +188,14 @@ for name in corpora:
     deck = st.get("deck-build", 0) + st.get("zip", 0)
     print(f"| {labels[name]} | {notes} / {cards} | {pages} | {secs(wall(name, 'full'))} | "
           f"{secs(statistics.median(r[1] for r in full))} | "
-          f"{peak(full)} | {deck / 1000:.3f} s |")
+          f"{peak_rss(full)} | {deck / 1000:.3f} s |")
 for name in corpora:
     rebuild = rows(name, "rebuild")
     with open(os.path.join(results, f"{name}.rewritten")) as f:
         rewritten = f.read().strip()
     print(f"| {labels[name]}, nothing changed | | | {secs(wall(name, 'rebuild'))} | "
           f"{secs(statistics.median(r[1] for r in rebuild))} | "
-          f"{peak(rebuild)} | files rewritten: {rewritten} |")
+          f"{peak_rss(rebuild)} | files rewritten: {rewritten} |")
 if "pack1000" in corpora and "pack10000" in corpora:
     ratio = wall("pack10000", "full") / wall("pack1000", "full")
     cpu_ratio = (statistics.median(r[1] for r in rows("pack10000", "full")) /
@@ -234,5 +234,5 @@ if pandoc:
         full = rows(name, "full")
         print(f"| prepkit (booklet and deck), {labels[name]} | {summary(name)[0]} | "
               f"{secs(wall(name, 'full'))} | {secs(statistics.median(r[1] for r in full))} | "
-              f"{peak(full)} |")
+              f"{peak_rss(full)} |")
 PY
