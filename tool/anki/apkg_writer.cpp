@@ -320,7 +320,6 @@ std::vector<std::reference_wrapper<const Row>> in_id_order(const std::vector<Row
   return sorted;
 }
 
-// Fills `db` with the collection: the tables, the rows, then the indexes.
 // What the database file of `collection` will take, a little over (fitted on packs of
 // 400 to 10,000 notes, which it overestimates by 10-16%: the text, then per note and per
 // card their integers and index entries, and the schema).
@@ -334,6 +333,7 @@ std::size_t expected_file_size(const Collection& collection) {
          64 * 1024;
 }
 
+// Fills `db` with the collection: the tables, the rows, then the indexes.
 void fill_database(Database& db, const Collection& collection) {
   db.reserve(expected_file_size(collection));
   db.exec(tables_sql);
