@@ -14,6 +14,12 @@
 
 namespace model {
 
+// What FileName and RareText read as when they hold nothing.
+inline const std::string& no_text() {
+  static const std::string none;
+  return none;
+}
+
 // A source file's name, read like a std::string and shared by every location in the file:
 // a topic file has thousands of elements, each remembering where it came from, and
 // copying a location copies a pointer instead of the name.
@@ -25,10 +31,7 @@ class FileName {
   // NOLINTNEXTLINE(google-explicit-constructor)
   FileName(const char* name) : FileName(std::string(name)) {}
 
-  [[nodiscard]] const std::string& str() const {
-    static const std::string none;
-    return m_name ? *m_name : none;
-  }
+  [[nodiscard]] const std::string& str() const { return m_name ? *m_name : no_text(); }
   // NOLINTNEXTLINE(google-explicit-constructor): reads as the name it holds
   operator const std::string&() const { return str(); }
   [[nodiscard]] bool empty() const { return str().empty(); }
@@ -81,7 +84,7 @@ class RareText {
   RareText& operator=(RareText&&) noexcept = default;
   ~RareText() = default;
 
-  [[nodiscard]] const std::string& str() const { return m_text ? *m_text : empty_text(); }
+  [[nodiscard]] const std::string& str() const { return m_text ? *m_text : no_text(); }
   // NOLINTNEXTLINE(google-explicit-constructor): reads as the string it holds
   operator const std::string&() const { return str(); }
   [[nodiscard]] bool empty() const { return !m_text; }
@@ -98,10 +101,6 @@ class RareText {
   friend std::string operator+(const char* a, const RareText& b) { return a + b.str(); }
 
  private:
-  static const std::string& empty_text() {
-    static const std::string none;
-    return none;
-  }
   std::unique_ptr<std::string> m_text;  // null when empty
 };
 
