@@ -321,7 +321,8 @@ class DeckBuilder {
     for (const NoteType& type : m_types) {
       type_stamps.push_back({type.id, note_type_hash(type)});
     }
-    const NoteTimes times = update_note_times(previous, note_stamps, type_stamps, now_seconds);
+    const NoteTimes times =
+        update_note_times(previous, std::move(note_stamps), type_stamps, now_seconds);
 
     Collection collection;
     collection.created_seconds = collection_created_seconds;

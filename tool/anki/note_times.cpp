@@ -156,7 +156,15 @@ std::string write_note_times(const NoteTimes& times) {
     text += "notetype " + std::to_string(id) + " " + entry.hash + " " + std::to_string(entry.mod) +
             "\n";
   }
-  for (const auto& [guid, entry] : times.notes) {
+  std::vector<const std::pair<const std::string, NoteTime>*> sorted;
+  sorted.reserve(times.notes.size());
+  for (const auto& note : times.notes) {
+    sorted.push_back(&note);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* note : sorted) {
+    const auto& [guid, entry] = *note;
     text += "note " + guid + " " + entry.hash + " " + std::to_string(entry.mod) + " " +
             std::to_string(entry.first_seen);
     if (!entry.source.empty()) {
@@ -167,7 +175,7 @@ std::string write_note_times(const NoteTimes& times) {
   return text;
 }
 
-NoteTimes update_note_times(const NoteTimes& previous, const std::vector<NoteStamp>& notes,
+NoteTimes update_note_times(const NoteTimes& previous, std::vector<NoteStamp> notes,
                             const std::vector<NoteTypeStamp>& note_types,
                             std::int64_t now_seconds) {
   NoteTimes next;
@@ -183,13 +191,14 @@ NoteTimes update_note_times(const NoteTimes& previous, const std::vector<NoteSta
 
   std::set<std::int64_t> used_ids;
   std::vector<NoteTime*> needing_id;
-  for (const NoteStamp& stamp : notes) {
-    NoteTime& entry = next.notes[stamp.guid];
-    entry = {stamp.hash, now_seconds, 0, stamp.source};
+  next.notes.reserve(notes.size());
+  for (NoteStamp& stamp : notes) {
     const auto found = previous.notes.find(stamp.guid);
+    NoteTime& entry = next.notes[std::move(stamp.guid)];
+    entry = {std::move(stamp.hash), now_seconds, 0, std::move(stamp.source)};
     if (found != previous.notes.end()) {
       const NoteTime& old = found->second;
-      entry.mod = old.hash == stamp.hash ? old.mod : std::max(now_seconds, old.mod + 1);
+      entry.mod = old.hash == entry.hash ? old.mod : std::max(now_seconds, old.mod + 1);
       if (old.first_seen > 0 && used_ids.insert(old.first_seen).second) {
         entry.first_seen = old.first_seen;
       }

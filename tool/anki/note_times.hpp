@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/diagnostics.hpp"
@@ -25,7 +26,7 @@ struct NoteTypeTime {
 };
 
 struct NoteTimes {
-  std::map<std::string, NoteTime> notes;            // by GUID
+  std::unordered_map<std::string, NoteTime> notes;  // by GUID (written sorted)
   std::map<std::int64_t, NoteTypeTime> note_types;  // by note type id
 };
 
@@ -51,7 +52,7 @@ struct NoteTypeStamp {
 // get `mod` = now (and always later than before); new notes also get a first-seen time
 // (ms, before now, unique, 1000 apart so that card ids note_id + ord never collide).
 // Entries for notes and types that no longer exist are dropped.
-NoteTimes update_note_times(const NoteTimes& previous, const std::vector<NoteStamp>& notes,
+NoteTimes update_note_times(const NoteTimes& previous, std::vector<NoteStamp> notes,
                             const std::vector<NoteTypeStamp>& note_types, std::int64_t now_seconds);
 
 }  // namespace anki
