@@ -36,8 +36,11 @@ struct Built {
 Built build(const model::Document& document, const std::string& lock = "",
             std::int64_t now = build_time, const model::Layout& layout = model::Layout{}) {
   Built built;
+  model::Diagnostics lock_problems;
+  const anki::NoteTimes previous = anki::parse_note_times(lock, "anki.lock", lock_problems);
+  REQUIRE_FALSE(lock_problems.has_errors());
   built.result = anki::make_deck(std::make_shared<const model::Document>(document), layout,
-                                 sample_pages(), lock, now);
+                                 sample_pages(), previous, now);
   built.entries = unzip(built.result.apkg.bytes);
   const auto* collection = find_entry(built.entries, "collection.anki2");
   REQUIRE(collection != nullptr);
@@ -91,7 +94,7 @@ TEST_CASE("given the only share of the document, the deck frees it and builds th
   auto sole = std::make_shared<const model::Document>(document);
   const std::weak_ptr<const model::Document> watch = sole;
   const anki::DeckResult given =
-      anki::make_deck(std::move(sole), model::Layout{}, sample_pages(), "", build_time);
+      anki::make_deck(std::move(sole), model::Layout{}, sample_pages(), {}, build_time);
   CHECK(watch.expired());
   CHECK(given.apkg.bytes == kept.result.apkg.bytes);
   CHECK(given.lock_text == kept.result.lock_text);

@@ -304,14 +304,12 @@ class DeckBuilder {
               const model::PageMap& pages)
       : m_document(std::move(document)), m_pages(pages), m_types(make_note_types(layout)) {}
 
-  DeckResult build(const std::string& lock_text, std::int64_t now_seconds) {
+  DeckResult build(const NoteTimes& previous, std::int64_t now_seconds) {
     collect_media();
     build_decks_and_notes();
     const std::string apkg_name = m_document->book.slug + ".apkg";
     m_document.reset();  // the notes hold all the deck needs of it now
 
-    model::Diagnostics ignored;  // check_deck reported lock problems already
-    const NoteTimes previous = parse_note_times(lock_text, "anki.lock", ignored);
     std::vector<NoteStamp> note_stamps;
     note_stamps.reserve(m_notes.size());
     for (NoteDraft& note : m_notes) {
@@ -623,9 +621,9 @@ bool blank_side(const model::Body& body) {
 
 }  // namespace
 
-void check_deck(const model::Document& document, const std::string& lock_text,
-                const std::string& lock_path, model::Diagnostics& diagnostics) {
-  parse_note_times(lock_text, lock_path, diagnostics);
+NoteTimes check_deck(const model::Document& document, const std::string& lock_text,
+                     const std::string& lock_path, model::Diagnostics& diagnostics) {
+  NoteTimes lock = parse_note_times(lock_text, lock_path, diagnostics);
 
   const model::Book& book = document.book;
   if (deck_component(book.deck) == "blank") {
@@ -730,12 +728,13 @@ void check_deck(const model::Document& document, const std::string& lock_text,
       }
     }
   }
+  return lock;
 }
 
 DeckResult make_deck(std::shared_ptr<const model::Document> document, const model::Layout& layout,
-                     const model::PageMap& page_map, const std::string& lock_text,
+                     const model::PageMap& page_map, const NoteTimes& previous,
                      std::int64_t now_seconds) {
-  return DeckBuilder(std::move(document), layout, page_map).build(lock_text, now_seconds);
+  return DeckBuilder(std::move(document), layout, page_map).build(previous, now_seconds);
 }
 
 }  // namespace anki
