@@ -182,6 +182,28 @@ TEST_CASE("build --only pdf writes only the booklet", "[e2e][cli]") {
   CHECK_FALSE(std::filesystem::exists(build.content / "anki.lock"));
 }
 
+TEST_CASE("build --only apkg writes only the deck, with the full build's page references",
+          "[e2e][cli]") {
+  // The deck alone lays the booklet out for its page numbers but draws no page.
+  std::string full_deck;
+  {
+    FixtureBuild full;  // (a FixtureBuild's folder is per process: one at a time)
+    REQUIRE(full.result.exit_code == 0);
+    full_deck = read_bytes(full.apkg());
+  }
+  FixtureBuild deck_only({"--only", "apkg"});
+  REQUIRE(deck_only.result.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(deck_only.pdf()));
+  const std::string deck = read_bytes(deck_only.apkg());
+  CHECK(deck == full_deck);
+  std::vector<ZipEntry> entries = unzip(deck);
+  const ZipEntry* collection = find_entry(entries, "collection.anki2");
+  REQUIRE(collection != nullptr);
+  Database db(collection->bytes);
+  // Every note names the page that explains it, and the pages are the booklet's own.
+  CHECK(db.query("select count(*) from notes where flds like '%Booklet §%, p. %'")[0][0] == "4");
+}
+
 TEST_CASE("the executable allocates with jemalloc and its huge-page options", "[e2e][perf]") {
   if (!PREPKIT_JEMALLOC) {
     SUCCEED("built without jemalloc (PREPKIT_JEMALLOC=OFF or a sanitizer build)");

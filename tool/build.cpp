@@ -282,7 +282,11 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
       prepared = booklet::prepare_typesetting(layout);
     }
     fonts = booklet::font_files(*prepared);
-    booklet = booklet::make_booklet(shared_document, layout, start_deck, std::move(prepared));
+    if (want_pdf) {
+      booklet = booklet::make_booklet(shared_document, layout, start_deck, std::move(prepared));
+    } else {  // the deck alone: it needs the page map, not the pages
+      booklet.page_map = booklet::page_map_only(*shared_document, layout, std::move(prepared));
+    }
   }
   std::vector<util::PlannedWrite> writes;
   std::vector<std::pair<std::string, const util::OutputFile*>> summaries;

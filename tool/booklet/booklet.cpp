@@ -243,6 +243,17 @@ std::vector<std::string> font_files(const Typesetting& prepared) {
   return prepared.faces.files();
 }
 
+model::PageMap page_map_only(const model::Document& document, const model::Layout& layout,
+                             std::shared_ptr<Typesetting> prepared) {
+  if (!prepared) {
+    prepared = prepare_typesetting(layout);
+  }
+  const PageSink numbers_only;  // no page callback: lay_out stops at the page map
+  return lay_out(document, layout, prepared->faces, prepared->writer->measure(),
+                 prepared->hyphenator.get(), &numbers_only)
+      .page_map;
+}
+
 BookletResult make_booklet(std::shared_ptr<const model::Document> document,
                            const model::Layout& layout, const LaidOutCallback& laid_out,
                            std::shared_ptr<Typesetting> prepared) {

@@ -55,4 +55,9 @@ BookletResult make_booklet(std::shared_ptr<const model::Document> document,
                            const model::Layout& layout, const LaidOutCallback& laid_out = {},
                            std::shared_ptr<Typesetting> prepared = nullptr);
 
+// Only where every topic and section lands, for a deck built without the PDF (`--only
+// apkg`): the booklet is laid out as make_booklet lays it out, but no page is drawn.
+model::PageMap page_map_only(const model::Document& document, const model::Layout& layout,
+                             std::shared_ptr<Typesetting> prepared = nullptr);
+
 }  // namespace booklet

@@ -1162,6 +1162,9 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   if (sink != nullptr && sink->numbered) {
     sink->numbered(result.page_map);
   }
+  if (sink != nullptr && !sink->page) {
+    return result;
+  }
   pdf::Pages& pages = result.pages;
   pages.fonts = faces.fonts;
   int drawn = 0;  // physical pages drawn so far

@@ -34,7 +34,8 @@ struct PageSink {
 };
 
 // Lays out the whole booklet. `hyphenator` may be null (no hyphenation). With a `sink`,
-// the pages go there and LayoutResult::pages holds everything but them. Throws
+// the pages go there and LayoutResult::pages holds everything but them; a sink without
+// `page` wants only the page map: nothing is drawn, and lay_out returns once it is known. Throws
 // util::ToolError when cross-reference page numbers do not settle or an image is unreadable.
 LayoutResult lay_out(const model::Document& document, const model::Layout& layout,
                      const FaceTable& faces, const pdf::TextMeasure& measure,
