@@ -265,9 +265,13 @@ class DeflateAhead {
     m_changed.notify_all();
   }
 
-  // The size of every submitted stream's compressed bytes, once all are made.
+  // The size of every submitted stream's compressed bytes, once all are made. Streams not
+  // started yet are compressed on the calling thread too, which would otherwise only wait.
   std::size_t compressed_size() {
     std::unique_lock<std::mutex> lock(m_mutex);
+    while (!m_queue.empty()) {
+      compress_next(lock);
+    }
     m_changed.wait(lock, [&] { return m_done.size() == m_pending.size(); });
     std::size_t size = 0;
     for (const auto& [stream, bytes] : m_done) {
@@ -299,21 +303,26 @@ class DeflateAhead {
       if (m_stopping) {
         return;
       }
-      HPDF_Stream stream = m_queue.front();
-      m_queue.pop_front();
-      lock.unlock();
-      std::optional<std::string> bytes;
-      {
-        util::StageTimer timer("pdf-write");  // for prepkit build --timings
-        bytes = deflate_stream(chunks_of(stream));
-        if (bytes) {
-          release_buffers(stream);
-        }
-      }
-      lock.lock();
-      m_done[stream] = std::move(bytes);
-      m_changed.notify_all();
+      compress_next(lock);
     }
+  }
+
+  // Compresses the first queued stream with `lock` released; holds it again on return.
+  void compress_next(std::unique_lock<std::mutex>& lock) {
+    HPDF_Stream stream = m_queue.front();
+    m_queue.pop_front();
+    lock.unlock();
+    std::optional<std::string> bytes;
+    {
+      util::StageTimer timer("pdf-write");  // for prepkit build --timings
+      bytes = deflate_stream(chunks_of(stream));
+      if (bytes) {
+        release_buffers(stream);
+      }
+    }
+    lock.lock();
+    m_done[stream] = std::move(bytes);
+    m_changed.notify_all();
   }
 
   std::mutex m_mutex;
