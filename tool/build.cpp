@@ -263,7 +263,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   auto build_deck = [&layout, &previous_lock, now](std::shared_ptr<const model::Document> shared,
                                                    const model::PageMap& page_map) {
     util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
-    return anki::make_deck(std::move(shared), layout, page_map, previous_lock, now);
+    return anki::make_deck(std::move(shared), layout, page_map, std::move(previous_lock), now);
   };
   auto start_deck = [&](const model::PageMap& page_map) {
     if (want_apkg) {  // copies the map; hands the driver's share of the document over

@@ -384,9 +384,11 @@ void fill_database(Database& db, const Collection& collection) {
 
 }  // namespace
 
-std::string write_apkg(const Collection& collection) {
+std::string write_apkg(Collection collection) {
   auto database = std::make_unique<Database>();
   fill_database(*database, collection);
+  collection.notes = {};  // in the database now
+  collection.cards = {};
   util::JsonObject media_map;
   for (std::size_t i = 0; i < collection.media.size(); ++i) {
     media_map.emplace_back(std::to_string(i), collection.media[i].name);

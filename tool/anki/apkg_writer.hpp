@@ -50,6 +50,7 @@ struct Collection {
 // The .apkg: collection.anki2 (the SQLite database, schema 11, all tables and indexes), then
 // `media` (always present, "{}" when empty), then the numbered media entries; fixed entry
 // times, deflate. Identical input gives identical bytes. Throws util::ToolError on failure.
-std::string write_apkg(const Collection& collection);
+// The rows are freed once they are in the database, before it is compressed.
+std::string write_apkg(Collection collection);
 
 }  // namespace anki

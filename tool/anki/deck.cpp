@@ -304,7 +304,7 @@ class DeckBuilder {
               const model::PageMap& pages)
       : m_document(std::move(document)), m_pages(pages), m_types(make_note_types(layout)) {}
 
-  DeckResult build(const NoteTimes& previous, std::int64_t now_seconds) {
+  DeckResult build(NoteTimes previous, std::int64_t now_seconds) {
     collect_media();
     build_decks_and_notes();
     const std::string apkg_name = m_document->book.slug + ".apkg";
@@ -319,8 +319,8 @@ class DeckBuilder {
     for (const NoteType& type : m_types) {
       type_stamps.push_back({type.id, note_type_hash(type)});
     }
-    const NoteTimes times =
-        update_note_times(previous, std::move(note_stamps), type_stamps, now_seconds);
+    NoteTimes times = update_note_times(previous, std::move(note_stamps), type_stamps, now_seconds);
+    previous = {};
 
     Collection collection;
     collection.created_seconds = collection_created_seconds;
@@ -403,10 +403,11 @@ class DeckBuilder {
     result.note_count = static_cast<int>(collection.notes.size());
     result.card_count = static_cast<int>(collection.cards.size());
     result.apkg.name = apkg_name;
-    result.apkg.bytes = write_apkg(collection);
+    result.lock_text = write_note_times(times);
+    times = {};  // the rows and the lock text hold all of it now
+    result.apkg.bytes = write_apkg(std::move(collection));
     result.apkg.summary = std::to_string(result.note_count) + " notes, " +
                           std::to_string(result.card_count) + " cards";
-    result.lock_text = write_note_times(times);
     return result;
   }
 
@@ -732,9 +733,8 @@ NoteTimes check_deck(const model::Document& document, const std::string& lock_te
 }
 
 DeckResult make_deck(std::shared_ptr<const model::Document> document, const model::Layout& layout,
-                     const model::PageMap& page_map, const NoteTimes& previous,
-                     std::int64_t now_seconds) {
-  return DeckBuilder(std::move(document), layout, page_map).build(previous, now_seconds);
+                     const model::PageMap& page_map, NoteTimes previous, std::int64_t now_seconds) {
+  return DeckBuilder(std::move(document), layout, page_map).build(std::move(previous), now_seconds);
 }
 
 }  // namespace anki

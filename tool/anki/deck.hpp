@@ -28,16 +28,15 @@ struct DeckResult {
 NoteTimes check_deck(const model::Document& document, const std::string& lock_text,
                      const std::string& lock_path, model::Diagnostics& diagnostics);
 
-// Builds the package. `previous` is the lock as check_deck parsed it. `now_seconds` is the
-// build time (from --now / SOURCE_DATE_EPOCH / the clock); it only enters through notes and
-// note types whose content changed since the lock (and the first-seen ids of new notes), so
-// unchanged content gives identical bytes. Decks are "<deck>::<area>::<topic>", without
+// Builds the package. `previous` is the lock as check_deck parsed it (freed once used).
+// `now_seconds` is the build time (from --now / SOURCE_DATE_EPOCH / the clock); it only enters
+// through notes and note types whose content changed since the lock (and the first-seen ids of new
+// notes), so unchanged content gives identical bytes. Decks are "<deck>::<area>::<topic>", without
 // numbers: Anki matches decks by name. Precondition: check_deck reported no errors. Throws
 // util::ToolError on library failures and unreadable images.
 // The document is shared: the deck lets go of it once its notes are drawn, before the
 // package is written, so that the last of the renderers to finish with it frees it.
 DeckResult make_deck(std::shared_ptr<const model::Document> document, const model::Layout& layout,
-                     const model::PageMap& page_map, const NoteTimes& previous,
-                     std::int64_t now_seconds);
+                     const model::PageMap& page_map, NoteTimes previous, std::int64_t now_seconds);
 
 }  // namespace anki
