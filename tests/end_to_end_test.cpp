@@ -216,4 +216,5 @@ TEST_CASE("the executable allocates with jemalloc and its huge-page options", "[
   CHECK_THAT(result.err, Catch::Contains("opt.thp: \"always\""));
   CHECK_THAT(result.err, Catch::Contains("opt.metadata_thp: \"always\""));
   CHECK_THAT(result.err, Catch::Contains("opt.narenas: 1"));
+  CHECK_THAT(result.err, Catch::Contains("opt.oversize_threshold: 33554432"));
 }
