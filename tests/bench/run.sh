@@ -171,7 +171,7 @@ def summary(name):
 
 def peak_rss(rows_of_run):
     values = [r[2] / 1024 for r in rows_of_run]
-    return f"{statistics.median(values):.0f} MB ({max(values):.0f})"
+    return f"{statistics.median(values):.0f} MiB ({max(values):.0f})"
 
 def secs(x):
     return f"{x:.3f} s"
@@ -236,7 +236,7 @@ if pandoc:
         with open(os.path.join(results, f"{name}.pandoc")) as f:
             w, cpu, peak, pages = f.read().split()
         print(f"| pandoc + pdflatex, {labels[name]} | {pages} | {float(w):.1f} s | "
-              f"{float(cpu):.1f} s | {int(peak) / 1024:.0f} MB |")
+              f"{float(cpu):.1f} s | {int(peak) / 1024:.0f} MiB |")
         full = rows(name, "full")
         print(f"| prepkit (booklet and deck), {labels[name]} | {summary(name)[0]} | "
               f"{secs(wall(name, 'full'))} | {secs(statistics.median(r[1] for r in full))} | "
