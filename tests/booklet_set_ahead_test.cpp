@@ -1,8 +1,9 @@
 // Layout's speed-ups must not change what it sets: face runs without copies, the cache of
-// set paragraphs and code, the second thread that sets topics, and a text measure that
-// two threads may call at once.
+// set paragraphs and code, topics set on two threads, and a text measure that two threads
+// may call at once.
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <thread>
 
 #include "booklet/blocks.hpp"
@@ -51,16 +52,14 @@ struct Inputs {
   typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
   booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
   text::Hyphenator hyphenator;
+  model::PageMap no_pages;
+  std::set<std::string> no_anchors;
 
   booklet::Context context() {
-    return booklet::Context{document, layout, faces, measure, &hyphenator, {}, {}, 1};
+    return booklet::Context{document, layout, faces, measure, &hyphenator, no_pages, no_anchors, 1};
   }
-  std::string pages(bool two_threads) {
-    booklet::set_second_thread_enabled(two_threads);
-    const booklet::LayoutResult result =
-        booklet::lay_out(document, layout, faces, measure, &hyphenator);
-    booklet::set_second_thread_enabled(true);
-    return pdf::dump_pages(result.pages);
+  std::string pages() {
+    return pdf::dump_pages(booklet::lay_out(document, layout, faces, measure, &hyphenator).pages);
   }
 };
 
@@ -171,7 +170,6 @@ TEST_CASE("set text taken from the cache or set afresh is the same", "[booklet]"
 }
 
 TEST_CASE("a paragraph from the cache is the paragraph set afresh", "[booklet]") {
-  booklet::set_second_thread_enabled(false);
   Inputs inputs;
   const model::Inlines inlines{
       booklet_fixture::run(booklet_fixture::prose(60) + " "),
@@ -194,14 +192,13 @@ TEST_CASE("a paragraph from the cache is the paragraph set afresh", "[booklet]")
   CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) ==
         dump_lines(fresh.paragraph_lines(inlines, frame)));
   CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) != set);
-  booklet::set_second_thread_enabled(true);
 }
 
-TEST_CASE("the booklet is the same set by one thread and by two", "[booklet]") {
+TEST_CASE("the booklet set on two threads is the same every time", "[booklet]") {
   Inputs inputs;
-  const std::string alone = inputs.pages(false);
-  CHECK(inputs.pages(true) == alone);
-  CHECK(inputs.pages(true) == alone);
+  const std::string first = inputs.pages();
+  CHECK(inputs.pages() == first);
+  CHECK(inputs.pages() == first);
 }
 
 TEST_CASE("with two threads the first unreadable image in the book is reported", "[booklet]") {
@@ -218,17 +215,13 @@ TEST_CASE("with two threads the first unreadable image in the book is reported",
   REQUIRE(&first != &last);
   first.sections.back().body.push_back(missing("images/first-missing.png"));
   last.sections.front().body.push_back(missing("images/last-missing.png"));
-  for (const bool two_threads : {true, false}) {
-    booklet::set_second_thread_enabled(two_threads);
-    try {
-      (void)booklet::lay_out(inputs.document, inputs.layout, inputs.faces, inputs.measure,
-                             &inputs.hyphenator);
-      FAIL("no error");
-    } catch (const util::ToolError& error) {
-      CHECK_THAT(error.what(), Catch::Contains("first-missing.png"));
-    }
+  try {
+    (void)booklet::lay_out(inputs.document, inputs.layout, inputs.faces, inputs.measure,
+                           &inputs.hyphenator);
+    FAIL("no error");
+  } catch (const util::ToolError& error) {
+    CHECK_THAT(error.what(), Catch::Contains("first-missing.png"));
   }
-  booklet::set_second_thread_enabled(true);
 }
 
 TEST_CASE("the PDF measure gives the same widths to two threads at once", "[pdf]") {

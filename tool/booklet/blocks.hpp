@@ -57,10 +57,10 @@ struct Context {
   const model::Layout& layout;
   const FaceTable& faces;
   const pdf::TextMeasure& measure;
-  const text::Hyphenator* hyphenator;  // null: no hyphenation
-  model::PageMap page_guess;           // anchor → page number from the previous pass
-  std::set<std::string> anchors;       // every topic/section anchor of the document
-  int next_group = 1;                  // background groups
+  const text::Hyphenator* hyphenator;    // null: no hyphenation
+  const model::PageMap& page_guess;      // anchor → page number from the previous pass
+  const std::set<std::string>& anchors;  // every topic/section anchor of the document
+  int next_group = 1;  // background groups: each part and topic is set with its own context
   std::shared_ptr<SetCache> set_cache = std::make_shared<SetCache>();
   // A pass that only finds the page of every anchor: boxes keep their heights but get no
   // text, links or backgrounds (the first layout pass, whose pages are never drawn).

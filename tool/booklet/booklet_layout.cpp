@@ -54,15 +54,17 @@ std::string booklet_furniture_text() {
 LayoutResult lay_out(const model::Document& document, const model::Layout& layout,
                      const FaceTable& faces, const pdf::TextMeasure& measure,
                      const text::Hyphenator* hyphenator, const PageSink* sink) {
-  Context context{document, layout, faces, measure, hyphenator, {}, {}, 1};
+  std::set<std::string> anchors;
   for (const model::Area& area : document.areas) {
     for (const model::Topic& topic : area.topics) {
-      context.anchors.insert(model::topic_anchor(topic.id));
+      anchors.insert(model::topic_anchor(topic.id));
       for (const model::Section& section : topic.sections) {
-        context.anchors.insert(model::section_anchor(topic.id, section.id));
+        anchors.insert(model::section_anchor(topic.id, section.id));
       }
     }
   }
+  model::PageMap page_guess;  // the context's: the pages the previous pass produced
+  Context context{document, layout, faces, measure, hyphenator, page_guess, anchors, 1};
 
   // The body until the page numbers its cross references print are the ones it produces.
   std::vector<LaidPage> body;
@@ -77,8 +79,8 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
     body = {};  // not kept while the next pass builds its own
     BookletLayout setter(context);
     body = setter.body(found);
-    settled = !context.sizing_only && found.page_of_anchor == context.page_guess.page_of_anchor;
-    context.page_guess = found;
+    settled = !context.sizing_only && found.page_of_anchor == page_guess.page_of_anchor;
+    page_guess = found;
   }
   context.sizing_only = false;
   // The body's paragraphs are set for good: free them (what follows shares none).

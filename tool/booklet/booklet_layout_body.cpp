@@ -2,16 +2,14 @@
 #include "booklet/booklet_layout_internal.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cmath>
-#include <exception>
 #include <iterator>
 #include <map>
 #include <set>
-#include <thread>
 
 #include "util/error.hpp"
+#include "util/parallel_map.hpp"
 #include "util/utf8.hpp"
 
 namespace booklet {
@@ -19,8 +17,6 @@ namespace {
 
 constexpr double summary_size_factor = 1.08;  // × body size
 constexpr double question_hang_ems = 2.4;     // answers' indent, in body sizes
-
-std::atomic<bool> second_thread_enabled{true};
 
 bool is_white(const model::Color& color) {
   return color.r > 0.99 && color.g > 0.99 && color.b > 0.99;
@@ -340,57 +336,33 @@ std::vector<LaidPage> BookletLayout::body_pages(const model::Area& area,
 }
 
 std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
-  // Every part and topic starts on a page of its own, so they are set independently: by
-  // this thread and, when there is a second core, a helper taking the next one not taken.
+  // Every part and topic starts on a page of its own, so they are set independently, each
+  // with a context of its own (the shared parts of a context are read-only or thread-safe).
   struct Job {
     const model::Area* area = nullptr;
     const model::Topic* topic = nullptr;  // null: the part's opener
-    std::vector<LaidPage> pages;
-    std::exception_ptr error;
   };
   std::vector<Job> jobs;
   for (const model::Area& area : m_context.document.areas) {
-    jobs.push_back({&area, nullptr, {}, nullptr});
+    jobs.push_back({&area, nullptr});
     for (const model::Topic& topic : area.topics) {
-      jobs.push_back({&area, &topic, {}, nullptr});
+      jobs.push_back({&area, &topic});
     }
   }
-  std::atomic<std::size_t> next_job{0};
-  const auto work = [&](BookletLayout& setter) {
-    for (std::size_t i = next_job++; i < jobs.size(); i = next_job++) {
-      try {
-        jobs[i].pages = setter.body_pages(*jobs[i].area, jobs[i].topic);
-        if (m_context.sizing_only) {
-          for (LaidPage& page : jobs[i].pages) {
-            keep_only_anchors(page);
-          }
-        }
-      } catch (...) {
-        jobs[i].error = std::current_exception();
+  std::vector<std::vector<LaidPage>> laid = util::parallel_map(jobs, [&](const Job& job) {
+    Context context = m_context;
+    context.next_group = 1;
+    std::vector<LaidPage> pages = BookletLayout(context).body_pages(*job.area, job.topic);
+    if (m_context.sizing_only) {
+      for (LaidPage& page : pages) {
+        keep_only_anchors(page);
       }
     }
-  };
-  std::thread helper;
-  if (second_thread_enabled && std::thread::hardware_concurrency() > 1 && jobs.size() > 1) {
-    helper = std::thread([&] {
-      Context context{
-          m_context.document,   m_context.layout,      m_context.faces,        m_context.measure,
-          m_context.hyphenator, m_context.page_guess,  m_context.anchors,      1,
-          m_context.set_cache,  m_context.sizing_only, m_context.keep_set_text};
-      BookletLayout setter(context);
-      work(setter);
-    });
-  }
-  work(*this);
-  if (helper.joinable()) {
-    helper.join();
-  }
+    return pages;
+  });
   std::vector<LaidPage> pages;
-  for (Job& job : jobs) {
-    if (job.error) {
-      std::rethrow_exception(job.error);  // the first in the book, as one thread would
-    }
-    std::move(job.pages.begin(), job.pages.end(), std::back_inserter(pages));
+  for (std::vector<LaidPage>& job_pages : laid) {
+    std::move(job_pages.begin(), job_pages.end(), std::back_inserter(pages));
   }
   for (std::size_t i = 0; i < pages.size(); ++i) {
     for (const Column& column : pages[i].columns) {
@@ -402,10 +374,6 @@ std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
     }
   }
   return pages;
-}
-
-void set_second_thread_enabled(bool enabled) {
-  second_thread_enabled = enabled;
 }
 
 }  // namespace booklet
