@@ -228,30 +228,21 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
 }
 
 model::PageMap page_map_only(const model::Document& document, const model::Layout& layout,
-                             std::shared_ptr<typeset::Typesetting> prepared) {
-  if (!prepared) {
-    prepared = typeset::prepare_typesetting(layout);
-  }
+                             const typeset::Typesetting& typesetting) {
   const PageSink numbers_only;  // no page callback: lay_out stops at the page map
-  return lay_out(document, layout, prepared->faces, prepared->writer->measure(),
-                 prepared->hyphenator.get(), &numbers_only)
+  return lay_out(document, layout, typesetting.faces, typesetting.writer->measure(),
+                 typesetting.hyphenator.get(), &numbers_only)
       .page_map;
 }
 
-BookletResult make_booklet(std::shared_ptr<const model::Document> document,
-                           const model::Layout& layout, const LaidOutCallback& laid_out,
-                           std::shared_ptr<typeset::Typesetting> prepared) {
-  if (!prepared) {
-    prepared = typeset::prepare_typesetting(layout);
-  }
-  const FaceTable& faces = prepared->faces;
-  pdf::PdfWriter& writer = *prepared->writer;
+BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
+                           typeset::Typesetting& typesetting) {
+  pdf::PdfWriter& writer = *typesetting.writer;
   BookletResult result;
   // Each page goes into the PDF as soon as it is laid out; only the imposed booklet,
   // drawn from the whole display list, needs the pages kept.
   std::vector<pdf::Page> kept;
   PageSink sink;
-  sink.numbered = laid_out;
   sink.page = [&](const pdf::Page& page) {
     util::StageTimer writing("pdf-write");
     writer.add_page(page);
@@ -260,16 +251,15 @@ BookletResult make_booklet(std::shared_ptr<const model::Document> document,
       kept.push_back(page);
     }
   };
-  LayoutResult laid =
-      lay_out(*document, layout, faces, writer.measure(), prepared->hyphenator.get(), &sink);
+  LayoutResult laid = lay_out(document, layout, typesetting.faces, writer.measure(),
+                              typesetting.hyphenator.get(), &sink);
   util::StageTimer writing("pdf-write");  // the rest: the PDF's bytes
-  const std::string slug = document->book.slug;
-  document.reset();  // the pages hold all the PDF needs of it now
   result.page_map = std::move(laid.page_map);
   std::string bytes = writer.finish(laid.pages.outline, laid.pages.labels, laid.pages.metadata);
+  typesetting.writer.reset();
   if (layout.products.booklet) {
-    result.files.push_back(
-        {slug + ".pdf", std::move(bytes), std::to_string(result.page_count) + " pages"});
+    result.files.push_back({document.book.slug + ".pdf", std::move(bytes),
+                            std::to_string(result.page_count) + " pages"});
   }
   if (layout.products.imposed) {
     result.one_up = std::move(laid.pages);

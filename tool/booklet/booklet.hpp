@@ -3,8 +3,6 @@
 // booklet, the one-up pages it is printed from.
 #pragma once
 
-#include <functional>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,28 +26,20 @@ struct BookletResult {
 // Checks that the layout's fonts can draw every character of the document; each character
 // no font has becomes an error at the file:line where it occurs. Throws util::ToolError
 // when a font is missing or unusable (environment problem, exit 3).
-// `prepared`: from prepare_typesetting(layout), whose faces it checks against (starting
-// fontconfig costs more than the check), or null to find the faces here.
+// `prepared`: from typeset::prepare_typesetting(layout), whose faces it checks against
+// (starting fontconfig costs more than the check), or null to find the faces here.
 void check_fonts(const model::Document& document, const model::Layout& layout,
                  model::Diagnostics& diagnostics, const typeset::Typesetting* prepared = nullptr);
 
-// Called with the page map as soon as layout is done, before the PDF is written, so the
-// driver can build the deck on another core meanwhile.
-using LaidOutCallback = std::function<void(const model::PageMap&)>;
-
 // Lays out and writes the one-up booklet "<slug>.pdf" (when layout.products.booklet);
-// always fills the page map. Precondition: check_fonts
-// reported no errors. Throws util::ToolError on library failures.
-// `prepared`: from prepare_typesetting(layout), or null to prepare here.
-// The document is shared: the booklet lets go of it once its pages are drawn, before the
-// PDF is saved, so that the last of the renderers to finish with it frees it.
-BookletResult make_booklet(std::shared_ptr<const model::Document> document,
-                           const model::Layout& layout, const LaidOutCallback& laid_out = {},
-                           std::shared_ptr<typeset::Typesetting> prepared = nullptr);
+// always fills the page map. Uses up `typesetting.writer` (freed once the PDF is saved).
+// Precondition: check_fonts reported no errors. Throws util::ToolError on library failures.
+BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
+                           typeset::Typesetting& typesetting);
 
 // Only where every topic and section lands, for a deck built without the PDF (`--only
 // apkg`): the booklet is laid out as make_booklet lays it out, but no page is drawn.
 model::PageMap page_map_only(const model::Document& document, const model::Layout& layout,
-                             std::shared_ptr<typeset::Typesetting> prepared = nullptr);
+                             const typeset::Typesetting& typesetting);
 
 }  // namespace booklet

@@ -115,9 +115,6 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
       result.page_map.page_of_anchor.emplace(anchor, page);
     }
   }
-  if (sink != nullptr && sink->numbered) {
-    sink->numbered(result.page_map);
-  }
   if (sink != nullptr && !sink->page) {
     return result;
   }

@@ -25,11 +25,9 @@ struct LayoutResult {
   int front_pages = 0;      // pages before body page 1 (roman numbered)
 };
 
-// Where finished pages go when they should not all be kept: `numbered` learns the page map
-// once page numbers are final, then `page` receives every page in order as soon as it is
-// drawn (e.g. into a PDF writer).
+// Where finished pages go when they should not all be kept: `page` receives every page in
+// order as soon as it is drawn (e.g. into a PDF writer).
 struct PageSink {
-  std::function<void(const model::PageMap& page_map)> numbered;
   std::function<void(const pdf::Page& page)> page;
 };
 

@@ -4,13 +4,13 @@
 
 namespace typeset {
 
-std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout) {
-  auto prepared = std::make_shared<Typesetting>();
+Typesetting prepare_typesetting(const model::Layout& layout) {
+  Typesetting prepared;
   pdf::FontLocator locator;
-  prepared->faces = resolve_faces(layout.fonts, locator);
-  prepared->writer = std::make_unique<pdf::PdfWriter>(prepared->faces.fonts);
+  prepared.faces = resolve_faces(layout.fonts, locator);
+  prepared.writer = std::make_unique<pdf::PdfWriter>(prepared.faces.fonts);
   if (layout.hyphenate) {
-    prepared->hyphenator = std::make_unique<text::Hyphenator>();
+    prepared.hyphenator = std::make_unique<text::Hyphenator>();
   }
   return prepared;
 }

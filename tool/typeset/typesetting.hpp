@@ -21,6 +21,6 @@ struct Typesetting {
 };
 
 // Throws util::ToolError when a face is missing or unusable.
-std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout);
+Typesetting prepare_typesetting(const model::Layout& layout);
 
 }  // namespace typeset
