@@ -22,9 +22,9 @@ struct Built {
 const Built& built_booklet() {
   static const Built built = [] {
     Built b;
-    b.result = booklet::make_booklet(
-        std::make_shared<const model::Document>(booklet_fixture::sample_document()),
-        model::Layout{});
+    typeset::Typesetting typesetting = typeset::prepare_typesetting(model::Layout{});
+    b.result =
+        booklet::make_booklet(booklet_fixture::sample_document(), model::Layout{}, typesetting);
     b.file = std::filesystem::temp_directory_path() / "prepkit-booklet-checks.pdf";
     std::ofstream(b.file, std::ios::binary) << b.result.files.at(0).bytes;
     return b;
@@ -64,15 +64,11 @@ TEST_CASE("the booklet is one PDF named after the slug", "[pdf]") {
   CHECK(built.result.page_count > 6);
   CHECK(built.result.page_map.page_of("topic/ownership") == 2);
   // Same input, same bytes.
-  const booklet::BookletResult again = booklet::make_booklet(
-      std::make_shared<const model::Document>(booklet_fixture::sample_document()), model::Layout{});
+  typeset::Typesetting typesetting = typeset::prepare_typesetting(model::Layout{});
+  const booklet::BookletResult again =
+      booklet::make_booklet(booklet_fixture::sample_document(), model::Layout{}, typesetting);
   CHECK(again.files[0].bytes == built.result.files[0].bytes);
-  // Given a share the caller keeps, the booklet is the same and the document is left intact.
-  const auto kept = std::make_shared<const model::Document>(booklet_fixture::sample_document());
-  const booklet::BookletResult beside = booklet::make_booklet(kept, model::Layout{});
-  CHECK(beside.files[0].bytes == built.result.files[0].bytes);
-  CHECK(kept.use_count() == 1);
-  CHECK(kept->book.slug == "sample");
+  CHECK(typesetting.writer == nullptr);  // used up
 }
 
 TEST_CASE("qpdf finds no structural errors", "[pdf]") {
@@ -187,7 +183,8 @@ TEST_CASE("check_fonts reports the same with the prepared faces, in code too", "
   model::Diagnostics located;
   booklet::check_fonts(document, layout, located);
   model::Diagnostics prepared;
-  booklet::check_fonts(document, layout, prepared, booklet::prepare_typesetting(layout).get());
+  const typeset::Typesetting typesetting = typeset::prepare_typesetting(layout);
+  booklet::check_fonts(document, layout, prepared, &typesetting);
   std::vector<std::string> messages;
   for (const model::Diagnostic& diagnostic : located.all()) {
     messages.push_back(model::format_diagnostic(diagnostic));

@@ -1,8 +1,9 @@
 // Layout's speed-ups must not change what it sets: face runs without copies, the cache of
-// set paragraphs and code, the second thread that sets topics, and a text measure that
-// two threads may call at once.
+// set paragraphs and code, topics set on two threads, and a text measure that two threads
+// may call at once.
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <thread>
 
 #include "booklet/blocks.hpp"
@@ -16,8 +17,8 @@
 namespace {
 
 // Serif falls back from an ASCII-only face to one that has everything.
-booklet::FaceTable ascii_then_everything() {
-  booklet::FaceTable faces;
+typeset::FaceTable ascii_then_everything() {
+  typeset::FaceTable faces;
   faces.fonts = {{"ascii.ttf", "ASCII"}, {"all.ttf", "All"}};
   pdf::Coverage ascii;
   for (char32_t code = 0x20; code < 0x7F; ++code) {
@@ -30,10 +31,10 @@ booklet::FaceTable ascii_then_everything() {
   return faces;
 }
 
-std::string dump_lines(std::vector<booklet::VBox> boxes) {
+std::string dump_lines(std::vector<typeset::VBox> boxes) {
   std::string dump;
-  for (booklet::VBox& box : boxes) {
-    booklet::draw_set_line(box);
+  for (typeset::VBox& box : boxes) {
+    typeset::draw_set_line(box);
     for (const pdf::Item& item : box.items) {
       if (const auto* run = std::get_if<pdf::TextRun>(&item)) {
         dump += std::to_string(run->x) + " " + std::to_string(run->face) + " " + run->text + "|";
@@ -48,52 +49,50 @@ std::string dump_lines(std::vector<booklet::VBox> boxes) {
 struct Inputs {
   model::Document document = booklet_fixture::sample_document();
   model::Layout layout;
-  booklet::FaceTable faces = booklet::fake_faces(layout.fonts);
+  typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
   booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
   text::Hyphenator hyphenator;
+  model::PageMap no_pages;
+  std::set<std::string> no_anchors;
 
   booklet::Context context() {
-    return booklet::Context{document, layout, faces, measure, &hyphenator, {}, {}, 1};
+    return booklet::Context{document, layout, faces, measure, &hyphenator, no_pages, no_anchors, 1};
   }
-  std::string pages(bool two_threads) {
-    booklet::set_second_thread_enabled(two_threads);
-    const booklet::LayoutResult result =
-        booklet::lay_out(document, layout, faces, measure, &hyphenator);
-    booklet::set_second_thread_enabled(true);
-    return pdf::dump_pages(result.pages);
+  std::string pages() {
+    return pdf::dump_pages(booklet::lay_out(document, layout, faces, measure, &hyphenator).pages);
   }
 };
 
 }  // namespace
 
 TEST_CASE("face runs split where the face changes and agree with split_by_face", "[booklet]") {
-  const booklet::FaceTable faces = ascii_then_everything();
+  const typeset::FaceTable faces = ascii_then_everything();
   const std::string text = "caf\u00E9 \u2192 ok\u2026";
   std::vector<std::pair<int, std::string>> runs;
-  booklet::for_each_face_run(
-      faces, booklet::Role::serif, text,
+  typeset::for_each_face_run(
+      faces, typeset::Role::serif, text,
       [&](int face, std::string_view piece) { runs.emplace_back(face, std::string(piece)); });
   const std::vector<std::pair<int, std::string>> expected{
       {0, "caf"}, {1, "\u00E9"}, {0, " "}, {1, "\u2192"}, {0, " ok"}, {1, "\u2026"}};
   CHECK(runs == expected);
-  CHECK(booklet::split_by_face(faces, booklet::Role::serif, text) == expected);
-  CHECK(booklet::split_by_face(faces, booklet::Role::serif, "").empty());
-  CHECK(booklet::split_by_face(faces, booklet::Role::serif, "plain") ==
+  CHECK(typeset::split_by_face(faces, typeset::Role::serif, text) == expected);
+  CHECK(typeset::split_by_face(faces, typeset::Role::serif, "").empty());
+  CHECK(typeset::split_by_face(faces, typeset::Role::serif, "plain") ==
         std::vector<std::pair<int, std::string>>{{0, "plain"}});
 }
 
 TEST_CASE("the set cache keeps the first lines stored under a key", "[booklet]") {
   booklet::SetCache cache;
   CHECK(cache.lines("a") == nullptr);
-  const auto stored = cache.add_lines("a", std::make_shared<const booklet::SetLines>());
-  CHECK(cache.add_lines("a", std::make_shared<const booklet::SetLines>()) == stored);
+  const auto stored = cache.add_lines("a", std::make_shared<const typeset::SetLines>());
+  CHECK(cache.add_lines("a", std::make_shared<const typeset::SetLines>()) == stored);
   CHECK(cache.lines("a") == stored);
   CHECK(cache.code_rows("a") == nullptr);  // lines and code rows do not mix
 }
 
 TEST_CASE("set text taken from the cache is gone from it", "[booklet]") {
   booklet::SetCache cache;
-  const auto stored = cache.add_lines("a", std::make_shared<const booklet::SetLines>());
+  const auto stored = cache.add_lines("a", std::make_shared<const typeset::SetLines>());
   CHECK(cache.take_code_rows("a") == nullptr);  // lines and code rows do not mix
   CHECK(cache.take_lines("a") == stored);
   CHECK(cache.lines("a") == nullptr);
@@ -105,15 +104,15 @@ TEST_CASE("set text taken from the cache is gone from it", "[booklet]") {
 }
 
 TEST_CASE("set lines keep their pieces and draw them as a line box drew them", "[booklet]") {
-  booklet::Piece word{"Ownership", 1, 10, {0.1, 0.2, 0.3}, "", 45};
-  booklet::Piece linked{"moves", 2, 9, {0, 0, 1}, "#topic/moves", 30};
-  booklet::Piece more{"on", 2, 9, {0, 0, 1}, "#topic/moves", 12};
-  booklet::Line first;
+  typeset::Piece word{"Ownership", 1, 10, {0.1, 0.2, 0.3}, "", 45};
+  typeset::Piece linked{"moves", 2, 9, {0, 0, 1}, "#topic/moves", 30};
+  typeset::Piece more{"on", 2, 9, {0, 0, 1}, "#topic/moves", 12};
+  typeset::Line first;
   first.pieces = {{0, word}, {50, linked}, {83, more}};
-  booklet::Line second;
+  typeset::Line second;
   second.pieces = {{0, word}};
-  const std::vector<booklet::Line> lines{first, booklet::Line{}, second};
-  const auto set = std::make_shared<const booklet::SetLines>(lines);
+  const std::vector<typeset::Line> lines{first, typeset::Line{}, second};
+  const auto set = std::make_shared<const typeset::SetLines>(lines);
   REQUIRE(set->line_count() == 3);
   CHECK(set->end_run(1) == set->first_run(1));  // an empty line
   CHECK(set->text(set->first_run(2)) == "Ownership");
@@ -121,13 +120,13 @@ TEST_CASE("set lines keep their pieces and draw them as a line box drew them", "
   // What BlockSetter::line_box makes of the same line, at the same place.
   Inputs inputs;
   booklet::Context context = inputs.context();
-  const booklet::VBox eager = booklet::BlockSetter(context).line_box(first, 20, 14, 10, {});
-  booklet::VBox box;
+  const typeset::VBox eager = booklet::BlockSetter(context).line_box(first, 20, 14, 10, {});
+  typeset::VBox box;
   box.height = eager.height;
   box.baseline = eager.baseline;
   box.text = {set, 0, 20};
   box.items.emplace_back(pdf::Rule{});  // a marker added to the box stays after the line
-  booklet::draw_set_line(box);
+  typeset::draw_set_line(box);
   CHECK_FALSE(box.text.lines);
   REQUIRE(box.items.size() == 4);
   CHECK(std::holds_alternative<pdf::Rule>(box.items.back()));
@@ -171,7 +170,6 @@ TEST_CASE("set text taken from the cache or set afresh is the same", "[booklet]"
 }
 
 TEST_CASE("a paragraph from the cache is the paragraph set afresh", "[booklet]") {
-  booklet::set_second_thread_enabled(false);
   Inputs inputs;
   const model::Inlines inlines{
       booklet_fixture::run(booklet_fixture::prose(60) + " "),
@@ -194,14 +192,13 @@ TEST_CASE("a paragraph from the cache is the paragraph set afresh", "[booklet]")
   CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) ==
         dump_lines(fresh.paragraph_lines(inlines, frame)));
   CHECK(dump_lines(setter.paragraph_lines(inlines, frame)) != set);
-  booklet::set_second_thread_enabled(true);
 }
 
-TEST_CASE("the booklet is the same set by one thread and by two", "[booklet]") {
+TEST_CASE("the booklet set on two threads is the same every time", "[booklet]") {
   Inputs inputs;
-  const std::string alone = inputs.pages(false);
-  CHECK(inputs.pages(true) == alone);
-  CHECK(inputs.pages(true) == alone);
+  const std::string first = inputs.pages();
+  CHECK(inputs.pages() == first);
+  CHECK(inputs.pages() == first);
 }
 
 TEST_CASE("with two threads the first unreadable image in the book is reported", "[booklet]") {
@@ -218,17 +215,13 @@ TEST_CASE("with two threads the first unreadable image in the book is reported",
   REQUIRE(&first != &last);
   first.sections.back().body.push_back(missing("images/first-missing.png"));
   last.sections.front().body.push_back(missing("images/last-missing.png"));
-  for (const bool two_threads : {true, false}) {
-    booklet::set_second_thread_enabled(two_threads);
-    try {
-      (void)booklet::lay_out(inputs.document, inputs.layout, inputs.faces, inputs.measure,
-                             &inputs.hyphenator);
-      FAIL("no error");
-    } catch (const util::ToolError& error) {
-      CHECK_THAT(error.what(), Catch::Contains("first-missing.png"));
-    }
+  try {
+    (void)booklet::lay_out(inputs.document, inputs.layout, inputs.faces, inputs.measure,
+                           &inputs.hyphenator);
+    FAIL("no error");
+  } catch (const util::ToolError& error) {
+    CHECK_THAT(error.what(), Catch::Contains("first-missing.png"));
   }
-  booklet::set_second_thread_enabled(true);
 }
 
 TEST_CASE("the PDF measure gives the same widths to two threads at once", "[pdf]") {

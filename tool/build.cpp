@@ -1,24 +1,31 @@
 #include "build.hpp"
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <future>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <ostream>
 
 #include "anki/deck.hpp"
 #include "booklet/booklet.hpp"
-#include "booklet/faces.hpp"
 #include "build_record.hpp"
 #include "load/load_content.hpp"
 #include "load/load_layout.hpp"
 #include "model/diagnostics.hpp"
 #include "pdf/font_locator.hpp"
+#include "print/flashcards.hpp"
+#include "print/impose.hpp"
 #include "rustcheck/rust_examples.hpp"
+#include "typeset/faces.hpp"
+#include "typeset/typesetting.hpp"
 #include "util/atomic_write.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/parallel_map.hpp"
 #include "util/stage_timer.hpp"
 
 namespace prepkit {
@@ -92,7 +99,7 @@ void print_timings(std::ostream& err, double total) {
 // The font files the booklet embeds for `layout`, as fontconfig resolves them now.
 std::vector<std::string> font_files(const model::Layout& layout) {
   pdf::FontLocator locator;
-  return booklet::resolve_faces(layout.fonts, locator).files();
+  return typeset::resolve_faces(layout.fonts, locator).files();
 }
 
 // When every input and output is as the last successful build into this output folder
@@ -132,228 +139,237 @@ bool up_to_date(const Options& options, std::ostream& out, std::ostream& err,
   return true;
 }
 
+// Runs `first` on this thread and `second` on the other core; returns once both are done.
+// An exception of either is rethrown (the first's before the second's).
+void in_parallel(const std::function<void()>& first, const std::function<void()>& second) {
+  const std::array<const std::function<void()>*, 2> tasks{&first, &second};
+  util::parallel_map(tasks, [](const std::function<void()>* task) {
+    (*task)();
+    return true;
+  });
+}
+
+// Everything a build reads, read once.
+struct Inputs {
+  model::Document document;
+  std::string layout_file;
+  model::Layout layout;
+  std::string lock_text;
+  std::string sources;  // fingerprint of the content and layouts, taken before reading them
+  // The layout's faces and PDF writer, prepared while the content loads; empty when that
+  // failed: preparing again where they are needed reports why.
+  std::optional<typeset::Typesetting> typesetting;
+};
+
+// What a build makes, in the order the summaries list it.
+struct Products {
+  std::vector<util::OutputFile> files;
+  std::optional<std::string> lock_text;  // the deck's new lock, when a deck was made
+  std::vector<std::string> fonts;        // the font files the PDF embeds, for the build record
+  std::string sources;                   // the sources' fingerprint again, taken while rendering
+};
+
+Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics) {
+  util::StageTimer timer("load");  // the Markdown inside counts as "markup"
+  Inputs in;
+  const std::string name =
+      !options.layout.empty() ? options.layout : load::book_layout_name(options.content_dir);
+  in.layout_file = load::layout_path(name.empty() ? "default" : name, layouts_dir(options));
+  in.layout = load::load_layout(in.layout_file, diagnostics);
+  const bool building = options.command == Command::build;
+  const bool layout_usable = !diagnostics.has_errors();
+  in_parallel([&] { in.document = load::load_content(options.content_dir, diagnostics); },
+              [&] {
+                if (building) {
+                  in.sources = sources_fingerprint(options, layouts_dir(options));
+                }
+                if (building && layout_usable) {
+                  try {
+                    in.typesetting = typeset::prepare_typesetting(in.layout);
+                  } catch (const util::ToolError&) {
+                    // left empty: preparing again where it is needed reports why
+                  }
+                }
+              });
+  std::string lock_error;
+  in.lock_text = util::read_file(lock_path(options), lock_error).value_or("");
+  return in;
+}
+
+anki::NoteTimes validate(const Inputs& in, const Options& options,
+                         model::Diagnostics& diagnostics) {
+  util::StageTimer timer("validate");
+  anki::NoteTimes previous_lock;  // the lock as check_deck parsed it, for the deck
+  model::Diagnostics deck_diagnostics;
+  in_parallel(
+      [&] {
+        const typeset::Typesetting* prepared = in.typesetting ? &*in.typesetting : nullptr;
+        booklet::check_fonts(in.document, in.layout, diagnostics, prepared);
+      },
+      [&] {
+        previous_lock =
+            anki::check_deck(in.document, in.lock_text, lock_path(options), deck_diagnostics);
+      });
+  diagnostics.append(deck_diagnostics);  // the deck's reports follow the fonts' ones
+  return previous_lock;
+}
+
+// `prepkit check`: what was checked, and the Rust examples when asked.
+int check_summary(const Inputs& in, const Options& options, model::Diagnostics& diagnostics,
+                  std::ostream& out, std::ostream& err) {
+  std::size_t topics = 0;
+  std::size_t cards = 0;
+  for (const model::Area& area : in.document.areas) {
+    topics += area.topics.size();
+    for (const model::Topic& topic : area.topics) {
+      cards += topic.cards.size();
+    }
+  }
+  std::string examples;
+  if (options.rust) {
+    const rustcheck::RustCheckSummary summary =
+        rustcheck::check_rust_examples(in.document, rustcheck::RustCheckOptions{}, diagnostics);
+    if (report(diagnostics, err)) {
+      return exit_content_error;
+    }
+    examples = "; " + std::to_string(summary.examples) + " Rust examples (" +
+               std::to_string(summary.ran) + " ran, " +
+               std::to_string(summary.built - summary.ran) + " built, " +
+               std::to_string(summary.compile_fail) + " failed to compile as expected, " +
+               std::to_string(summary.ignored) + " ignored)";
+  }
+  out << "ok: " << options.content_dir << ": " << topics << " topics, " << cards
+      << " cards; layout " << in.layout.name << examples << "\n";
+  return exit_ok;
+}
+
+// The booklet and the print products drawn from it, or only its page map (`--only apkg`).
+model::PageMap render_pdfs(Inputs& in, bool want_pdf, Products& products) {
+  util::StageTimer timer("layout");  // writing the PDF inside counts as "pdf-write"
+  typeset::Typesetting typesetting =
+      in.typesetting ? std::move(*in.typesetting) : typeset::prepare_typesetting(in.layout);
+  products.fonts = typesetting.faces.files();
+  if (!want_pdf) {  // the deck alone: it needs the page map, not the pages
+    return booklet::page_map_only(in.document, in.layout, typesetting);
+  }
+  booklet::BookletResult booklet = booklet::make_booklet(in.document, in.layout, typesetting);
+  products.files = std::move(booklet.files);
+  util::StageTimer writing("pdf-write");
+  if (in.layout.products.imposed) {
+    products.files.push_back(print::imposed_file(in.document.book.slug, booklet.one_up, in.layout));
+  }
+  if (in.layout.products.flashcards) {
+    products.files.push_back(print::flashcards_file(in.document, in.layout, typesetting.faces));
+  }
+  return std::move(booklet.page_map);
+}
+
+Products render(Inputs& in, anki::NoteTimes previous_lock, const Options& options) {
+  const bool want_pdf = options.only.empty() || options.only.count("pdf") > 0;
+  const bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
+  const std::int64_t now =
+      options.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count());
+  Products products;
+  in_parallel(
+      [&] {
+        // The booklet is always laid out: the deck's cards name the pages they come from.
+        const model::PageMap page_map = render_pdfs(in, want_pdf, products);
+        if (want_apkg) {
+          util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
+          // make_deck takes a share of the document; this one does not own it.
+          const std::shared_ptr<const model::Document> document(std::shared_ptr<void>(),
+                                                                &in.document);
+          anki::DeckResult deck =
+              anki::make_deck(document, in.layout, page_map, std::move(previous_lock), now);
+          products.files.push_back(std::move(deck.apkg));
+          products.lock_text = std::move(deck.lock_text);
+        }
+      },
+      [&] {
+        util::StageTimer timer("record");
+        products.sources = sources_fingerprint(options, layouts_dir(options));
+      });
+  return products;
+}
+
+// Writes the files and the lock; returns the paths whose bytes were already there.
+std::vector<std::string> write_outputs(const Products& products, const Inputs& in,
+                                       const Options& options) {
+  util::StageTimer timer("write");
+  std::vector<util::PlannedWrite> writes;
+  for (const util::OutputFile& file : products.files) {
+    writes.push_back({options.out_dir + "/" + file.name, file.bytes});
+  }
+  if (products.lock_text) {
+    writes.push_back({lock_path(options), *products.lock_text});
+  }
+  return util::write_atomically(writes).unchanged;
+}
+
+// Remembers this build, so that the next one can tell when there is nothing to do; not
+// when a source changed while it ran.
+void record_build(const Products& products, const Inputs& in, const Options& options,
+                  const model::Diagnostics& diagnostics) {
+  util::StageTimer timer("record");
+  BuildRecord record;
+  record.layout_file = in.layout_file;
+  record.fingerprint = input_fingerprint(products.sources, in.layout_file, products.fonts,
+                                         products.lock_text.value_or(in.lock_text));
+  for (const util::OutputFile& file : products.files) {
+    std::optional<RecordedOutput> output = stat_output(options.out_dir + "/" + file.name);
+    if (output) {
+      output->summary = file.summary;
+      record.outputs.push_back(std::move(*output));
+    }
+  }
+  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
+    record.warnings.push_back(model::format_diagnostic(diagnostic));  // no errors here
+  }
+  if (products.sources == in.sources && record.outputs.size() == products.files.size()) {
+    util::write_atomically({{record_path(options.out_dir), format_record(record)}});
+  }
+}
+
 int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
-  auto start = Clock::now();
+  const auto start = Clock::now();
   if (options.timings) {
     util::enable_stage_times();
   }
-  if (options.command == Command::build && up_to_date(options, out, err, start)) {
+  const auto finish = [&](int code) {
     if (options.timings) {
       print_timings(err, seconds_since(start));
     }
-    return exit_ok;
-  }
-  // The sources' fingerprint before loading, computed meanwhile on another core; it is
-  // compared with the one after loading, so an edit during the build is never recorded as
-  // built.
-  std::future<std::string> sources_before;
-  if (options.command == Command::build) {
-    sources_before = std::async(std::launch::async, [&options] {
-      util::StageTimer timer("record");
-      return sources_fingerprint(options, layouts_dir(options));
-    });
-  }
-  // When the layout is known before the content is loaded (named on the command line or in
-  // book.yaml), its fonts are prepared meanwhile on another core.
-  std::string early_layout_file;
-  std::future<std::shared_ptr<booklet::Typesetting>> typesetting;
-  if (options.command == Command::build) {  // (the booklet is laid out for every build)
-    const std::string name =
-        !options.layout.empty() ? options.layout : load::book_layout_name(options.content_dir);
-    early_layout_file = load::layout_path(name.empty() ? "default" : name, layouts_dir(options));
-    typesetting = std::async(std::launch::async, [early_layout_file] {
-      util::StageTimer timer("layout");
-      model::Diagnostics ignored;  // the main thread loads the layout again and reports
-      const model::Layout early = load::load_layout(early_layout_file, ignored);
-      return ignored.has_errors() ? nullptr : booklet::prepare_typesetting(early);
-    });
+    return code;
+  };
+  if (options.command == Command::build && up_to_date(options, out, err, start)) {
+    return finish(exit_ok);
   }
   model::Diagnostics diagnostics;
-  model::Document document;
-  model::Layout layout;
-  std::string lock_text;
-  anki::NoteTimes previous_lock;  // lock_text as check_deck parsed it, for the deck
-  std::string layout_file;
-  {
-    util::StageTimer timer("load");  // the Markdown inside counts as "markup"
-    document = load::load_content(options.content_dir, diagnostics);
-    std::string layout_name = !options.layout.empty()         ? options.layout
-                              : !document.book.layout.empty() ? document.book.layout
-                                                              : "default";
-    layout_file = load::layout_path(layout_name, layouts_dir(options));
-    layout = load::load_layout(layout_file, diagnostics);
-    std::string lock_error;
-    lock_text = util::read_file(lock_path(options), lock_error).value_or("");
-  }
-
-  // The typesetting prepared meanwhile for this layout; its faces serve the font check too.
-  // Should preparing have failed, the error is raised where the booklet needs it, as before.
-  std::shared_ptr<booklet::Typesetting> prepared;
-  std::exception_ptr preparing_failed;
+  Inputs in = load_inputs(options, diagnostics);
+  anki::NoteTimes previous_lock;
   if (!diagnostics.has_errors()) {
-    util::StageTimer timer("validate");
-    // The deck is checked on another core meanwhile; its reports follow the fonts' ones.
-    model::Diagnostics deck_diagnostics;
-    std::future<void> deck_check = std::async(std::launch::async, [&] {
-      util::StageTimer deck_timer("validate");
-      previous_lock = anki::check_deck(document, lock_text, lock_path(options), deck_diagnostics);
-    });
-    if (typesetting.valid() && early_layout_file == layout_file) {
-      try {
-        prepared = typesetting.get();
-      } catch (const util::ToolError&) {
-        preparing_failed = std::current_exception();
-      }
-    }
-    booklet::check_fonts(document, layout, diagnostics, prepared.get());
-    deck_check.get();
-    diagnostics.append(deck_diagnostics);
+    previous_lock = validate(in, options, diagnostics);
   }
   if (report(diagnostics, err)) {
     return exit_content_error;
   }
-
   if (options.command == Command::check) {
-    std::size_t topics = 0;
-    std::size_t cards = 0;
-    for (const model::Area& area : document.areas) {
-      topics += area.topics.size();
-      for (const model::Topic& topic : area.topics) {
-        cards += topic.cards.size();
-      }
-    }
-    std::string examples;
-    if (options.rust) {
-      rustcheck::RustCheckOptions rust_options;
-      rustcheck::RustCheckSummary summary =
-          rustcheck::check_rust_examples(document, rust_options, diagnostics);
-      if (report(diagnostics, err)) {
-        return exit_content_error;
-      }
-      examples = "; " + std::to_string(summary.examples) + " Rust examples (" +
-                 std::to_string(summary.ran) + " ran, " +
-                 std::to_string(summary.built - summary.ran) + " built, " +
-                 std::to_string(summary.compile_fail) + " failed to compile as expected, " +
-                 std::to_string(summary.ignored) + " ignored)";
-    }
-    out << "ok: " << options.content_dir << ": " << topics << " topics, " << cards
-        << " cards; layout " << layout.name << examples << "\n";
-    return exit_ok;
+    return check_summary(in, options, diagnostics, out, err);
   }
-
-  // The sources' fingerprint again, now that everything is read, computed on another core
-  // meanwhile: equal to the one before, it is the fingerprint of what this build read.
-  std::future<std::string> sources_after = std::async(std::launch::async, [&options] {
-    util::StageTimer timer("record");
-    return sources_fingerprint(options, layouts_dir(options));
-  });
-
-  bool want_pdf = options.only.empty() || options.only.count("pdf") > 0;
-  bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
-  std::int64_t now = options.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
-                                              std::chrono::system_clock::now().time_since_epoch())
-                                              .count());
-
-  // The booklet is always laid out: the deck's cards name the pages they come from. Once
-  // the page map exists, the deck is built on a second thread while the PDF is written
-  // (the two share only read-only inputs). Each lets go of the document when it has drawn
-  // what it needs, so it is freed before both save their bytes (the build's memory peak).
-  auto shared_document = std::make_shared<const model::Document>(std::move(document));
-  std::future<anki::DeckResult> deck_job;
-  auto build_deck = [&layout, &previous_lock, now](std::shared_ptr<const model::Document> shared,
-                                                   const model::PageMap& page_map) {
-    util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
-    return anki::make_deck(std::move(shared), layout, page_map, std::move(previous_lock), now);
-  };
-  auto start_deck = [&](const model::PageMap& page_map) {
-    if (want_apkg) {  // copies the map; hands the driver's share of the document over
-      deck_job = std::async(std::launch::async, build_deck, std::move(shared_document), page_map);
-    }
-    shared_document.reset();
-  };
-  booklet::BookletResult booklet;
-  std::vector<std::string> fonts;  // the files of the booklet's faces, for the build record
-  {
-    util::StageTimer timer("layout");  // writing the PDF inside counts as "pdf-write"
-    if (preparing_failed) {
-      std::rethrow_exception(preparing_failed);
-    }
-    if (!prepared) {
-      prepared = booklet::prepare_typesetting(layout);
-    }
-    fonts = booklet::font_files(*prepared);
-    if (want_pdf) {
-      booklet = booklet::make_booklet(shared_document, layout, start_deck, std::move(prepared));
-    } else {  // the deck alone: it needs the page map, not the pages
-      booklet.page_map = booklet::page_map_only(*shared_document, layout, std::move(prepared));
-    }
-  }
-  std::vector<util::PlannedWrite> writes;
-  std::vector<std::pair<std::string, const util::OutputFile*>> summaries;
-  if (want_pdf) {
-    for (const util::OutputFile& file : booklet.files) {
-      writes.push_back({options.out_dir + "/" + file.name, file.bytes});
-    }
-  }
-  anki::DeckResult deck;
-  if (want_apkg) {
-    deck = deck_job.valid() ? deck_job.get() : build_deck(shared_document, booklet.page_map);
-    writes.push_back({options.out_dir + "/" + deck.apkg.name, deck.apkg.bytes});
-    writes.push_back({lock_path(options), deck.lock_text});
-  }
-
-  util::WriteResult written;
-  {
-    util::StageTimer timer("write");
-    written = util::write_atomically(writes);
-  }
-  std::vector<const util::OutputFile*> outputs;
-  if (want_pdf) {
-    for (const util::OutputFile& file : booklet.files) {
-      outputs.push_back(&file);
-    }
-  }
-  if (want_apkg) {
-    outputs.push_back(&deck.apkg);
-  }
-
-  {
-    // Remember this build, so that the next one can tell when there is nothing to do.
-    util::StageTimer timer("record");
-    BuildRecord record;
-    record.layout_file = layout_file;
-    std::string sources = sources_after.get();
-    record.fingerprint =
-        input_fingerprint(sources, layout_file, fonts, want_apkg ? deck.lock_text : lock_text);
-    for (const util::OutputFile* file : outputs) {
-      std::optional<RecordedOutput> output = stat_output(options.out_dir + "/" + file->name);
-      if (output) {
-        output->summary = file->summary;
-        record.outputs.push_back(std::move(*output));
-      }
-    }
-    for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-      record.warnings.push_back(model::format_diagnostic(diagnostic));  // no errors here
-    }
-    if (sources == sources_before.get() && record.outputs.size() == outputs.size()) {
-      const std::string record_text = format_record(record);
-      util::write_atomically({{record_path(options.out_dir), record_text}});
-    }
-  }
-
-  double total = seconds_since(start);
+  const Products products = render(in, std::move(previous_lock), options);
+  const std::vector<std::string> unchanged = write_outputs(products, in, options);
+  record_build(products, in, options, diagnostics);
   if (!options.quiet) {
-    for (const util::OutputFile* file : outputs) {
-      std::string path = options.out_dir + "/" + file->name;
-      bool unchanged = std::find(written.unchanged.begin(), written.unchanged.end(), path) !=
-                       written.unchanged.end();
-      print_summary(out, path, file->summary, file->bytes.size(), unchanged, total);
+    const double total = seconds_since(start);
+    for (const util::OutputFile& file : products.files) {
+      const std::string path = options.out_dir + "/" + file.name;
+      const bool same = std::find(unchanged.begin(), unchanged.end(), path) != unchanged.end();
+      print_summary(out, path, file.summary, file.bytes.size(), same, total);
     }
   }
-  if (options.timings) {
-    print_timings(err, total);
-  }
-  return exit_ok;
+  return finish(exit_ok);
 }
 
 }  // namespace

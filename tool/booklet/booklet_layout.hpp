@@ -6,12 +6,12 @@
 #include <functional>
 #include <string>
 
-#include "booklet/faces.hpp"
 #include "model/document.hpp"
 #include "model/layout.hpp"
 #include "model/page_map.hpp"
 #include "pdf/pages.hpp"
 #include "pdf/text_measure.hpp"
+#include "typeset/faces.hpp"
 
 namespace text {
 class Hyphenator;
@@ -25,26 +25,20 @@ struct LayoutResult {
   int front_pages = 0;      // pages before body page 1 (roman numbered)
 };
 
-// Where finished pages go when they should not all be kept: `numbered` learns the page map
-// once page numbers are final, then `page` receives every page in order as soon as it is
-// drawn (e.g. into a PDF writer).
+// Where finished pages go when they should not all be kept: `page` receives every page in
+// order as soon as it is drawn (e.g. into a PDF writer).
 struct PageSink {
-  std::function<void(const model::PageMap& page_map)> numbered;
   std::function<void(const pdf::Page& page)> page;
 };
 
-// Lays out the whole booklet. `hyphenator` may be null (no hyphenation). With a `sink`,
-// the pages go there and LayoutResult::pages holds everything but them; a sink without
-// `page` wants only the page map: nothing is drawn, and lay_out returns once it is known. Throws
-// util::ToolError when cross-reference page numbers do not settle or an image is unreadable.
+// Lays out the whole booklet, setting parts and topics on two cores (the measure and the
+// hyphenator must be safe to call from two threads). `hyphenator` may be null (no hyphenation).
+// With a `sink`, the pages go there and LayoutResult::pages holds everything but them; a sink
+// without `page` wants only the page map: nothing is drawn, and lay_out returns once it is known.
+// Throws util::ToolError when cross-reference page numbers do not settle or an image is unreadable.
 LayoutResult lay_out(const model::Document& document, const model::Layout& layout,
-                     const FaceTable& faces, const pdf::TextMeasure& measure,
+                     const typeset::FaceTable& faces, const pdf::TextMeasure& measure,
                      const text::Hyphenator* hyphenator, const PageSink* sink = nullptr);
-
-// Whether lay_out sets parts and topics on a second thread besides the calling one, when
-// the machine has a second core. On by default; the output is the same either way (tests
-// compare). The measure and hyphenator must then be safe to call from two threads.
-void set_second_thread_enabled(bool enabled);
 
 // "I", "IV", "XII" (parts); lower case for page labels is the writer's business.
 std::string roman_numeral(int number);

@@ -1,17 +1,15 @@
 #include "load/load_content.hpp"
 
-#include <condition_variable>
 #include <filesystem>
 #include <map>
-#include <mutex>
 #include <set>
-#include <thread>
 
 #include "load/map_reader.hpp"
 #include "load/yaml_tree.hpp"
 #include "model/walk.hpp"
 #include "text/markdown.hpp"
 #include "util/files.hpp"
+#include "util/parallel_map.hpp"
 #include "util/stage_timer.hpp"
 
 namespace load {
@@ -290,108 +288,26 @@ class TopicReader {
   Diagnostics& m_diagnostics;
 };
 
-// Reads the topic files on two cores: a worker and the loader claim the files in order and
-// each does all of a file's work (YAML, model, Markdown). Reports are handed over per file,
-// in file order, so diagnostics come out exactly as from a sequential read.
-class TopicLoader {
- public:
-  explicit TopicLoader(const ContentFiles& files)
-      : m_files(files), m_loaded(files.topic_files.size()), m_done(files.topic_files.size()) {
-    if (m_loaded.size() > 1) {
-      m_worker = std::thread([this] { run(); });
-    }
-  }
-  TopicLoader(const TopicLoader&) = delete;
-  TopicLoader& operator=(const TopicLoader&) = delete;
-  ~TopicLoader() {
-    {
-      std::lock_guard<std::mutex> lock(m_mutex);
-      m_stopping = true;
-    }
-    m_changed.notify_all();
-    if (m_worker.joinable()) {
-      m_worker.join();
-    }
-  }
-
-  // The topic of file `index` (empty when its YAML is unusable); its reports go to
-  // `diagnostics`. Called for index 0, 1, 2, … in turn. While that file is not ready, the
-  // caller reads the next unclaimed one instead of waiting, so both cores stay busy.
-  std::optional<model::Topic> take(std::size_t index, Diagnostics& diagnostics) {
-    std::unique_lock<std::mutex> lock(m_mutex);
-    while (!m_done[index]) {
-      if (may_claim()) {
-        load_next(lock);
-      } else {
-        m_changed.wait(lock, [&] { return m_done[index]; });
-      }
-    }
-    Loaded loaded = std::move(m_loaded[index]);
-    m_taken = index + 1;
-    lock.unlock();
-    m_changed.notify_all();
-    diagnostics.append(loaded.diagnostics);
-    return std::move(loaded.topic);
-  }
-
- private:
-  struct Loaded {
-    std::optional<model::Topic> topic;
-    Diagnostics diagnostics;
-  };
-  static constexpr std::size_t max_ahead = 8;  // topics waiting: bounded memory
-
-  [[nodiscard]] Loaded load_file(std::size_t index) const {
-    const auto& [name, text] = m_files.topic_files[index];
-    util::StageTimer timer("load");  // for prepkit build --timings
-    Loaded loaded;
-    std::optional<YamlNode> root =
-        parse_yaml(text, m_files.content_dir + "/topics/" + name, loaded.diagnostics);
-    if (root) {
-      check_plane(*root, loaded.diagnostics);
-      loaded.topic = TopicReader(loaded.diagnostics).read_topic(*root, topic_stem(name));
-    }
-    return loaded;
-  }
-
-  // Whether another file may be read now: one is left, and not too many wait to be taken.
-  [[nodiscard]] bool may_claim() const {
-    return m_claimed < m_loaded.size() && m_claimed < m_taken + max_ahead;
-  }
-
-  // Claims the next file, reads it with the lock released and stores it for take().
-  void load_next(std::unique_lock<std::mutex>& lock) {
-    const std::size_t index = m_claimed++;
-    lock.unlock();
-    Loaded loaded = load_file(index);
-    lock.lock();
-    m_loaded[index] = std::move(loaded);
-    m_done[index] = true;
-    m_changed.notify_all();
-  }
-
-  void run() {
-    std::unique_lock<std::mutex> lock(m_mutex);
-    for (;;) {
-      m_changed.wait(lock,
-                     [&] { return m_stopping || m_claimed == m_loaded.size() || may_claim(); });
-      if (m_stopping || m_claimed == m_loaded.size()) {
-        return;
-      }
-      load_next(lock);
-    }
-  }
-
-  const ContentFiles& m_files;
-  std::mutex m_mutex;
-  std::condition_variable m_changed;
-  std::vector<Loaded> m_loaded;  // read ahead by either thread, until taken
-  std::vector<bool> m_done;      // m_loaded[i] is ready
-  std::size_t m_claimed = 0;     // files 0..m_claimed-1 are read or being read
-  std::size_t m_taken = 0;       // files handed to the loader so far
-  bool m_stopping = false;
-  std::thread m_worker;
+// A topic file read on its own (YAML, model, Markdown), with its reports; empty when its
+// YAML is unusable. Files are read on two cores and their reports appended in file order,
+// so diagnostics come out exactly as from a sequential read.
+struct LoadedTopic {
+  std::optional<model::Topic> topic;
+  Diagnostics diagnostics;
 };
+
+LoadedTopic load_topic_file(const std::string& content_dir, const std::string& name,
+                            const std::string& text) {
+  util::StageTimer timer("load");  // for prepkit build --timings
+  LoadedTopic loaded;
+  std::optional<YamlNode> root =
+      parse_yaml(text, content_dir + "/topics/" + name, loaded.diagnostics);
+  if (root) {
+    check_plane(*root, loaded.diagnostics);
+    loaded.topic = TopicReader(loaded.diagnostics).read_topic(*root, topic_stem(name));
+  }
+  return loaded;
+}
 
 class ContentLoader {
  public:
@@ -487,12 +403,16 @@ class ContentLoader {
 
   void read_topics(model::Document& document) {
     std::map<std::string, model::Topic> topics;
-    TopicLoader loader(m_files);
+    std::vector<LoadedTopic> loaded =
+        util::parallel_map(m_files.topic_files, [&](const auto& name_and_text) {
+          return load_topic_file(m_files.content_dir, name_and_text.first, name_and_text.second);
+        });
     for (std::size_t index = 0; index < m_files.topic_files.size(); ++index) {
       const std::string& name = m_files.topic_files[index].first;
       std::string file = m_files.content_dir + "/topics/" + name;
       std::string stem = topic_stem(name);
-      std::optional<model::Topic> read = loader.take(index, m_diagnostics);
+      m_diagnostics.append(loaded[index].diagnostics);
+      std::optional<model::Topic> read = std::move(loaded[index].topic);
       if (!read) {
         m_unusable.insert(stem);
         continue;

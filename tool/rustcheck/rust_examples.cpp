@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -14,7 +13,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <set>
 #include <thread>
 
@@ -24,6 +22,7 @@
 #include "rustcheck/toolchain.hpp"
 #include "rustcheck/workspace.hpp"
 #include "util/error.hpp"
+#include "util/parallel_map.hpp"
 #include "util/process.hpp"
 #include "util/sha.hpp"
 
@@ -73,43 +72,6 @@ class FolderLock {
  private:
   int m_fd = -1;
 };
-
-// Calls work(i) for i in [0, count) on up to `jobs` threads; rethrows the first exception.
-template <typename Work>
-void parallel_for(std::size_t count, int jobs, const Work& work) {
-  std::atomic<std::size_t> next{0};
-  std::mutex mutex;
-  std::exception_ptr failure;
-  auto worker = [&] {
-    while (true) {
-      std::size_t index = next++;
-      if (index >= count) {
-        return;
-      }
-      try {
-        work(index);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!failure) {
-          failure = std::current_exception();
-        }
-        next = count;
-        return;
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  for (std::size_t t = 1; t < static_cast<std::size_t>(jobs) && t < count; ++t) {
-    threads.emplace_back(worker);
-  }
-  worker();
-  for (std::thread& thread : threads) {
-    thread.join();
-  }
-  if (failure) {
-    std::rethrow_exception(failure);
-  }
-}
 
 std::string edition_of(const model::CodeBlock& block) {
   return block.edition.empty() ? k_default_edition : block.edition;
@@ -519,9 +481,13 @@ RustCheckSummary check_rust_examples(const model::Document& document,
     }
   }
   error.clear();
-  parallel_for(failing.size(), jobs, [&](std::size_t index) {
-    compile_alone(failing[index], fail_dir, toolchain, build);
-  });
+  util::parallel_map(
+      failing,
+      [&](FailingProgram& program) {
+        compile_alone(program, fail_dir, toolchain, build);
+        return true;
+      },
+      static_cast<unsigned>(jobs));
   progress("compiled " + std::to_string(failing.size()) + " compile_fail examples");
 
   std::vector<std::string> to_run;
@@ -530,22 +496,24 @@ RustCheckSummary check_rust_examples(const model::Document& document,
       to_run.push_back(name);
     }
   }
-  std::vector<util::ProcessResult> runs(to_run.size());
   std::string run_dir = work_dir + "/run";
   fs::remove_all(run_dir, error);
-  parallel_for(to_run.size(), jobs, [&](std::size_t index) {
-    // Each example runs in an empty folder of its own: files it writes stay there.
-    std::string cwd = run_dir + "/" + to_run[index];
-    std::error_code ignored;
-    fs::create_directories(cwd, ignored);
-    util::ProcessSpec spec;
-    spec.program = build.executables.at(to_run[index]);
-    spec.cwd = cwd;
-    spec.env_set = {{"RUST_BACKTRACE", "0"}};
-    spec.timeout = options.run_timeout;
-    spec.max_output = 1024 * 1024;
-    runs[index] = util::run_process(spec);
-  });
+  const std::vector<util::ProcessResult> runs = util::parallel_map(
+      to_run,
+      [&](const std::string& name) {
+        // Each example runs in an empty folder of its own: files it writes stay there.
+        std::string cwd = run_dir + "/" + name;
+        std::error_code ignored;
+        fs::create_directories(cwd, ignored);
+        util::ProcessSpec spec;
+        spec.program = build.executables.at(name);
+        spec.cwd = cwd;
+        spec.env_set = {{"RUST_BACKTRACE", "0"}};
+        spec.timeout = options.run_timeout;
+        spec.max_output = 1024 * 1024;
+        return util::run_process(spec);
+      },
+      static_cast<unsigned>(jobs));
   progress("ran " + std::to_string(to_run.size()) + " examples");
 
   std::map<std::string, const util::ProcessResult*> run_of;
