@@ -35,6 +35,13 @@ void record_error(HPDF_STATUS code, HPDF_STATUS detail, void* user_data) {
   }
 }
 
+// libharu 2.4.5 renamed HPDF_FAILD_TO_ALLOC_MEM; 2.4.6 has both names, 2.3.0 the old one.
+#ifdef HPDF_FAILED_TO_ALLOC_MEM
+constexpr HPDF_STATUS out_of_memory = HPDF_FAILED_TO_ALLOC_MEM;
+#else
+constexpr HPDF_STATUS out_of_memory = HPDF_FAILD_TO_ALLOC_MEM;
+#endif
+
 std::string describe(HPDF_STATUS code) {
   static const std::map<HPDF_STATUS, const char*> names = {
       {HPDF_FILE_OPEN_ERROR, "cannot open file"},
@@ -52,7 +59,7 @@ std::string describe(HPDF_STATUS code) {
       {HPDF_INVALID_JPEG_DATA, "invalid JPEG data"},
       {HPDF_INVALID_DESTINATION, "invalid destination"},
       {HPDF_INVALID_ENCODER, "invalid encoder"},
-      {HPDF_FAILD_TO_ALLOC_MEM, "out of memory"},
+      {out_of_memory, "out of memory"},
   };
   char hex[16];
   std::snprintf(hex, sizeof hex, "0x%04X", static_cast<unsigned>(code));
