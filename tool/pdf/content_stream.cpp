@@ -1,0 +1,250 @@
+#include "pdf/content_stream.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <utility>
+
+#include "util/utf8.hpp"
+
+namespace pdf {
+
+void append_number(std::string& out, double value) {
+  if (!(std::fabs(value) >= 0.0005)) {  // also NaN
+    out += '0';
+    return;
+  }
+  char buffer[64];
+  const auto [end, error] =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 3);
+  if (error != std::errc()) {
+    out += '0';
+    return;
+  }
+  const char* last = end;
+  while (last[-1] == '0') {
+    --last;
+  }
+  if (last[-1] == '.') {
+    --last;
+  }
+  out.append(buffer, static_cast<std::size_t>(last - buffer));
+}
+
+std::string identity_to_unicode_cmap() {
+  std::vector<unsigned> high_bytes;
+  for (unsigned high = 0; high <= 0xFF; ++high) {
+    if (high < 0xD8 || high > 0xDF) {
+      high_bytes.push_back(high);
+    }
+  }
+  std::string out =
+      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  // A bfrange may vary only in its last byte, and a block holds at most 100 of them.
+  for (std::size_t first = 0; first < high_bytes.size(); first += 100) {
+    const std::size_t count = std::min<std::size_t>(100, high_bytes.size() - first);
+    out += std::to_string(count) + " beginbfrange\n";
+    for (std::size_t i = first; i < first + count; ++i) {
+      char line[32];
+      std::snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", high_bytes[i], high_bytes[i],
+                    high_bytes[i]);
+      out += line;
+    }
+    out += "endbfrange\n";
+  }
+  out += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+  return out;
+}
+
+namespace {
+
+// A run may start this far (points) before the pen and still continue the line.
+constexpr double overlap_tolerance = 0.01;
+
+double clamped(double component) {
+  return std::clamp(component, 0.0, 1.0);
+}
+
+}  // namespace
+
+ContentStream::ContentStream(const TextMeasure& measure,
+                             std::function<std::string(int face)> font_name)
+    : m_measure(measure), m_font_name_of(std::move(font_name)) {}
+
+void ContentStream::draw(const Item& item) {
+  if (const auto* run = std::get_if<TextRun>(&item)) {
+    text(*run);
+    return;
+  }
+  end_text();
+  if (const auto* rule = std::get_if<Rule>(&item)) {
+    stroke(rule->color, rule->width);
+    numbers({rule->x1, rule->y1}, "m");
+    numbers({rule->x2, rule->y2}, "l");
+    m_out += "S\n";
+  } else if (const auto* box = std::get_if<Box>(&item)) {
+    const bool stroked = box->stroke_width > 0;
+    if (!box->filled && !stroked) {
+      return;
+    }
+    if (box->filled) {
+      fill_color(box->fill);
+    }
+    if (stroked) {
+      stroke(box->stroke, box->stroke_width);
+    }
+    numbers({box->x, box->y, box->width, box->height}, "re");
+    m_out += box->filled && stroked ? "B\n" : box->filled ? "f\n" : "S\n";
+  } else {
+    throw std::logic_error("ContentStream::draw: an image is placed by the PDF writer");
+  }
+}
+
+std::string ContentStream::take() {
+  end_text();
+  return std::exchange(m_out, std::string());
+}
+
+void ContentStream::text(const TextRun& run) {
+  if (run.text.empty()) {
+    return;
+  }
+  if (!continue_line(run)) {
+    end_line();
+    if (!m_in_text) {
+      m_out += "BT\n";
+      m_in_text = true;
+    }
+    if (run.face != m_face || run.size != m_size) {
+      m_out += '/';
+      m_out += font_name(run.face);
+      m_out += ' ';
+      numbers({run.size}, "Tf");
+      m_face = run.face;
+      m_size = run.size;
+    }
+    fill_color(run.color);
+    // An absolute text matrix at the start of each line: no drift from earlier lines.
+    m_out += "1 0 0 1 ";
+    numbers({run.x, run.y}, "Tm");
+    m_out += "[(";
+    m_in_line = true;
+    m_line_y = run.y;
+    m_pen = run.x;
+  }
+  append_codes(run.text);
+  m_pen += m_measure.width(run.face, run.text, run.size);
+}
+
+// Extends the open TJ array with `run` when it continues the line: same baseline, face,
+// size and colour, starting at or after the pen. A justified gap becomes a real space glyph
+// (copying and text extraction see the word break) plus an adjustment in thousandths of an
+// em that puts the run exactly where layout placed it.
+bool ContentStream::continue_line(const TextRun& run) {
+  if (!m_in_line || run.y != m_line_y || run.face != m_face || run.size != m_size ||
+      m_fill != run.color || run.x < m_pen - overlap_tolerance) {
+    return false;
+  }
+  const double space = m_measure.width(run.face, " ", run.size);
+  double advance = 0;
+  // Layout shrinks a word space to no less than two thirds of a space; a narrower gap (0
+  // within a word) is no word break.
+  if (space > 0 && run.x - m_pen >= 0.5 * space) {
+    append_codes(" ");
+    advance = space;
+  }
+  // The pen follows the number as written, so rounding never adds up along the line.
+  const double adjustment = std::round((m_pen + advance - run.x) * 1000 / run.size * 1000) / 1000;
+  if (std::fabs(adjustment) * run.size >= 0.1) {
+    m_out += ") ";
+    append_number(m_out, adjustment);
+    m_out += " (";
+    m_pen += advance - adjustment * run.size / 1000;
+  } else {
+    m_pen += advance;
+  }
+  return true;
+}
+
+// Two bytes per character, the code point (libharu's UTF-8 fonts map code to glyph through
+// their CIDToGIDMap), in a literal string. Beyond the Basic Multilingual Plane a font has no
+// code: a space stands in, as libharu's own text functions do.
+void ContentStream::append_codes(std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    char32_t code = util::decode_utf8(text, pos);
+    if (code > 0xFFFF) {
+      code = U' ';
+    }
+    for (const auto byte : {static_cast<char>(code >> 8U), static_cast<char>(code & 0xFFU)}) {
+      if (byte == '(' || byte == ')' || byte == '\\') {
+        m_out += '\\';
+      } else if (byte == '\r') {  // a bare CR would be read as a line end
+        m_out += "\\r";
+        continue;
+      }
+      m_out += byte;
+    }
+  }
+}
+
+void ContentStream::end_line() {
+  if (m_in_line) {
+    m_out += ")] TJ\n";
+    m_in_line = false;
+  }
+}
+
+void ContentStream::end_text() {
+  end_line();
+  if (m_in_text) {
+    m_out += "ET\n";
+    m_in_text = false;
+  }
+}
+
+void ContentStream::fill_color(const model::Color& color) {
+  if (m_fill == color) {
+    return;
+  }
+  end_line();
+  numbers({clamped(color.r), clamped(color.g), clamped(color.b)}, "rg");
+  m_fill = color;
+}
+
+void ContentStream::stroke(const model::Color& color, double width) {
+  if (m_stroke != color) {
+    numbers({clamped(color.r), clamped(color.g), clamped(color.b)}, "RG");
+    m_stroke = color;
+  }
+  if (m_line_width != width) {
+    numbers({width}, "w");
+    m_line_width = width;
+  }
+}
+
+void ContentStream::numbers(std::initializer_list<double> values, std::string_view op) {
+  for (const double value : values) {
+    append_number(m_out, value);
+    m_out += ' ';
+  }
+  m_out += op;
+  m_out += '\n';
+}
+
+const std::string& ContentStream::font_name(int face) {
+  const auto index = static_cast<std::size_t>(face);
+  if (index >= m_font_names.size()) {
+    m_font_names.resize(index + 1);
+  }
+  if (!m_font_names[index]) {
+    m_font_names[index] = m_font_name_of(face);
+  }
+  return *m_font_names[index];
+}
+
+}  // namespace pdf
