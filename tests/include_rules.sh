@@ -22,6 +22,8 @@ only_in 'hyphen\.h' text/hyphenate.cpp
 only_in 'cmark' text/markdown.cpp
 only_in 'openssl/' util/sha.cpp
 only_in 'CLI/' cli.cpp
+only_in 'srchilite/' text/highlight_code.cpp
+only_in 'png\.h|jpeglib\.h' util/image_file.cpp
 
 must_not() {  # must_not FOLDER MODULE...
   local folder=$1

@@ -236,8 +236,10 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
                  std::to_string(summary.compile_fail) + " failed to compile as expected, " +
                  std::to_string(summary.ignored) + " ignored)";
     }
-    out << "ok: " << options.content_dir << ": " << topics << " topics, " << cards
-        << " cards; layout " << layout.name << examples << "\n";
+    if (!options.quiet) {
+      out << "ok: " << options.content_dir << ": " << topics << " topics, " << cards
+          << " cards; layout " << layout.name << examples << "\n";
+    }
     return exit_ok;
   }
 

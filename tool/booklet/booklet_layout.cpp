@@ -12,6 +12,7 @@
 
 #include "booklet/blocks.hpp"
 #include "booklet/vertical.hpp"
+#include "model/walk.hpp"
 #include "util/error.hpp"
 #include "util/utf8.hpp"
 
@@ -637,6 +638,40 @@ std::vector<LaidPage> BookletLayout::title_page() {
   return {page};
 }
 
+namespace {
+
+// The sentences on code that fit this book: output boxes and "does not compile" marks only
+// when some example has them (a pack in another language has no compiler error codes).
+std::string code_conventions(const model::Document& document) {
+  bool output = false;
+  bool compile_fail = false;
+  for (const model::Area& area : document.areas) {
+    for (const model::Topic& topic : area.topics) {
+      model::for_each_body(topic, [&](const model::Body& body) {
+        model::for_each_block(body, [&](const model::Block& block) {
+          output = output || std::holds_alternative<model::OutputBlock>(block.node);
+        });
+      });
+      model::for_each_code_block(topic, [&](const model::CodeBlock& code) {
+        compile_fail = compile_fail || code.check == model::CodeCheck::compile_fail;
+      });
+    }
+  }
+  const std::string output_text = "A program\u2019s output follows it under \u201COutput\u201D";
+  const std::string compile_fail_text =
+      "ode that must not compile is marked \u201Cdoes not compile\u201D with the "
+      "compiler\u2019s error code.";
+  if (output && compile_fail) {
+    return ". " + output_text + "; c" + compile_fail_text;
+  }
+  if (output) {
+    return ". " + output_text + ".";
+  }
+  return compile_fail ? ". C" + compile_fail_text : ".";
+}
+
+}  // namespace
+
 std::vector<LaidPage> BookletLayout::how_to_page() {
   const model::Book& book = m_context.document.book;
   if (book.description.empty()) {
@@ -713,10 +748,7 @@ std::vector<LaidPage> BookletLayout::how_to_page() {
                    "3. A cross reference prints the page it points to (\u201C\u2026, "
                    "p.\u00A023\u201D).")},
       {inline_text("Code examples are set in "), inline_text("monospace", model::style_code),
-       inline_text(highlighting +
-                   ". A program\u2019s output follows it under \u201COutput\u201D; "
-                   "code that must not compile is marked \u201Cdoes not compile\u201D with "
-                   "the compiler\u2019s error code.")},
+       inline_text(highlighting + code_conventions(m_context.document))},
       {inline_text("A long code line continues on the next line after \u21AA.")},
       {inline_text("Each topic closes with its key points, common pitfalls and interview "
                    "questions with model answers (Q and A).")},
@@ -1029,15 +1061,23 @@ void BookletLayout::render(LaidPage&& laid, bool recto, const std::string& folio
     std::string shown = head;
     const double room = width() - folio_width - gap;
     if (text_width(shown, role, size) > room) {
-      std::u32string codes = util::decode_all(head);
-      do {
-        codes.pop_back();
-        shown.clear();
-        for (char32_t code : codes) {
-          util::append_utf8(shown, code);
+      // The longest prefix that fits with the ellipsis, found by bisection: a title may be
+      // thousands of characters long.
+      const std::u32string codes = util::decode_all(head);
+      const auto shortened = [&](std::size_t count) {
+        std::string text;
+        for (std::size_t i = 0; i < count; ++i) {
+          util::append_utf8(text, codes[i]);
         }
-        shown += "\u2026";
-      } while (!codes.empty() && text_width(shown, role, size) > room);
+        return text + "\u2026";
+      };
+      std::size_t fits = 0;  // shortened(fits) fits, or fits == 0
+      std::size_t too_long = codes.size();
+      while (too_long - fits > 1) {
+        const std::size_t middle = fits + (too_long - fits) / 2;
+        (text_width(shortened(middle), role, size) > room ? too_long : fits) = middle;
+      }
+      shown = shortened(fits);
     }
     if (recto) {
       draw(folio, right - folio_width, baseline, Role::sans_bold, look.colors.heading);
