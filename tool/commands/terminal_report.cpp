@@ -66,15 +66,12 @@ std::string colored_report(const std::string& plain) {
   SourceLines sources;
   std::istringstream in(plain);
   std::string out;
-  std::string pending_source;  // shown after the diagnostic's hint, if any
   for (std::string line; std::getline(in, line);) {
     std::smatch match;
     if (line.rfind("  hint: ", 0) == 0) {
       out += std::string("  ") + cyan + "hint:" + reset + line.substr(7) + "\n";
       continue;
     }
-    out += pending_source;
-    pending_source.clear();
     if (std::regex_match(line, match, located)) {
       const bool error = match[4] == "error";
       out += std::string(bold) + match[1].str() + ":" + match[2].str() + ":" + match[3].str() +
@@ -84,10 +81,10 @@ std::string colored_report(const std::string& plain) {
       const std::string source = sources.line(match[1].str(), number);
       if (!source.empty()) {
         const std::string gutter = std::to_string(number);
-        pending_source = std::string(blue) + " " + gutter + " | " + reset + source + "\n" + blue +
-                         " " + std::string(gutter.size(), ' ') + " | " + reset +
-                         caret_indent(source, std::stoul(match[3].str())) + (error ? red : yellow) +
-                         "^" + reset + "\n";
+        out += std::string(blue) + " " + gutter + " | " + reset + source + "\n" + blue + " " +
+               std::string(gutter.size(), ' ') + " | " + reset +
+               caret_indent(source, std::stoul(match[3].str())) + (error ? red : yellow) + "^" +
+               reset + "\n";
       }
     } else if (std::regex_match(line, match, unlocated)) {
       const bool error = match[2] == "error";
@@ -97,7 +94,7 @@ std::string colored_report(const std::string& plain) {
       out += line + "\n";
     }
   }
-  return out + pending_source;
+  return out;
 }
 
 }  // namespace commands
