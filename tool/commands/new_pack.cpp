@@ -235,7 +235,8 @@ sections:
       ![Two boxes joined by an arrow](images/diagram.png)
 
       Cross references print the page they point to: see
-      [practice](#next-steps/practice).
+      [practice](#next-steps/practice). Links to the web stay links:
+      [CommonMark](https://commonmark.org).
 key_points:
   - Every section, card and question has an id that never changes.
 pitfalls:
@@ -253,6 +254,7 @@ cards:
     front: What is a section written in?
     back: Markdown.
     reverse: false
+    tags: [writing]
   - id: spaced-repetition
     kind: cloze
     section: example

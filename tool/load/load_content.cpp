@@ -605,10 +605,14 @@ class ContentLoader {
     }
     for (const model::Area& area : document.areas) {
       check_words(area.title, area.where);
+      check_words(area.description, area.where);
       for (const model::Topic& topic : area.topics) {
         check_words(topic.title, topic.where);
         for (const model::Section& section : topic.sections) {
           check_words(section.title, section.where);
+          for (const std::string& term : section.terms) {
+            check_words(term, section.where);
+          }
         }
         for (const model::Pitfall& pitfall : topic.pitfalls) {
           check_words(pitfall.title, pitfall.where);
