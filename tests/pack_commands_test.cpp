@@ -139,3 +139,26 @@ TEST_CASE("a pack folder may be given by position; -v names the folders", "[e2e]
   CHECK(content.out.rfind("ok: " + (dir.path() / "project/content").string() + ": 2 topics", 0) ==
         0);
 }
+
+TEST_CASE("prepkit schema prints one schema or writes all three", "[e2e][cli]") {
+  util::ProcessResult book = run_prepkit({"schema", "book"});
+  CHECK(book.exit_code == 0);
+  CHECK(book.out.find("\"$schema\":\"https://json-schema.org/draft/2020-12/schema\"") !=
+        std::string::npos);
+  CHECK(book.out.find("\"code_language\"") != std::string::npos);
+  util::ProcessResult none = run_prepkit({"schema"});
+  CHECK(none.exit_code == 2);
+  CHECK(none.err ==
+        "error: name the schema to print (book, topic or layout), or write all three with --out "
+        "DIR\n");
+  test_support::TempDir dir("schema-out");
+  util::ProcessResult all = run_prepkit({"schema", "-v", "--out", dir.path().string()});
+  CHECK(all.exit_code == 0);
+  const std::string folder = dir.path().string();
+  CHECK(all.out == folder + "/book.json\n" + folder + "/layout.json\n" + folder +
+                       "/topic.json\nwrote the schemas of book, topic and layout files into " +
+                       folder + "\n");
+  CHECK(read_bytes(dir.path() / "topic.json").find("\"lang\"") != std::string::npos);
+  util::ProcessResult made = run_prepkit({"new", "-v", (dir.path() / "p").string()});
+  CHECK(made.out.rfind(folder + "/p/content/book.yaml\n", 0) == 0);
+}

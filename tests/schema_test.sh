@@ -10,7 +10,7 @@ root=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$prepkit" schema --out "$work/schema"
+"$prepkit" schema -q --out "$work/schema"
 "$prepkit" new "$work/pack" -q --lang go
 
 # A pack whose every mapping holds the unknown key 'zzzzzz'.

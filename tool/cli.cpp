@@ -37,7 +37,7 @@ struct PackOptions {
 
 void add_verbosity(CLI::App& command, Options& options) {
   command.add_flag("-q,--quiet", options.quiet, "Print nothing on success");
-  command.add_flag("-v,--verbose", options.verbose, "Also print the folders used");
+  command.add_flag("-v,--verbose", options.verbose, "Also print the folders or files used");
 }
 
 void add_pack(CLI::App& command, Options& options, PackOptions& pack) {
@@ -101,7 +101,8 @@ std::optional<std::string> misspelling(const CLI::App& app, int argc, const char
     arg = arg.substr(0, arg.find('='));
     if (std::find(names.begin(), names.end(), arg) == names.end()) {
       return "error: unknown option '" + arg + "' for '" + command + "'\n" +
-             did_you_mean(arg, names) + "Run 'prepkit " + command + " --help' for more information.\n";
+             did_you_mean(arg, names) + "Run 'prepkit " + command +
+             " --help' for more information.\n";
     }
   }
   return std::nullopt;

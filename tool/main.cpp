@@ -38,10 +38,11 @@ int main(int argc, char** argv) {
   const prepkit::Options& options = *parsed.options;
   switch (options.command) {
     case prepkit::Command::new_pack:
-      return commands::new_pack(options.new_folder, options.new_language, options.quiet, std::cout,
-                                std::cerr);
+      return commands::new_pack(options.new_folder, options.new_language,
+                                {options.quiet, options.verbose}, std::cout, std::cerr);
     case prepkit::Command::schema:
-      return commands::print_schema(options.schema_name, options.schema_out, std::cout, std::cerr);
+      return commands::print_schema(options.schema_name, options.schema_out, options.quiet,
+                                    options.verbose, std::cout, std::cerr);
     case prepkit::Command::watch:
       if (int status = commands::check_pack_folders(options, std::cerr); status != 0) {
         return status;

@@ -356,8 +356,8 @@ std::vector<StarterFile> starter_pack(const std::string& folder_name, const std:
   };
 }
 
-int new_pack(const std::string& folder, const std::string& language, bool quiet, std::ostream& out,
-             std::ostream& err) {
+int new_pack(const std::string& folder, const std::string& language, const Verbosity& verbosity,
+             std::ostream& out, std::ostream& err) {
   if (examples().count(language) == 0) {
     std::string names;
     for (const std::string& name : starter_languages()) {
@@ -388,7 +388,12 @@ int new_pack(const std::string& folder, const std::string& language, bool quiet,
     err << "error: cannot write the starter pack into " << folder << ": " << error.what() << "\n";
     return 3;
   }
-  if (!quiet) {
+  if (verbosity.verbose) {
+    for (const StarterFile& file : files) {
+      out << (fs::path(folder) / file.path).string() << "\n";
+    }
+  }
+  if (!verbosity.quiet) {
     out << "created " << folder << ": a starter pack (" << language
         << " examples); next: prepkit check " << folder << " && prepkit build " << folder << "\n";
   }

@@ -21,8 +21,13 @@ std::vector<std::string> starter_languages();
 // schema/ (see commands/schema.hpp) for editors.
 std::vector<StarterFile> starter_pack(const std::string& folder_name, const std::string& language);
 
+struct Verbosity {
+  bool quiet = false;    // -q: print nothing on success
+  bool verbose = false;  // -v: also name every file written
+};
+
 // Writes the starter into `folder` (which must not exist or be empty); returns the exit code.
-int new_pack(const std::string& folder, const std::string& language, bool quiet, std::ostream& out,
-             std::ostream& err);
+int new_pack(const std::string& folder, const std::string& language, const Verbosity& verbosity,
+             std::ostream& out, std::ostream& err);
 
 }  // namespace commands

@@ -139,8 +139,8 @@ std::string schema_json(const std::string& kind) {
   return util::write_json(schema) + "\n";
 }
 
-int print_schema(const std::string& kind, const std::string& out_dir, std::ostream& out,
-                 std::ostream& err) {
+int print_schema(const std::string& kind, const std::string& out_dir, bool quiet, bool verbose,
+                 std::ostream& out, std::ostream& err) {
   if (out_dir.empty()) {
     if (kinds().count(kind) == 0) {
       err << "error: name the schema to print (book, topic or layout), or write all three "
@@ -163,6 +163,14 @@ int print_schema(const std::string& kind, const std::string& out_dir, std::ostre
   } catch (const std::exception& error) {
     err << "error: cannot write the schemas into " << out_dir << ": " << error.what() << "\n";
     return 3;
+  }
+  if (verbose) {
+    for (const util::PlannedWrite& write : writes) {
+      out << write.path << "\n";
+    }
+  }
+  if (!quiet) {
+    out << "wrote the schemas of book, topic and layout files into " << out_dir << "\n";
   }
   return 0;
 }

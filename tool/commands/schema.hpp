@@ -11,8 +11,8 @@ namespace commands {
 std::string schema_json(const std::string& kind);
 
 // Prints schema_json(kind), or with `out_dir` writes book.json, topic.json and layout.json
-// there. Returns the exit code.
-int print_schema(const std::string& kind, const std::string& out_dir, std::ostream& out,
-                 std::ostream& err);
+// there (saying so unless `quiet`; naming each file when `verbose`). Returns the exit code.
+int print_schema(const std::string& kind, const std::string& out_dir, bool quiet, bool verbose,
+                 std::ostream& out, std::ostream& err);
 
 }  // namespace commands
