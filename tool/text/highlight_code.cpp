@@ -88,14 +88,18 @@ const std::map<std::string, HighlightTag>& element_tags() {
   return tags;
 }
 
-// source-highlight's definition parser (flex/bison) keeps global state, so definitions are
-// built under one lock, once per language and process; the built states are read-only
-// afterwards and shared by the threads that lay out pages and make cards.
+// source-highlight keeps global state (its definition parser is flex/bison, and every
+// highlight state made, also while highlighting, counts itself in a static), so the
+// library is only used under one lock. Definitions are built once per language and process
+// and shared by the threads that lay out pages and make cards.
 class Definitions {
  public:
-  // The main state of `language`'s definition, or null when there is none.
+  // Held around every use of the library.
+  std::unique_lock<std::mutex> lock() { return std::unique_lock(m_mutex); }
+
+  // The main state of `language`'s definition, or null when there is none. The caller
+  // holds lock().
   srchilite::HighlightStatePtr find(const std::string& language) {
-    std::lock_guard lock(m_mutex);
     auto known = m_states.find(language);
     if (known != m_states.end()) {
       return known->second;
@@ -198,7 +202,12 @@ constexpr std::size_t longest_highlighted_line = 2000;
 
 bool can_highlight(std::string_view language) {
   const std::string name = lowercase(language);
-  return name == "rust" || (!name.empty() && Definitions::shared().find(name) != nullptr);
+  if (name == "rust") {
+    return true;
+  }
+  Definitions& definitions = Definitions::shared();
+  const auto lock = definitions.lock();
+  return !name.empty() && definitions.find(name) != nullptr;
 }
 
 std::vector<TokenLine> highlight_code(std::string_view language, std::string_view source) {
@@ -207,7 +216,9 @@ std::vector<TokenLine> highlight_code(std::string_view language, std::string_vie
     return highlight_rust(source);
   }
   const std::vector<std::string> lines = split_lines(source);
-  srchilite::HighlightStatePtr state = name.empty() ? nullptr : Definitions::shared().find(name);
+  Definitions& definitions = Definitions::shared();
+  const auto lock = definitions.lock();
+  srchilite::HighlightStatePtr state = name.empty() ? nullptr : definitions.find(name);
   const bool too_long = std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
     return line.size() > longest_highlighted_line;
   });
