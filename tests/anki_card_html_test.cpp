@@ -159,12 +159,12 @@ TEST_CASE("Rust code is highlighted into hl-* spans with real newlines", "[anki]
         "let v: Vec<u8> = vec![];\nprintln!(\"{}}}\"); // }} & done");
 }
 
-TEST_CASE("other languages are escaped but not highlighted", "[anki]") {
+TEST_CASE("plain text is escaped but not highlighted", "[anki]") {
   model::CodeBlock toml;
-  toml.language = "toml";
+  toml.language = "text";
   toml.lines = {"[dependencies]", "serde = { version = \"1\" }"};
   CHECK(anki::code_block_html(toml) ==
-        "<pre><code class=\"lang-toml\">&#91;dependencies]\nserde = &#123; version = "
+        "<pre><code class=\"lang-text\">&#91;dependencies]\nserde = &#123; version = "
         "&quot;1&quot; &#125;</code></pre>");
 }
 

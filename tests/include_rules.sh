@@ -22,6 +22,8 @@ only_in 'hyphen\.h' text/hyphenate.cpp
 only_in 'cmark' text/markdown.cpp
 only_in 'openssl/' util/sha.cpp
 only_in 'CLI/' cli.cpp
+only_in 'srchilite/' text/highlight_code.cpp
+only_in 'png\.h|jpeglib\.h' util/image_file.cpp
 
 # What each folder may include besides itself: the pipeline's folders include only what sits
 # before them; booklet/ and print/ are siblings over typeset/. A folder missing here fails.

@@ -1,5 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "load/builtin_layouts.hpp"
 #include "load/load_layout.hpp"
 
 namespace {
@@ -59,4 +65,66 @@ TEST_CASE("every shipped layout loads cleanly", "[load][layout]") {
     CHECK(messages(diagnostics).empty());
     CHECK(layout.sizes.body == Approx(10.0));
   }
+}
+
+TEST_CASE("the built-in layouts are the shipped files, found without a layouts folder",
+          "[load][layout]") {
+  const std::vector<std::string> names = {"a4",        "a5-booklet",          "default",
+                                          "greyscale", "half-letter-booklet", "letter"};
+  std::vector<std::string> built_in;
+  for (const load::BuiltinLayout& layout : load::builtin_layouts()) {
+    built_in.emplace_back(layout.name);
+    std::ifstream file(PREPKIT_SOURCE_DIR "/layouts/" + std::string(layout.name) + ".yaml");
+    const std::string text((std::istreambuf_iterator<char>(file)),
+                           std::istreambuf_iterator<char>());
+    CHECK(text == layout.yaml);
+  }
+  CHECK(built_in == names);
+  for (const std::string& name : names) {
+    INFO(name);
+    const std::string path = load::layout_path(name, "/nonexistent/layouts");
+    CHECK(path == "<built-in>/" + name + ".yaml");
+    model::Diagnostics diagnostics;
+    model::Layout layout = load::load_layout(path, diagnostics);
+    CHECK(messages(diagnostics).empty());
+  }
+  model::Diagnostics diagnostics;
+  CHECK(load::load_layout(load::layout_path("letter", "/nonexistent"), diagnostics).page_width ==
+        Approx(612.0));
+}
+
+TEST_CASE("a pack's layouts extend or override the built-in ones", "[load][layout]") {
+  const std::filesystem::path folder =
+      std::filesystem::temp_directory_path() / ("prepkit-layouts-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder / "mine.yaml")
+      << "extends: letter\nname: mine\ncolors: {accent: \"#008080\"}\n";
+  // A pack's own letter.yaml replaces the built-in one and may extend it.
+  std::ofstream(folder / "letter.yaml")
+      << "extends: letter\nname: my-letter\nsizes: {body: 11pt}\n";
+  std::ofstream(folder / "broken.yaml") << "extends: leter\n";
+
+  model::Diagnostics diagnostics;
+  model::Layout mine = load::load_layout(load::layout_path("mine", folder.string()), diagnostics);
+  CHECK(messages(diagnostics).empty());
+  CHECK(mine.name == "mine");
+  CHECK(mine.page_width == Approx(612.0));  // from the built-in letter, through letter.yaml
+  CHECK(mine.sizes.body == Approx(11.0));   // from the pack's letter.yaml
+  CHECK(mine.colors.accent.g == Approx(128.0 / 255.0));
+
+  model::Layout letter =
+      load::load_layout(load::layout_path("letter", folder.string()), diagnostics);
+  CHECK(messages(diagnostics).empty());
+  CHECK(letter.name == "my-letter");
+  CHECK(load::layout_path("a4", folder.string()) == "<built-in>/a4.yaml");
+
+  load::load_layout(load::layout_path("broken", folder.string()), diagnostics);
+  CHECK(messages(diagnostics) ==
+        std::vector<std::string>{folder.string() +
+                                 "/broken.yaml:1:10: error: cannot read layout 'leter' (" +
+                                 folder.string() +
+                                 "/leter.yaml): No such file or directory\n  hint: did you mean "
+                                 "'letter'?"});
+  std::filesystem::remove_all(folder);
 }

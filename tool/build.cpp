@@ -238,8 +238,10 @@ int check_summary(const Inputs& in, const Options& options, model::Diagnostics& 
                std::to_string(summary.compile_fail) + " failed to compile as expected, " +
                std::to_string(summary.ignored) + " ignored)";
   }
-  out << "ok: " << options.content_dir << ": " << topics << " topics, " << cards
-      << " cards; layout " << in.layout.name << examples << "\n";
+  if (!options.quiet) {
+    out << "ok: " << options.content_dir << ": " << topics << " topics, " << cards
+        << " cards; layout " << in.layout.name << examples << "\n";
+  }
   return exit_ok;
 }
 

@@ -3,17 +3,109 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
+
+#include "load/map_reader.hpp"
 
 namespace prepkit {
 namespace {
 
-void add_common(CLI::App& command, Options& options) {
-  command.add_option("--content", options.content_dir, "Content folder with book.yaml and topics/")
-      ->capture_default_str();
-  command.add_option("--layout", options.layout,
-                     "Layout name in layouts/ (a4, letter, …) or path to a layout YAML file "
-                     "(default: the book's layout, else default)");
+namespace fs = std::filesystem;
+
+// A pack folder holds content/ (book.yaml, topics/, images/), layouts/ and out/; a folder
+// with book.yaml in it is taken as the content folder itself.
+struct PackPaths {
+  std::string content;
+  std::string out;
+};
+PackPaths pack_paths(const std::string& pack) {
+  const fs::path folder(pack);
+  std::error_code ignored;
+  if (!fs::exists(folder / "content", ignored) && fs::exists(folder / "book.yaml", ignored)) {
+    const fs::path parent = folder.lexically_normal().parent_path();
+    return {folder.string(), (parent / "out").string()};
+  }
+  return {(folder / "content").string(), (folder / "out").string()};
+}
+
+struct PackOptions {
+  std::string pack;
+  CLI::Option* content = nullptr;
+  CLI::Option* out = nullptr;
+};
+
+void add_verbosity(CLI::App& command, Options& options) {
+  command.add_flag("-q,--quiet", options.quiet, "Print nothing on success");
+  command.add_flag("-v,--verbose", options.verbose, "Also print the folders or files used");
+}
+
+void add_pack(CLI::App& command, Options& options, PackOptions& pack) {
+  command
+      .add_option("PACK", pack.pack,
+                  "Pack folder with content/ and layouts/ (default: the current folder)")
+      ->type_name("DIR");
+  pack.content = command
+                     .add_option("--content", options.content_dir,
+                                 "Content folder with book.yaml and topics/ (default: "
+                                 "PACK/content)")
+                     ->type_name("DIR");
+  command
+      .add_option("--layout", options.layout,
+                  "Layout name (built in: default, a4, letter, greyscale, a5-booklet, "
+                  "half-letter-booklet; or one in layouts/) or a layout file (default: the "
+                  "book's layout, else default)")
+      ->type_name("NAME|FILE");
+  add_verbosity(command, options);
+}
+
+// The closest of `candidates` to `word` as a hint line, or "".
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  std::vector<std::string_view> views(candidates.begin(), candidates.end());
+  const std::string best = load::closest_match(word, views);
+  return best.empty() ? "" : "  hint: did you mean '" + best + "'?\n";
+}
+
+// A mistyped command or option gets a did-you-mean, like cargo's.
+std::optional<std::string> misspelling(const CLI::App& app, int argc, const char* const* argv) {
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    commands.push_back(sub->get_name());
+  }
+  if (argc < 2 || argv[1][0] == '-') {
+    return std::nullopt;
+  }
+  const std::string command = argv[1];
+  if (std::find(commands.begin(), commands.end(), command) == commands.end()) {
+    return "error: unknown command '" + command + "'\n" + did_you_mean(command, commands) +
+           "Run 'prepkit --help' for more information.\n";
+  }
+  const CLI::App* sub = app.get_subcommand(command);
+  std::vector<std::string> names;
+  for (const CLI::Option* option : sub->get_options()) {
+    for (const std::string& name : option->get_lnames()) {
+      names.push_back("--" + name);
+    }
+    for (const std::string& name : option->get_snames()) {
+      names.push_back("-" + name);
+    }
+  }
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") {
+      break;
+    }
+    if (arg.size() < 2 || arg[0] != '-' || (arg[1] != '-' && arg.size() > 2)) {
+      continue;  // values, and short flags combined ("-qv")
+    }
+    arg = arg.substr(0, arg.find('='));
+    if (std::find(names.begin(), names.end(), arg) == names.end()) {
+      return "error: unknown option '" + arg + "' for '" + command + "'\n" +
+             did_you_mean(arg, names) + "Run 'prepkit " + command +
+             " --help' for more information.\n";
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -28,26 +120,64 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       "Exit codes: 0 ok, 1 content or layout errors, 2 usage error, 3 environment error "
       "(I/O, missing font, library failure).");
 
+  PackOptions pack;
   CLI::App* build = app.add_subcommand("build", "Generate the outputs into the output folder");
-  add_common(*build, options);
-  build->add_option("--out", options.out_dir, "Output folder")->capture_default_str();
+  add_pack(*build, options, pack);
+  pack.out = build->add_option("--out", options.out_dir, "Output folder (default: PACK/out)")
+                 ->type_name("DIR");
   std::vector<std::string> only;
   build->add_option("--only", only, "Only this output (repeatable)")
-      ->check(CLI::IsMember({"pdf", "apkg"}));
-  build->add_flag("-q,--quiet", options.quiet, "Print nothing on success");
+      ->type_name("pdf|apkg")
+      ->check(CLI::IsMember({"pdf", "apkg"}).description(""));
   build->add_flag("--timings", options.timings, "Print the time each stage took");
   std::int64_t now = 0;
   CLI::Option* now_option =
-      build->add_option("--now", now,
-                        "Build time in seconds since 1970 for changed Anki notes (default: "
-                        "SOURCE_DATE_EPOCH, else the clock)");
+      build
+          ->add_option("--now", now,
+                       "Build time in seconds since 1970 for changed Anki notes (default: "
+                       "SOURCE_DATE_EPOCH, else the clock)")
+          ->type_name("SECONDS");
 
   CLI::App* check = app.add_subcommand("check", "Load and validate everything; write nothing");
-  add_common(*check, options);
+  PackOptions check_pack;
+  add_pack(*check, options, check_pack);
   check->add_flag("--rust", options.rust,
                   "Also compile and run every Rust example with the machine's rustc/cargo");
 
+  CLI::App* watch =
+      app.add_subcommand("watch", "Build, then build again whenever a file of the pack is saved");
+  PackOptions watch_pack;
+  add_pack(*watch, options, watch_pack);
+  watch_pack.out = watch->add_option("--out", options.out_dir, "Output folder (default: PACK/out)")
+                       ->type_name("DIR");
+
+  CLI::App* new_pack = app.add_subcommand("new", "Write a small starter pack into a new folder");
+  new_pack->add_option("DIR", options.new_folder, "The folder to create")
+      ->required()
+      ->type_name("DIR");
+  new_pack
+      ->add_option("--lang", options.new_language,
+                   "Language of the starter's code examples: c, cpp, go, java, javascript, "
+                   "python, rust, sh, sql or typescript (default: python)")
+      ->type_name("LANG");
+  add_verbosity(*new_pack, options);
+
+  CLI::App* schema = app.add_subcommand(
+      "schema", "Print the JSON Schema of book.yaml, topic files or layout files");
+  schema->add_option("KIND", options.schema_name, "The schema to print: book, topic or layout")
+      ->type_name("book|topic|layout")
+      ->check(CLI::IsMember({"book", "topic", "layout"}));
+  schema
+      ->add_option("--out", options.schema_out, "Write book.json, topic.json and layout.json here")
+      ->type_name("DIR");
+  add_verbosity(*schema, options);
+
   ParsedOptions parsed;
+  if (std::optional<std::string> message = misspelling(app, argc, argv)) {
+    parsed.exit_code = exit_usage;
+    parsed.message = *message;
+    return parsed;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -60,7 +190,26 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
     }
     return parsed;
   }
-  options.command = check->parsed() ? Command::check : Command::build;
+  if (options.quiet && options.verbose) {
+    parsed.exit_code = exit_usage;
+    parsed.message = "error: -q and -v cannot be used together\n";
+    return parsed;
+  }
+  const PackOptions& given = build->parsed() ? pack : check->parsed() ? check_pack : watch_pack;
+  options.command = build->parsed()      ? Command::build
+                    : check->parsed()    ? Command::check
+                    : watch->parsed()    ? Command::watch
+                    : new_pack->parsed() ? Command::new_pack
+                                         : Command::schema;
+  if (!given.pack.empty()) {  // the folders default to the pack's, unless given
+    const PackPaths paths = pack_paths(given.pack);
+    if (given.content->count() == 0) {
+      options.content_dir = paths.content;
+    }
+    if (given.out == nullptr || given.out->count() == 0) {
+      options.out_dir = paths.out;
+    }
+  }
   options.only.insert(only.begin(), only.end());
   if (now_option->count() > 0) {
     options.now = now;

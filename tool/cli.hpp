@@ -9,7 +9,7 @@
 
 namespace prepkit {
 
-enum class Command { build, check };
+enum class Command { build, check, new_pack, schema, watch };
 
 struct Options {
   Command command = Command::build;
@@ -18,9 +18,15 @@ struct Options {
   std::string out_dir = "out";
   std::set<std::string> only;  // "pdf", "apkg"; empty = every output
   bool quiet = false;
+  bool verbose = false;
   bool timings = false;
-  bool rust = false;                // check: also compile and run every Rust example
-  std::optional<std::int64_t> now;  // build time in seconds (--now, SOURCE_DATE_EPOCH)
+  bool rust = false;                    // check: also compile and run every Rust example
+  std::optional<std::int64_t> now;      // build time in seconds (--now, SOURCE_DATE_EPOCH)
+  std::string new_folder;               // new: the folder to create
+  std::string new_language = "python";  // new: the language of the starter's examples
+  std::string schema_name;              // schema: "book", "topic" or "layout"
+  std::string schema_out;               // schema: write all three into this folder
+  bool color = false;  // diagnostics with colour, source line and caret (a terminal)
 };
 
 // Exit codes, as documented in the README.

@@ -3,7 +3,8 @@
 
 usage: make_corpus.py CONTENT_DIR OUT_DIR
 Writes OUT_DIR/<target>/<sha1> files: whole topic files (load_content), every Markdown
-field (markdown), every Rust snippet (highlight_rust) and every prose paragraph
+field (markdown), every Rust snippet (highlight_rust), every other snippet (highlight_code,
+in each of its languages), every prose paragraph
 (line_breaking), each in the input format its target expects (see the targets' headers).
 """
 import hashlib
@@ -75,12 +76,21 @@ def main():
                 for info, code in fences(value):
                     if info.startswith("rust"):
                         write(out_dir, "highlight_rust", code.encode("utf-8"))
+                    else:  # any other language: byte 0 picks one of the target's languages
+                        for language in range(14):
+                            write(out_dir, "highlight_code",
+                                  bytes([language]) + code.encode("utf-8"))
                 for number, paragraph in enumerate(paragraphs(value)):
                     width = bytes([(len(paragraph) * 7 + number * 13) % 256])
                     write(out_dir, "line_breaking", width + paragraph.encode("utf-8"))
             elif key == "code":
                 write(out_dir, "highlight_rust", value.encode("utf-8"))
-    for target in ("load_content", "markdown", "highlight_rust", "line_breaking"):
+    # Unbroken runs far longer than any word: the loader refuses them, the highlighters and
+    # the line breaker must still finish quickly.
+    write(out_dir, "load_content", b"id: alpha\ntitle: " + b"w" * 5000 + b"\nsections: []\n")
+    write(out_dir, "highlight_code", b"\x00SELECT '" + b"a" * 8000)
+    write(out_dir, "line_breaking", b"\x40" + b"z" * 4000)
+    for target in ("load_content", "markdown", "highlight_rust", "highlight_code", "line_breaking"):
         count = len(os.listdir(os.path.join(out_dir, target)))
         print(f"{target}: {count} seed inputs")
 

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "model/highlight_tag.hpp"
-#include "text/highlight_rust.hpp"
+#include "text/highlight_code.hpp"
 #include "util/utf8.hpp"
 
 namespace anki {
@@ -550,12 +550,12 @@ std::string code_block_html(const model::CodeBlock& code) {
     language = "text";
   }
   std::string html = "<pre><code class=\"lang-" + language + "\">";
-  if (language == "rust") {
+  if (text::can_highlight(language)) {
     std::string source;
     for (std::size_t i = 0; i < code.lines.size(); ++i) {
       source += (i > 0 ? "\n" : "") + code.lines[i];
     }
-    const std::vector<text::TokenLine> lines = text::highlight_rust(source);
+    const std::vector<text::TokenLine> lines = text::highlight_code(code.language, source);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (i > 0) {
         html += '\n';

@@ -10,7 +10,7 @@
 #include <optional>
 #include <type_traits>
 
-#include "text/highlight_rust.hpp"
+#include "text/highlight_code.hpp"
 #include "util/error.hpp"
 #include "util/utf8.hpp"
 

@@ -11,7 +11,7 @@
 #include <optional>
 #include <type_traits>
 
-#include "text/highlight_rust.hpp"
+#include "text/highlight_code.hpp"
 #include "util/error.hpp"
 #include "util/utf8.hpp"
 
@@ -304,18 +304,18 @@ void BlockSetter::add_code_rows(const SetCache::CodeRows& rows, const Frame& fra
 
 void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, VList& out) {
   const model::Layout& layout = m_context.layout;
-  const bool rust = code.language == "rust" || code.check != model::CodeCheck::none;
+  const bool highlighted = text::can_highlight(code.language);
   const double pad_x = 0.7 * layout.sizes.code;
   const double pad_y = 0.45 * layout.sizes.code;
   const double width = frame.width - 2 * pad_x;
   const auto set = [&] {
     std::vector<std::vector<std::pair<int, std::string>>> lines;
-    if (rust) {
+    if (highlighted) {
       std::string source;
       for (std::size_t i = 0; i < code.lines.size(); ++i) {
         source += (i > 0 ? "\n" : "") + code.lines[i];
       }
-      for (const text::TokenLine& tokens : text::highlight_rust(source)) {
+      for (const text::TokenLine& tokens : text::highlight_code(code.language, source)) {
         auto& row = lines.emplace_back();
         for (const text::Token& token : tokens) {
           row.emplace_back(static_cast<int>(token.tag), token.text);
@@ -333,7 +333,8 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
     return code_rows(lines, width, layout.sizes.code);
   };
   const SetCache::CodeRows rows = reuse_or_set<SetCodeRows>(
-      *m_context.set_cache, code_key(rust ? "rust" : "code", width, code.lines),
+      *m_context.set_cache,
+      code_key(highlighted ? "lang " + code.language : "code", width, code.lines),
       m_context.keep_set_text, set);
   Background background;
   background.group = new_group();

@@ -13,7 +13,7 @@
 #include "booklet/booklet_layout.hpp"
 #include "pdf/font_locator.hpp"
 #include "pdf/pdf_writer.hpp"
-#include "text/highlight_rust.hpp"
+#include "text/highlight_code.hpp"
 #include "text/hyphenate.hpp"
 #include "typeset/faces.hpp"
 #include "util/stage_timer.hpp"
@@ -116,13 +116,13 @@ class FontChecker {
   }
 
   void code(const model::CodeBlock& code) {
-    const bool rust = code.language == "rust" || code.check != model::CodeCheck::none;
+    const bool highlighted = text::can_highlight(code.language);
     std::string source;
     for (std::size_t i = 0; i < code.lines.size(); ++i) {
       source += i > 0 ? "\n" : "";
       source += code.lines[i];
     }
-    if (!rust) {
+    if (!highlighted) {
       text(source, {Role::mono}, code.where);
       return;
     }
@@ -131,7 +131,7 @@ class FontChecker {
     if (drawn_by_all(source, m_token_roles) && drawn_by_all(" ", m_token_roles)) {
       return;
     }
-    for (const text::TokenLine& line : text::highlight_rust(source)) {
+    for (const text::TokenLine& line : text::highlight_code(code.language, source)) {
       for (const text::Token& token : line) {
         const model::TokenStyle& look = m_tokens[static_cast<std::size_t>(token.tag)];
         text(token.text, {mono_role(look.bold, look.italic)}, code.where);

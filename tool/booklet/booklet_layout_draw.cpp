@@ -104,15 +104,23 @@ void BookletLayout::render(LaidPage&& laid, bool recto, const std::string& folio
     std::string shown = head;
     const double room = width() - folio_width - gap;
     if (text_width(shown, role, size) > room) {
-      std::u32string codes = util::decode_all(head);
-      do {
-        codes.pop_back();
-        shown.clear();
-        for (char32_t code : codes) {
-          util::append_utf8(shown, code);
+      // The longest prefix that fits with the ellipsis, found by bisection: a title may be
+      // thousands of characters long.
+      const std::u32string codes = util::decode_all(head);
+      const auto shortened = [&](std::size_t count) {
+        std::string text;
+        for (std::size_t i = 0; i < count; ++i) {
+          util::append_utf8(text, codes[i]);
         }
-        shown += "\u2026";
-      } while (!codes.empty() && text_width(shown, role, size) > room);
+        return text + "\u2026";
+      };
+      std::size_t fits = 0;  // shortened(fits) fits, or fits == 0
+      std::size_t too_long = codes.size();
+      while (too_long - fits > 1) {
+        const std::size_t middle = fits + (too_long - fits) / 2;
+        (text_width(shortened(middle), role, size) > room ? too_long : fits) = middle;
+      }
+      shown = shortened(fits);
     }
     if (recto) {
       draw(folio, right - folio_width, baseline, Role::sans_bold, look.colors.heading);

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "model/walk.hpp"
 #include "util/error.hpp"
 #include "util/utf8.hpp"
 
@@ -69,6 +70,40 @@ std::vector<LaidPage> BookletLayout::title_page() {
   page.columns.push_back(std::move(column));
   return {page};
 }
+
+namespace {
+
+// The sentences on code that fit this book: output boxes and "does not compile" marks only
+// when some example has them (a pack in another language has no compiler error codes).
+std::string code_conventions(const model::Document& document) {
+  bool output = false;
+  bool compile_fail = false;
+  for (const model::Area& area : document.areas) {
+    for (const model::Topic& topic : area.topics) {
+      model::for_each_body(topic, [&](const model::Body& body) {
+        model::for_each_block(body, [&](const model::Block& block) {
+          output = output || std::holds_alternative<model::OutputBlock>(block.node);
+        });
+      });
+      model::for_each_code_block(topic, [&](const model::CodeBlock& code) {
+        compile_fail = compile_fail || code.check == model::CodeCheck::compile_fail;
+      });
+    }
+  }
+  const std::string output_text = "A program\u2019s output follows it under \u201COutput\u201D";
+  const std::string compile_fail_text =
+      "ode that must not compile is marked \u201Cdoes not compile\u201D with the "
+      "compiler\u2019s error code.";
+  if (output && compile_fail) {
+    return ". " + output_text + "; c" + compile_fail_text;
+  }
+  if (output) {
+    return ". " + output_text + ".";
+  }
+  return compile_fail ? ". C" + compile_fail_text : ".";
+}
+
+}  // namespace
 
 std::vector<LaidPage> BookletLayout::how_to_page() {
   const model::Book& book = m_context.document.book;
@@ -146,10 +181,7 @@ std::vector<LaidPage> BookletLayout::how_to_page() {
                    "3. A cross reference prints the page it points to (\u201C\u2026, "
                    "p.\u00A023\u201D).")},
       {inline_text("Code examples are set in "), inline_text("monospace", model::style_code),
-       inline_text(highlighting +
-                   ". A program\u2019s output follows it under \u201COutput\u201D; "
-                   "code that must not compile is marked \u201Cdoes not compile\u201D with "
-                   "the compiler\u2019s error code.")},
+       inline_text(highlighting + code_conventions(m_context.document))},
       {inline_text("A long code line continues on the next line after \u21AA.")},
       {inline_text("Each topic closes with its key points, common pitfalls and interview "
                    "questions with model answers (Q and A).")},

@@ -1,14 +1,17 @@
 #include "load/load_content.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
 
+#include "load/key_table.hpp"
 #include "load/map_reader.hpp"
 #include "load/yaml_tree.hpp"
 #include "model/walk.hpp"
 #include "text/markdown.hpp"
 #include "util/files.hpp"
+#include "util/image_file.hpp"
 #include "util/parallel_map.hpp"
 #include "util/stage_timer.hpp"
 
@@ -68,15 +71,14 @@ std::string plain_title(std::string title) {
 // the diagnostics it is given: each topic file has its own, so two threads can read topics.
 class TopicReader {
  public:
-  explicit TopicReader(Diagnostics& diagnostics) : m_diagnostics(diagnostics) {}
+  // `code_language`: the book's `code_language`, for code cards without `lang:`.
+  TopicReader(Diagnostics& diagnostics, const std::string& code_language)
+      : m_diagnostics(diagnostics), m_code_language(code_language) {}
 
   model::Topic read_topic(const YamlNode& root, const std::string& stem) {
     model::Topic topic;
     topic.where = root.where;
-    MapReader reader(root, "topic",
-                     {"id", "title", "area", "summary", "sections", "key_points", "pitfalls",
-                      "questions", "cards"},
-                     m_diagnostics);
+    MapReader reader(root, "topic", keys_of("topic"), m_diagnostics);
     if (!reader.is_map()) {
       return topic;
     }
@@ -94,7 +96,7 @@ class TopicReader {
     if (const YamlNode* sections = reader.list("sections", true)) {
       topic.sections.reserve(sections->items.size());  // the model is kept all build long
       for (const YamlNode& node : sections->items) {
-        MapReader section_reader(node, "section", {"id", "title", "body", "terms"}, m_diagnostics);
+        MapReader section_reader(node, "section", keys_of("section"), m_diagnostics);
         if (!section_reader.is_map()) {
           continue;
         }
@@ -129,7 +131,7 @@ class TopicReader {
     if (const YamlNode* pitfalls = reader.list("pitfalls")) {
       topic.pitfalls.reserve(pitfalls->items.size());
       for (const YamlNode& node : pitfalls->items) {
-        MapReader pitfall_reader(node, "pitfall", {"title", "body"}, m_diagnostics);
+        MapReader pitfall_reader(node, "pitfall", keys_of("pitfall"), m_diagnostics);
         if (!pitfall_reader.is_map()) {
           continue;
         }
@@ -144,7 +146,7 @@ class TopicReader {
     if (const YamlNode* questions = reader.list("questions")) {
       topic.questions.reserve(questions->items.size());
       for (const YamlNode& node : questions->items) {
-        MapReader question_reader(node, "question", {"id", "question", "answer"}, m_diagnostics);
+        MapReader question_reader(node, "question", keys_of("question"), m_diagnostics);
         if (!question_reader.is_map()) {
           continue;
         }
@@ -177,10 +179,7 @@ class TopicReader {
                         const std::map<std::string, SourceLocation>& sections) {
     model::Card card;
     card.where = node.where;
-    MapReader reader(node, "card",
-                     {"id", "kind", "section", "tags", "front", "back", "reverse", "text", "extra",
-                      "code", "check"},
-                     m_diagnostics);
+    MapReader reader(node, "card", keys_of("card"), m_diagnostics);
     if (!reader.is_map()) {
       return card;
     }
@@ -189,14 +188,21 @@ class TopicReader {
     card.tags = reader.string_list("tags");
     card.section = reader.string("section");
     if (!card.section.empty() && sections.count(card.section) == 0) {
-      m_diagnostics.error(reader.find("section")->where, "card refers to section '" + card.section +
-                                                             "', which this topic does not have");
+      std::vector<std::string_view> known;
+      for (const auto& [id, where] : sections) {
+        known.push_back(id);
+      }
+      const std::string best = closest_match(card.section, known);
+      m_diagnostics.error(
+          reader.find("section")->where,
+          "card refers to section '" + card.section + "', which this topic does not have",
+          best.empty() ? "" : "did you mean '" + best + "'?");
     }
     // Keys each kind accepts beyond id/kind/section/tags.
     static const std::map<std::string, std::set<std::string>> kind_keys = {
         {"basic", {"front", "back", "reverse"}},
         {"cloze", {"text", "extra"}},
-        {"code", {"front", "code", "check", "back"}},
+        {"code", {"front", "code", "lang", "check", "back"}},
     };
     auto keys = kind_keys.find(kind);
     if (keys == kind_keys.end()) {
@@ -232,22 +238,33 @@ class TopicReader {
       card.front = markdown(reader.find("front", true), "front", "card");
       card.back = markdown(reader.find("back", true), "back", "card");
       if (const YamlNode* code = reader.find("code", true); code != nullptr) {
-        card.code = read_card_code(*code, reader.string("check"));
+        card.code = read_card_code(*code, reader.string("lang"), reader.find("check"));
       }
     }
     return card;
   }
 
-  model::CodeBlock read_card_code(const YamlNode& node, const std::string& check) {
+  model::CodeBlock read_card_code(const YamlNode& node, const std::string& lang,
+                                  const YamlNode* check) {
     model::CodeBlock block;
     block.where = node.origin();
     if (node.kind != YamlNode::Kind::scalar) {
       m_diagnostics.error(node.where,
-                          "'code' in card must be Rust source text, not " + node.kind_name());
+                          "'code' in card must be source text, not " + node.kind_name());
       return block;
     }
-    std::string error =
-        text::apply_code_annotations(check.empty() ? "rust" : "rust," + check, block);
+    const std::string language = lang.empty() ? m_code_language : lang;
+    const std::string annotations =
+        check == nullptr || check->value.empty() ? "" : "," + check->value;
+    if (language != "rust" && check != nullptr) {
+      m_diagnostics.error(check->where,
+                          "'check' applies only to Rust code; this card's code is " +
+                              (language.empty() ? std::string("plain text") : language),
+                          lang.empty() ? "set `lang: rust` on the card or `code_language: rust` "
+                                         "in book.yaml, or remove 'check'"
+                                       : "remove 'check'");
+    }
+    std::string error = text::apply_code_annotations(language + annotations, block);
     if (!error.empty()) {
       m_diagnostics.error(node.where, error);
     }
@@ -255,7 +272,12 @@ class TopicReader {
     while (!code.empty() && code.back() == '\n') {
       code.pop_back();
     }
-    text::prepare_rust_source(code, block);
+    if (language == "rust") {
+      text::prepare_rust_source(code, block);
+    } else {
+      block.language = language;
+      text::prepare_plain_source(code, block);
+    }
     return block;
   }
 
@@ -286,6 +308,7 @@ class TopicReader {
   }
 
   Diagnostics& m_diagnostics;
+  const std::string& m_code_language;
 };
 
 // A topic file read on its own (YAML, model, Markdown), with its reports; empty when its
@@ -297,14 +320,15 @@ struct LoadedTopic {
 };
 
 LoadedTopic load_topic_file(const std::string& content_dir, const std::string& name,
-                            const std::string& text) {
+                            const std::string& text, const std::string& code_language) {
   util::StageTimer timer("load");  // for prepkit build --timings
   LoadedTopic loaded;
   std::optional<YamlNode> root =
       parse_yaml(text, content_dir + "/topics/" + name, loaded.diagnostics);
   if (root) {
     check_plane(*root, loaded.diagnostics);
-    loaded.topic = TopicReader(loaded.diagnostics).read_topic(*root, topic_stem(name));
+    loaded.topic =
+        TopicReader(loaded.diagnostics, code_language).read_topic(*root, topic_stem(name));
   }
   return loaded;
 }
@@ -339,10 +363,7 @@ class ContentLoader {
   }
 
   void read_book(const YamlNode& root, model::Document& document) {
-    MapReader book(root, "book.yaml",
-                   {"title", "subtitle", "author", "version", "date", "slug", "deck", "layout",
-                    "description", "areas"},
-                   m_diagnostics);
+    MapReader book(root, "book.yaml", keys_of("book"), m_diagnostics);
     if (!book.is_map()) {
       return;
     }
@@ -356,6 +377,7 @@ class ContentLoader {
     out.slug = book.id("slug");
     out.deck = book.string("deck", true);
     out.layout = book.string("layout");
+    out.code_language = book.string("code_language");
     out.description = book.string("description");
     if (const YamlNode* deck = book.find("deck");
         deck != nullptr && out.deck.find("::") != std::string::npos) {
@@ -368,7 +390,7 @@ class ContentLoader {
     }
     std::map<std::string, SourceLocation> area_ids;
     for (const YamlNode& node : areas->items) {
-      MapReader reader(node, "area", {"id", "title", "description", "topics"}, m_diagnostics);
+      MapReader reader(node, "area", keys_of("area"), m_diagnostics);
       if (!reader.is_map()) {
         continue;
       }
@@ -405,7 +427,8 @@ class ContentLoader {
     std::map<std::string, model::Topic> topics;
     std::vector<LoadedTopic> loaded =
         util::parallel_map(m_files.topic_files, [&](const auto& name_and_text) {
-          return load_topic_file(m_files.content_dir, name_and_text.first, name_and_text.second);
+          return load_topic_file(m_files.content_dir, name_and_text.first, name_and_text.second,
+                                 document.book.code_language);
         });
     for (std::size_t index = 0; index < m_files.topic_files.size(); ++index) {
       const std::string& name = m_files.topic_files[index].first;
@@ -483,22 +506,43 @@ class ContentLoader {
       for (const model::Inline& run : inlines) {
         if (run.link.size() > 1 && run.link.front() == '#' &&
             anchors.count(run.link.substr(1)) == 0) {
+          const std::vector<std::string_view> known(anchors.begin(), anchors.end());
+          const std::string best = closest_match(run.link.substr(1), known);
           m_diagnostics.error(
               where, "cross reference '" + run.link.str() + "' does not match any topic or section",
-              "write #topic-id or #topic-id/section-id");
+              best.empty() ? "write #topic-id or #topic-id/section-id"
+                           : "did you mean '#" + best + "'?");
           return;
         }
       }
     };
+    for (const std::string* text : {&document.book.title, &document.book.subtitle,
+                                    &document.book.author, &document.book.description}) {
+      check_words(*text, document.book.where);
+    }
     for (const model::Area& area : document.areas) {
+      check_words(area.title, area.where);
+      check_words(area.description, area.where);
       for (const model::Topic& topic : area.topics) {
+        check_words(topic.title, topic.where);
+        for (const model::Section& section : topic.sections) {
+          check_words(section.title, section.where);
+          for (const std::string& term : section.terms) {
+            check_words(term, section.where);
+          }
+        }
+        for (const model::Pitfall& pitfall : topic.pitfalls) {
+          check_words(pitfall.title, pitfall.where);
+        }
         for (const model::Inlines& point : topic.key_points) {
           check_inlines(point, topic.where);
+          check_words(point, topic.where);
         }
         model::for_each_body(topic, [&](const model::Body& body) {
           model::for_each_block(body, [&](const model::Block& block) {
             if (const auto* paragraph = std::get_if<model::Paragraph>(&block.node)) {
               check_inlines(paragraph->inlines, block.where);
+              check_words(paragraph->inlines, block.where);
             } else if (const auto* image = std::get_if<model::Image>(&block.node)) {
               check_image(document, *image);
             }
@@ -506,6 +550,37 @@ class ContentLoader {
         });
       }
     }
+  }
+
+  // Text is set in lines that break between words; a "word" of thousands of characters
+  // (pasted data, a runaway string) can only be set by breaking it everywhere, which takes
+  // the line breaker minutes. Code blocks wrap by character and are exempt.
+  static constexpr std::size_t longest_word = 1000;
+
+  void check_words(std::string_view text, const SourceLocation& where) {
+    std::size_t run = 0;
+    std::size_t longest = 0;
+    for (const char c : text) {
+      const bool space = c == ' ' || c == '\n' || c == '\t';
+      const bool continuation = (static_cast<unsigned char>(c) & 0xC0U) == 0x80U;
+      run = space ? 0 : run + (continuation ? 0 : 1);
+      longest = std::max(longest, run);
+    }
+    if (longest > longest_word) {
+      m_diagnostics.error(where,
+                          "a word of " + std::to_string(longest) +
+                              " characters is too long to set (at most " +
+                              std::to_string(longest_word) + ")",
+                          "break it with spaces, or put it in a code block");
+    }
+  }
+
+  void check_words(const model::Inlines& inlines, const SourceLocation& where) {
+    std::string text;
+    for (const model::Inline& run : inlines) {
+      text += run.kind == model::Inline::Kind::text ? std::string_view(run.text) : " ";
+    }
+    check_words(text, where);
   }
 
   void check_image(const model::Document& document, const model::Image& image) {
@@ -531,6 +606,17 @@ class ContentLoader {
                           "image '" + image.path + "' is a link to " + real.string() +
                               ", outside the content folder",
                           "copy the file into " + document.content_dir + "/images/");
+      return;
+    }
+    // Decoded now, so that the booklet never meets an image it cannot embed.
+    auto [decoded, first] = m_image_errors.try_emplace(file.string());
+    std::string& error = decoded->second;
+    if (first) {
+      util::inspect_image(file.string(), error);
+    }
+    if (!error.empty()) {
+      m_diagnostics.error(image.where, "image '" + image.path + "' cannot be used: " + error,
+                          "images are PNG or JPEG files, each alone in its paragraph");
     }
   }
 
@@ -545,6 +631,7 @@ class ContentLoader {
   std::vector<std::string> m_order;
   std::set<std::string> m_unusable = m_files.unreadable;
   bool m_book_usable = false;
+  std::map<std::string, std::string> m_image_errors;  // image file → why unusable ("" = fine)
 };
 
 }  // namespace

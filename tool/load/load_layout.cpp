@@ -4,7 +4,10 @@
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <set>
 
+#include "load/builtin_layouts.hpp"
+#include "load/key_table.hpp"
 #include "load/map_reader.hpp"
 #include "load/yaml_tree.hpp"
 #include "util/files.hpp"
@@ -37,10 +40,7 @@ class LayoutReader {
       : m_layout(layout), m_diagnostics(diagnostics) {}
 
   void read(const YamlNode& root) {
-    MapReader reader(
-        root, "layout",
-        {"name", "extends", "page", "fonts", "sizes", "colors", "typography", "products"},
-        m_diagnostics);
+    MapReader reader(root, "layout", keys_of("layout"), m_diagnostics);
     if (!reader.is_map()) {
       return;
     }
@@ -60,8 +60,7 @@ class LayoutReader {
       read_colors(*colors);
     }
     if (const YamlNode* typography = reader.find("typography")) {
-      MapReader typo(*typography, "typography", {"justify", "hyphenate", "running_header"},
-                     m_diagnostics);
+      MapReader typo(*typography, "typography", keys_of("typography"), m_diagnostics);
       m_layout.justify = typo.boolean("justify", m_layout.justify);
       m_layout.hyphenate = typo.boolean("hyphenate", m_layout.hyphenate);
       m_layout.running_header = typo.boolean("running_header", m_layout.running_header);
@@ -119,7 +118,7 @@ class LayoutReader {
   }
 
   void read_page(const YamlNode& node) {
-    MapReader page(node, "page", {"size", "width", "height", "margins"}, m_diagnostics);
+    MapReader page(node, "page", keys_of("page"), m_diagnostics);
     std::string size = page.string("size");
     if (!size.empty() && size != "custom") {
       auto found = page_sizes().find(size);
@@ -137,8 +136,7 @@ class LayoutReader {
     m_layout.page_width = length(page.find("width"), "width", m_layout.page_width);
     m_layout.page_height = length(page.find("height"), "height", m_layout.page_height);
     if (const YamlNode* margins_node = page.find("margins")) {
-      MapReader margins(*margins_node, "margins", {"inner", "outer", "top", "bottom"},
-                        m_diagnostics);
+      MapReader margins(*margins_node, "margins", keys_of("margins"), m_diagnostics);
       m_layout.margin_inner = length(margins.find("inner"), "inner", m_layout.margin_inner);
       m_layout.margin_outer = length(margins.find("outer"), "outer", m_layout.margin_outer);
       m_layout.margin_top = length(margins.find("top"), "top", m_layout.margin_top);
@@ -152,7 +150,7 @@ class LayoutReader {
   }
 
   void read_font(const YamlNode& node, const std::string& key, model::FontSpec& font) {
-    MapReader reader(node, "font '" + key + "'", {"family", "style", "file"}, m_diagnostics);
+    MapReader reader(node, "font '" + key + "'", keys_of("font"), m_diagnostics);
     if (!reader.is_map()) {
       return;
     }
@@ -182,11 +180,7 @@ class LayoutReader {
         {"mono_italic", &fonts.mono_italic},
         {"mono_bold_italic", &fonts.mono_bold_italic},
     };
-    MapReader reader(
-        node, "fonts",
-        {"serif", "serif_bold", "serif_italic", "serif_bold_italic", "sans", "sans_bold", "mono",
-         "mono_bold", "mono_italic", "mono_bold_italic", "fallback_text", "fallback_code"},
-        m_diagnostics);
+    MapReader reader(node, "fonts", keys_of("fonts"), m_diagnostics);
     for (const auto& [key, spec] : roles) {
       if (const YamlNode* font = reader.find(key)) {
         read_font(*font, key, *spec);
@@ -207,10 +201,7 @@ class LayoutReader {
 
   void read_sizes(const YamlNode& node) {
     model::TypeSizes& sizes = m_layout.sizes;
-    MapReader reader(
-        node, "sizes",
-        {"body", "leading", "code", "part", "topic", "section", "minor", "caption", "title"},
-        m_diagnostics);
+    MapReader reader(node, "sizes", keys_of("sizes"), m_diagnostics);
     const std::map<std::string, double*> lengths = {
         {"body", &sizes.body},       {"code", &sizes.code},         {"part", &sizes.h_part},
         {"topic", &sizes.h_topic},   {"section", &sizes.h_section}, {"minor", &sizes.h_minor},
@@ -244,11 +235,7 @@ class LayoutReader {
 
   void read_colors(const YamlNode& node) {
     model::Colors& colors = m_layout.colors;
-    MapReader reader(
-        node, "colors",
-        {"text", "heading", "accent", "muted", "link", "code_background", "code_border",
-         "keypoints_background", "pitfall_background", "pitfall_rule", "tokens"},
-        m_diagnostics);
+    MapReader reader(node, "colors", keys_of("colors"), m_diagnostics);
     const std::map<std::string, model::Color*> named = {
         {"text", &colors.text},
         {"heading", &colors.heading},
@@ -268,17 +255,14 @@ class LayoutReader {
     if (tokens == nullptr) {
       return;
     }
-    MapReader token_reader(*tokens, "tokens",
-                           {"plain", "keyword", "type", "function", "macro", "string", "number",
-                            "comment", "lifetime", "attribute", "punctuation"},
-                           m_diagnostics);
+    MapReader token_reader(*tokens, "tokens", keys_of("tokens"), m_diagnostics);
     for (std::size_t i = 0; i < model::all_highlight_tags.size(); ++i) {
       std::string key(model::highlight_tag_name(model::all_highlight_tags[i]));
       const YamlNode* style = token_reader.find(key);
       if (style == nullptr) {
         continue;
       }
-      MapReader style_reader(*style, "token style '" + key + "'", {"color", "bold", "italic"},
+      MapReader style_reader(*style, "token style '" + key + "'", keys_of("token_style"),
                              m_diagnostics);
       model::TokenStyle& token = colors.tokens[i];
       color(style_reader.find("color"), key, token.color);
@@ -289,8 +273,7 @@ class LayoutReader {
 
   void read_products(const YamlNode& node) {
     model::Products& products = m_layout.products;
-    MapReader reader(node, "products", {"booklet", "imposed", "flashcards", "sheet", "creep"},
-                     m_diagnostics);
+    MapReader reader(node, "products", keys_of("products"), m_diagnostics);
     products.booklet = reader.boolean("booklet", products.booklet);
     products.imposed = reader.boolean("imposed", products.imposed);
     products.flashcards = reader.boolean("flashcards", products.flashcards);
@@ -311,13 +294,66 @@ class LayoutReader {
 
 }  // namespace
 
+std::string builtin_layout_path(std::string_view name) {
+  return std::string(builtin_folder) + "/" + std::string(name) + ".yaml";
+}
+
+std::optional<std::string_view> builtin_layout_text(std::string_view path) {
+  for (const BuiltinLayout& layout : builtin_layouts()) {
+    if (path == builtin_layout_path(layout.name)) {
+      return layout.yaml;
+    }
+  }
+  return std::nullopt;
+}
+
 std::string layout_path(const std::string& name_or_path, const std::string& layouts_dir) {
   bool is_path = name_or_path.find('/') != std::string::npos ||
                  (name_or_path.size() > 5 && name_or_path.ends_with(".yaml"));
-  return is_path ? name_or_path : layouts_dir + "/" + name_or_path + ".yaml";
+  if (is_path) {
+    return name_or_path;
+  }
+  // The pack's own layout of that name, else the built-in one.
+  std::string own = layouts_dir + "/" + name_or_path + ".yaml";
+  std::string builtin = builtin_layout_path(name_or_path);
+  if (!std::filesystem::exists(own) && builtin_layout_text(builtin)) {
+    return builtin;
+  }
+  return own;
 }
 
 namespace {
+
+// The names of the built-in layouts and of those in `folder`, sorted.
+std::vector<std::string> layout_names(const std::string& folder) {
+  std::set<std::string> names;
+  for (const BuiltinLayout& layout : builtin_layouts()) {
+    names.emplace(layout.name);
+  }
+  if (folder != builtin_folder) {
+    for (const std::string& file : util::list_files(folder.empty() ? "." : folder, ".yaml")) {
+      names.insert(file.substr(0, file.size() - 5));
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+std::string did_you_mean_layout(const std::string& name, const std::string& folder) {
+  const std::vector<std::string> names = layout_names(folder);
+  const std::string best = closest_match(name, {names.begin(), names.end()});
+  return best.empty() ? "" : "did you mean '" + best + "'?";
+}
+
+std::optional<std::string> read_layout_text(const std::string& path, std::string& error) {
+  if (path.starts_with(std::string(builtin_folder) + "/")) {
+    if (std::optional<std::string_view> text = builtin_layout_text(path)) {
+      return std::string(*text);
+    }
+    error = "there is no built-in layout of that name";
+    return std::nullopt;
+  }
+  return util::read_file(path, error);
+}
 
 // Reads `yaml` over `layout`; `extends: name` first reads that layout (from the same
 // folder), so a variant states only what differs.
@@ -333,19 +369,27 @@ void read_layout(const std::string& yaml, const std::string& file_name, int dept
         continue;
       }
       std::string folder = std::filesystem::path(file_name).parent_path().string();
-      std::string base = layout_path(value.value, folder.empty() ? "." : folder);
-      if (base == value.value && !std::filesystem::path(base).is_absolute()) {
-        base = (std::filesystem::path(folder) / base)
-                   .lexically_normal()
-                   .string();  // relative to this file
+      std::string base;
+      if (folder == builtin_folder) {  // built-in layouts extend built-in ones only
+        base = builtin_layout_path(value.value);
+      } else {
+        base = layout_path(value.value, folder.empty() ? "." : folder);
+        if (base == file_name) {  // layouts/letter.yaml may extend the built-in letter
+          base = builtin_layout_path(value.value);
+        } else if (base == value.value && !std::filesystem::path(base).is_absolute()) {
+          base = (std::filesystem::path(folder) / base)
+                     .lexically_normal()
+                     .string();  // relative to this file
+        }
       }
       std::string error;
-      std::optional<std::string> text = util::read_file(base, error);
+      std::optional<std::string> text = read_layout_text(base, error);
       if (depth > 8) {
         diagnostics.error(value.where, "layouts extend each other in a loop");
       } else if (!text) {
         diagnostics.error(value.where,
-                          "cannot read layout '" + value.value + "' (" + base + "): " + error);
+                          "cannot read layout '" + value.value + "' (" + base + "): " + error,
+                          did_you_mean_layout(value.value, folder));
       } else {
         read_layout(*text, base, depth + 1, layout, diagnostics);
       }
@@ -366,18 +410,21 @@ model::Layout load_layout_from(const std::string& yaml, const std::string& file_
 
 model::Layout load_layout(const std::string& path, Diagnostics& diagnostics) {
   std::string error;
-  std::optional<std::string> text = util::read_file(path, error);
+  std::optional<std::string> text = read_layout_text(path, error);
   if (!text) {
     // Name the layouts there are, so that a typo in `layout:` or --layout is easy to see.
     const std::string folder = std::filesystem::path(path).parent_path().string();
-    std::string names;
-    for (const std::string& file : util::list_files(folder.empty() ? "." : folder, ".yaml")) {
-      names += (names.empty() ? "" : ", ") + file.substr(0, file.size() - 5);
+    const std::string stem = std::filesystem::path(path).stem().string();
+    std::string hint = did_you_mean_layout(stem, folder);
+    if (hint.empty()) {
+      std::string list;
+      for (const std::string& name : layout_names(folder)) {
+        list += (list.empty() ? "" : ", ") + name;
+      }
+      hint = "the layouts are " + list + " (built in or in " + (folder.empty() ? "." : folder) +
+             "/), or give a path";
     }
-    diagnostics.error({path, 0, 0}, "cannot read layout: " + error,
-                      names.empty()
-                          ? "layouts are named by file in layouts/ (e.g. a4) or given by path"
-                          : "the layouts in " + (folder.empty() ? "." : folder) + "/ are " + names);
+    diagnostics.error({path, 0, 0}, "cannot read layout: " + error, hint);
     return {};
   }
   return load_layout_from(*text, path, diagnostics);

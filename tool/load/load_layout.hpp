@@ -9,7 +9,8 @@
 
 namespace load {
 
-// Resolves a layout given by name ("a4" → <layouts_dir>/a4.yaml) or by path (contains '/'
+// Resolves a layout given by name ("a4" → <layouts_dir>/a4.yaml if the pack has it, else
+// the built-in "<built-in>/a4.yaml" of load/builtin_layouts.hpp) or by path (contains '/'
 // or ends in ".yaml").
 std::string layout_path(const std::string& name_or_path, const std::string& layouts_dir);
 

@@ -55,8 +55,7 @@ bool is_valid_id(std::string_view id) {
 }
 
 MapReader::MapReader(const YamlNode& node, std::string what,
-                     std::initializer_list<std::string_view> allowed_keys,
-                     model::Diagnostics& diagnostics)
+                     std::vector<std::string_view> allowed_keys, model::Diagnostics& diagnostics)
     : m_node(node), m_what(std::move(what)), m_diagnostics(diagnostics) {
   m_is_map = node.kind == YamlNode::Kind::map;
   if (!m_is_map) {
@@ -64,7 +63,7 @@ MapReader::MapReader(const YamlNode& node, std::string what,
                         m_what + " must be a mapping of keys to values, not " + node.kind_name());
     return;
   }
-  std::vector<std::string_view> allowed(allowed_keys);
+  const std::vector<std::string_view>& allowed = allowed_keys;
   for (const auto& [key, value] : node.entries) {
     if (std::find(allowed.begin(), allowed.end(), key.value) != allowed.end()) {
       continue;

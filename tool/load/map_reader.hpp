@@ -2,7 +2,6 @@
 // unknown keys (with a "did you mean" hint) all become diagnostics.
 #pragma once
 
-#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,9 +14,9 @@ namespace load {
 class MapReader {
  public:
   // `what` names the mapping in messages ("topic", "card"). Reports right away when `node`
-  // is not a mapping, and every key that is not in `allowed_keys`.
-  MapReader(const YamlNode& node, std::string what,
-            std::initializer_list<std::string_view> allowed_keys, model::Diagnostics& diagnostics);
+  // is not a mapping, and every key that is not in `allowed_keys` (load/key_table.hpp's).
+  MapReader(const YamlNode& node, std::string what, std::vector<std::string_view> allowed_keys,
+            model::Diagnostics& diagnostics);
 
   [[nodiscard]] bool is_map() const { return m_is_map; }
   [[nodiscard]] const model::SourceLocation& where() const { return m_node.where; }

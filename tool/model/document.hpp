@@ -248,11 +248,12 @@ struct Book {
   std::string subtitle;
   std::string author;
   std::string version;
-  std::string date;         // as written, e.g. "2026-11-24"
-  std::string slug;         // output file names: out/<slug>.pdf, out/<slug>.apkg
-  std::string deck;         // Anki root deck name
-  std::string layout;       // default layout name or path ("" = layouts/default.yaml)
-  std::string description;  // front matter text (Markdown-free plain text)
+  std::string date;           // as written, e.g. "2026-11-24"
+  std::string slug;           // output file names: out/<slug>.pdf, out/<slug>.apkg
+  std::string deck;           // Anki root deck name
+  std::string layout;         // default layout name or path ("" = layouts/default.yaml)
+  std::string code_language;  // language of code cards without `lang:` ("" = plain text)
+  std::string description;    // front matter text (Markdown-free plain text)
   SourceLocation where;
 };
 

@@ -7,7 +7,7 @@
 
 #include "pdf/pdf_writer.hpp"
 #include "print/sheet.hpp"
-#include "text/highlight_rust.hpp"
+#include "text/highlight_code.hpp"
 #include "util/utf8.hpp"
 
 namespace print {
@@ -85,21 +85,20 @@ class ChunkBuilder {
   void block(const model::Paragraph& paragraph, int indent) { inlines(paragraph.inlines, indent); }
 
   void block(const model::CodeBlock& code, int indent) {
-    const bool rust = code.language == "rust" || code.check != model::CodeCheck::none;
+    const bool highlighted = text::can_highlight(code.language);
     std::string source;
     for (std::size_t i = 0; i < code.lines.size(); ++i) {
       source += (i > 0 ? "\n" : "") + code.lines[i];
     }
     bool first = true;
-    for (const text::TokenLine& line : text::highlight_rust(source)) {
+    for (const text::TokenLine& line : text::highlight_code(code.language, source)) {
       Chunk chunk = start(indent);
       chunk.code = true;
       chunk.gap_before = first;
       first = false;
       for (const text::Token& token : line) {
-        const model::TokenStyle& look =
-            m_layout.colors
-                .tokens[static_cast<std::size_t>(rust ? token.tag : model::HighlightTag::plain)];
+        const model::TokenStyle& look = m_layout.colors.tokens[static_cast<std::size_t>(
+            highlighted ? token.tag : model::HighlightTag::plain)];
         chunk.spans.push_back({typeset::mono_role(look.bold, look.italic), look.color, token.text});
       }
       m_chunks.push_back(std::move(chunk));
@@ -193,9 +192,17 @@ class Flow {
   Flow(const typeset::FaceTable& faces, const pdf::TextMeasure& measure)
       : m_faces(faces), m_measure(measure) {}
 
-  Laid lay_out(const std::vector<Chunk>& chunks, double size, double width) const {
+  // Stops once the lines are taller than `stop_after`: the card cannot hold them anyway,
+  // and a field may be a megabyte long.
+  Laid lay_out(const std::vector<Chunk>& chunks, double size, double width,
+               double stop_after) const {
     Laid laid;
+    double height = 0;
+    bool full = false;
     for (const Chunk& chunk : chunks) {
+      if (full) {
+        break;
+      }
       const double chunk_size = chunk.code ? size * code_scale : size;
       const double line_height = chunk.code ? chunk_size * 1.22 : chunk_size * 1.28;
       const double indent = chunk.indent * size * 1.1;
@@ -211,6 +218,8 @@ class Flow {
         continuation = x;
       }
       const auto new_line = [&] {
+        height += line.gap_before + line.height;
+        full = height > stop_after;
         laid.lines.push_back(std::move(line));
         line = Line{};
         line.height = line_height;
@@ -220,6 +229,9 @@ class Flow {
         if (chunk.code) {
           // Code keeps its spaces; a line too wide is broken by character (a last resort).
           for (const std::string& part : characters(span.text)) {
+            if (full) {
+              break;
+            }
             const double w = width_of(span.role, part, chunk_size);
             if (x + w > width + 0.01 && x > continuation) {
               laid.code_wrapped = true;
@@ -230,7 +242,7 @@ class Flow {
           continue;
         }
         std::size_t pos = 0;
-        while (pos < span.text.size()) {
+        while (pos < span.text.size() && !full) {
           if (span.text[pos] == ' ') {
             if (x > continuation) {
               x += width_of(span.role, " ", chunk_size);
@@ -252,6 +264,9 @@ class Flow {
           }
           // A word wider than the card: broken by character.
           for (const std::string& part : characters(word)) {
+            if (full) {
+              break;
+            }
             const double cw = width_of(span.role, part, chunk_size);
             if (x + cw > width + 0.01 && x > continuation) {
               new_line();
@@ -311,12 +326,12 @@ struct Fitted {
 Fitted fit(const Flow& flow, const std::vector<Chunk>& chunks, double width, double height,
            const FlashcardOptions& options) {
   for (double size = options.max_size; size >= options.min_size - 1e-9; size -= size_step) {
-    Laid laid = flow.lay_out(chunks, size, width);
+    Laid laid = flow.lay_out(chunks, size, width, height);
     if (laid.height <= height && !laid.code_wrapped) {
       return {std::move(laid), size, true};
     }
   }
-  Laid laid = flow.lay_out(chunks, options.min_size, width);
+  Laid laid = flow.lay_out(chunks, options.min_size, width, height);
   if (laid.height <= height) {
     return {std::move(laid), options.min_size, true};
   }

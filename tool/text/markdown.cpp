@@ -368,10 +368,7 @@ class MarkdownParser {
     if (block.language == "rust") {
       prepare_rust_source(code, block);
     } else {
-      for (std::string_view line : split_lines(code)) {
-        block.lines.emplace_back(line);
-      }
-      block.source = code;
+      prepare_plain_source(code, block);
     }
     body.push_back({std::move(block), where});
   }
@@ -379,9 +376,12 @@ class MarkdownParser {
   void attach_expected_output(model::Body& body, const std::string& code,
                               const model::SourceLocation& where) {
     auto* previous = body.empty() ? nullptr : std::get_if<model::CodeBlock>(&body.back().node);
-    if (previous == nullptr || previous->language != "rust") {
-      m_diagnostics.error(where, "an ```output block must follow a ```rust block");
+    if (previous == nullptr) {
+      m_diagnostics.error(where, "an ```output block must follow a code block");
       return;
+    }
+    if (previous->language != "rust") {
+      return;  // shown under the code; only Rust examples are run and compared
     }
     if (previous->check != model::CodeCheck::run &&
         previous->check != model::CodeCheck::should_panic) {
@@ -708,6 +708,14 @@ void prepare_rust_source(std::string_view code, model::CodeBlock& block) {
     }
   }
   block.source = attributes + "fn main() {\n" + body + "}\n";
+}
+
+void prepare_plain_source(std::string_view code, model::CodeBlock& block) {
+  block.lines.clear();
+  for (std::string_view line : split_lines(code)) {
+    block.lines.emplace_back(line);
+  }
+  block.source = code;
 }
 
 model::Body parse_markdown(std::string_view markdown, const MarkdownOptions& options,

@@ -29,4 +29,8 @@ std::string apply_code_annotations(std::string_view info, model::CodeBlock& bloc
 // and a snippet without `fn main` is wrapped in one. Fills block.lines and block.source.
 void prepare_rust_source(std::string_view code, model::CodeBlock& block);
 
+// Any other language: every line is shown and is the source. Fills block.lines and
+// block.source.
+void prepare_plain_source(std::string_view code, model::CodeBlock& block);
+
 }  // namespace text
