@@ -38,6 +38,7 @@ declare -A may_include=(
   [print]="model util text pdf typeset"
   [anki]="model util text"
   [rustcheck]="model util"
+  [commands]="model util load"
 )
 for dir in */; do
   folder=${dir%/}
