@@ -21,7 +21,8 @@ TEST_CASE("script and SQL in card text end up as inert text in the deck", "[reli
       << "  - id: hostile\n"
          "    kind: basic\n"
          "    front: '<script>alert(1)</script> <img src=x onerror=alert(2)> `<b>code</b>`'\n"
-         "    back: \"Robert'); DROP TABLE notes; --\"\n"
+         // Brackets must pair up in card fields, so the injection comes with its '('.
+         "    back: \"VALUES ('Robert'); DROP TABLE notes; --\"\n"
          "    tags: [\"x<y\"]\n";
   const fs::path out = dir.path() / "out";
   util::ProcessResult result = test_support::run_prepkit(

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "load/content_lint.hpp"
 #include "load/key_table.hpp"
 #include "load/map_reader.hpp"
 #include "load/yaml_tree.hpp"
@@ -303,6 +304,10 @@ class TopicReader {
       m_diagnostics.error(node->where, "'" + key + "' in " + what + " must be Markdown text, not " +
                                            node->kind_name());
       return {};
+    }
+    warn_accidental_lists(node->value, node->origin(), m_diagnostics);
+    if (what == "card") {
+      check_card_field_pairs(node->value, key, cloze, node->origin(), m_diagnostics);
     }
     return text::parse_markdown(node->value, {node->origin(), cloze}, m_diagnostics);
   }
