@@ -147,7 +147,7 @@ class HaruMeasure final : public TextMeasure {
   mutable std::mutex m_mutex;  // libharu and m_rare_widths
 };
 
-// A stream object holding `bytes`, compressed on save like every stream of the document.
+// A stream object holding `bytes`, compressed on save as images are (HPDF_COMP_IMAGE).
 // libharu's only public function that makes a stream from given bytes is the raw image
 // loader (one row of 8-bit grey pixels, copied as they are); without its image keys the
 // object is a plain stream.
