@@ -58,40 +58,49 @@ std::string decoded(std::string_view literal) {
   return text;
 }
 
-// Where a reader puts each word of the TJ line that starts at `tm` ("1 0 0 1 x y Tm\n[...]
-// TJ"): glyphs advance by their width, a number moves by -number/1000 of the size. A word
-// starts at a glyph after a space (or the line's first); spaces are counted in `spaces`.
+// Where a reader puts each word of the line that starts at `tm` ("1 0 0 1 x y Tm\n[...]
+// TJ", and the arrays that follow it before the next Tm or ET): glyphs advance by their
+// width, a number moves by -number/1000 of the size. A word starts at a glyph after a space
+// (or the line's first); spaces are counted in `spaces`.
 std::vector<double> word_starts(const std::string& content, std::size_t tm, double size,
                                 int& spaces) {
   const HalfEm measure;
   const std::size_t line_start = content.rfind('\n', tm) + 1;
   double pen = std::stod(content.substr(line_start + 8));  // after "1 0 0 1 "
-  const std::size_t close = content.find(")] TJ", tm);
   std::vector<double> starts;
   bool after_space = true;
-  for (std::size_t at = content.find("[(", tm) + 1; at < close;) {
-    if (content[at] == '(') {
-      std::size_t end = at + 1;
-      while (content[end] != ')') {
-        end += content[end] == '\\' ? 2 : 1;
-      }
-      for (const char32_t code : util::decode_all(decoded(content.substr(at + 1, end - at - 1)))) {
-        if (code == U' ') {
-          ++spaces;
-          after_space = true;
-        } else if (after_space) {
-          starts.push_back(pen);
-          after_space = false;
+  for (std::size_t open = content.find("[(", tm); open != std::string::npos;) {
+    const std::size_t close = content.find(")] TJ\n", open);
+    for (std::size_t at = open + 1; at < close;) {
+      if (content[at] == '(') {
+        std::size_t end = at + 1;
+        while (content[end] != ')') {
+          end += content[end] == '\\' ? 2 : 1;
         }
-        pen += measure.width(0, util::to_utf8(code), size);
+        for (const char32_t code :
+             util::decode_all(decoded(content.substr(at + 1, end - at - 1)))) {
+          if (code == U' ') {
+            ++spaces;
+            after_space = true;
+          } else if (after_space) {
+            starts.push_back(pen);
+            after_space = false;
+          }
+          pen += measure.width(0, util::to_utf8(code), size);
+        }
+        at = end + 1;
+      } else if (content[at] == ' ') {
+        ++at;
+      } else {
+        std::size_t used = 0;
+        pen -= std::stod(content.substr(at), &used) * size / 1000;
+        at += used;
       }
-      at = end + 1;
-    } else if (content[at] == ' ') {
-      ++at;
-    } else {
-      std::size_t used = 0;
-      pen -= std::stod(content.substr(at), &used) * size / 1000;
-      at += used;
+    }
+    open = content.find("[(", close);
+    const std::string between = content.substr(close, open - close);
+    if (between.find(" Tm\n") != std::string::npos || between.find("ET\n") != std::string::npos) {
+      break;
     }
   }
   return starts;
@@ -149,7 +158,8 @@ TEST_CASE("a line of words is one TJ array with real spaces, each word where lay
   const HalfEm measure;
   // A justified line: stretched gaps of an odd width, one shrunk below a space (1.5 of a
   // 2.625 space), a run that continues a word without a gap ("jump" + "s"); then the same
-  // words on a second baseline, and a word in another colour that must start its own array.
+  // words on a second baseline, and a word in another colour that starts an array of its own
+  // but needs no text matrix: the pen is where the line left it.
   const std::vector<std::string> words = {"The", "quick", "brown", "fox", "jump", "s", "over"};
   const std::vector<double> gaps = {4.123457, 3.987654, 1.5, 5.5, 0, 4.000001};
   const double size = 10.5;
@@ -171,16 +181,23 @@ TEST_CASE("a line of words is one TJ array with real spaces, each word where lay
   const std::size_t second = content.find(" 686.75 Tm\n[");
   REQUIRE(first != std::string::npos);
   REQUIRE(second != std::string::npos);
-  CHECK(content.find("1 0 0 rg\n1 0 0 1 300 686.75 Tm\n[(\0r\0e\0d)] TJ\n"s) != std::string::npos);
+  CHECK(content.find(")] TJ\n1 0 0 rg\n[(\0 ) "s) != std::string::npos);
+  CHECK(content.find("(\0r\0e\0d)] TJ\nET\n"s) != std::string::npos);
   const std::regex arrays("\\)\\] TJ\n");
   CHECK(std::distance(std::sregex_iterator(content.begin(), content.end(), arrays),
                       std::sregex_iterator()) == 3);
+  const std::regex matrices(" Tm\n");
+  CHECK(std::distance(std::sregex_iterator(content.begin(), content.end(), matrices),
+                      std::sregex_iterator()) == 2);
   for (const std::size_t tm : {first, second}) {
     int spaces = 0;
     std::vector<double> starts = word_starts(content, tm, size, spaces);
-    CHECK(spaces == 5);  // none inside "jumps"
     std::vector<double> expected = xs;
     expected.erase(expected.begin() + 5);  // "jump" and "s" make one word
+    if (tm == second) {
+      expected.push_back(300);  // "red"
+    }
+    CHECK(spaces == (tm == first ? 5 : 6));  // none inside "jumps"
     REQUIRE(starts.size() == expected.size());
     for (std::size_t i = 0; i < starts.size(); ++i) {
       CHECK(starts[i] == Approx(expected[i]).margin(0.001));

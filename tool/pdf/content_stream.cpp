@@ -114,8 +114,14 @@ void ContentStream::text(const TextRun& run) {
   if (run.text.empty()) {
     return;
   }
-  if (!continue_line(run)) {
-    end_line();
+  // A run that continues the line (same baseline, at or after the pen) needs no new text
+  // matrix: the pen is where the glyphs so far left it, even across a change of face or
+  // colour, which only closes the TJ array.
+  const bool on_line = m_on_line && run.y == m_line_y && run.x >= m_pen - overlap_tolerance;
+  if (on_line && run.face == m_face && run.size == m_size && m_fill == run.color) {
+    move_pen_to(run);
+  } else {
+    end_array();
     if (!m_in_text) {
       m_out += "BT\n";
       m_in_text = true;
@@ -129,27 +135,29 @@ void ContentStream::text(const TextRun& run) {
       m_size = run.size;
     }
     fill_color(run.color);
-    // An absolute text matrix at the start of each line: no drift from earlier lines.
-    m_out += "1 0 0 1 ";
-    numbers({run.x, run.y}, "Tm");
-    m_out += "[(";
-    m_in_line = true;
-    m_line_y = run.y;
-    m_pen = run.x;
+    if (on_line) {
+      m_out += "[(";
+      m_in_array = true;
+      move_pen_to(run);
+    } else {
+      // An absolute text matrix at the start of each line: no drift from earlier lines.
+      m_out += "1 0 0 1 ";
+      numbers({run.x, run.y}, "Tm");
+      m_out += "[(";
+      m_in_array = true;
+      m_on_line = true;
+      m_line_y = run.y;
+      m_pen = run.x;
+    }
   }
   append_codes(run.text);
   m_pen += m_measure.width(run.face, run.text, run.size);
 }
 
-// Extends the open TJ array with `run` when it continues the line: same baseline, face,
-// size and colour, starting at or after the pen. A justified gap becomes a real space glyph
+// Moves the pen of the open TJ array to `run.x`. A word gap becomes a real space glyph
 // (copying and text extraction see the word break) plus an adjustment in thousandths of an
 // em that puts the run exactly where layout placed it.
-bool ContentStream::continue_line(const TextRun& run) {
-  if (!m_in_line || run.y != m_line_y || run.face != m_face || run.size != m_size ||
-      m_fill != run.color || run.x < m_pen - overlap_tolerance) {
-    return false;
-  }
+void ContentStream::move_pen_to(const TextRun& run) {
   const double space = m_measure.width(run.face, " ", run.size);
   double advance = 0;
   // Layout shrinks a word space to no less than two thirds of a space; a narrower gap (0
@@ -168,7 +176,6 @@ bool ContentStream::continue_line(const TextRun& run) {
   } else {
     m_pen += advance;
   }
-  return true;
 }
 
 // Two bytes per character, the code point (libharu's UTF-8 fonts map code to glyph through
@@ -192,26 +199,27 @@ void ContentStream::append_codes(std::string_view text) {
   }
 }
 
-void ContentStream::end_line() {
-  if (m_in_line) {
+void ContentStream::end_array() {
+  if (m_in_array) {
     m_out += ")] TJ\n";
-    m_in_line = false;
+    m_in_array = false;
   }
 }
 
 void ContentStream::end_text() {
-  end_line();
+  end_array();
   if (m_in_text) {
     m_out += "ET\n";
     m_in_text = false;
   }
+  m_on_line = false;  // the next text object starts from the identity matrix
 }
 
 void ContentStream::fill_color(const model::Color& color) {
   if (m_fill == color) {
     return;
   }
-  end_line();
+  end_array();
   numbers({clamped(color.r), clamped(color.g), clamped(color.b)}, "rg");
   m_fill = color;
 }

@@ -38,9 +38,9 @@ class ContentStream {
 
  private:
   void text(const TextRun& run);
-  bool continue_line(const TextRun& run);
+  void move_pen_to(const TextRun& run);
   void append_codes(std::string_view text);
-  void end_line();
+  void end_array();
   void end_text();
   void fill_color(const model::Color& color);
   void stroke(const model::Color& color, double width);
@@ -52,7 +52,8 @@ class ContentStream {
   std::vector<std::optional<std::string>> m_font_names;  // per face, once asked
   std::string m_out;
   bool m_in_text = false;
-  bool m_in_line = false;  // a TJ array is open
+  bool m_in_array = false;  // a TJ array is open
+  bool m_on_line = false;   // a line was started in this text object: m_line_y, m_pen hold
   double m_line_y = 0;
   double m_pen = 0;  // where the line's next glyph goes
   int m_face = -1;

@@ -147,7 +147,7 @@ class HaruMeasure final : public TextMeasure {
   mutable std::mutex m_mutex;  // libharu and m_rare_widths
 };
 
-// A stream object holding `bytes`, compressed on save like every stream of the document.
+// A stream object holding `bytes`, compressed on save as images are (HPDF_COMP_IMAGE).
 // libharu's only public function that makes a stream from given bytes is the raw image
 // loader (one row of 8-bit grey pixels, copied as they are); without its image keys the
 // object is a plain stream.
@@ -234,7 +234,10 @@ PdfWriter::PdfWriter(std::vector<FontFace> fonts) : m_state(std::make_unique<Sta
   HPDF_UseUTFEncodings(doc);
   HPDF_SetCurrentEncoder(doc, "UTF-8");
   s.utf8 = HPDF_GetEncoder(doc, "UTF-8");
-  HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
+  // Images (and so prepkit's own streams, see stream_of), fonts and maps are compressed.
+  // The content streams libharu gives each page hold at most an image's operators: left
+  // uncompressed, they cost no zlib run, and one left empty is still valid.
+  HPDF_SetCompressionMode(doc, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
   s.check("set up PDF document");
   // libharu's UTF-8 fonts carry a ToUnicode map that is no valid CMap (a begincidrange;
   // text extraction warns). Each font dictionary's /ToUnicode entry is pointed at a valid
@@ -297,10 +300,7 @@ void PdfWriter::add_page(const Page& page) {
   HPDF_Page_SetHeight(handle, real(page.height));
   const std::string step = "draw page " + std::to_string(s.handles.size() + 1);
   // The page's drawing is made by prepkit (content_stream.cpp: one pass, no per-word calls)
-  // and goes in as a content stream of its own between libharu's, which each get an
-  // operator so that none is an empty compressed stream.
-  HPDF_Page_GSave(handle);
-  HPDF_Page_GRestore(handle);
+  // and goes in as a content stream of its own, between libharu's.
   ContentStream content(*s.measure, [&](int face) -> std::string {
     const char* name =
         HPDF_Page_GetLocalFontName(handle, s.fonts.at(static_cast<std::size_t>(face)));
@@ -314,8 +314,6 @@ void PdfWriter::add_page(const Page& page) {
     const std::string bytes = content.take();
     if (!bytes.empty()) {
       HPDF_Page_Insert_Shared_Content_Stream(handle, stream_of(doc, bytes));
-      HPDF_Page_GSave(handle);
-      HPDF_Page_GRestore(handle);
     }
   };
   for (const Item& item : page.items) {
