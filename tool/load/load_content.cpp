@@ -484,7 +484,7 @@ class ContentLoader {
         if (run.link.size() > 1 && run.link.front() == '#' &&
             anchors.count(run.link.substr(1)) == 0) {
           m_diagnostics.error(
-              where, "cross reference '" + run.link.str() + "' does not match any topic or section",
+              where, "cross reference '" + run.link + "' does not match any topic or section",
               "write #topic-id or #topic-id/section-id");
           return;
         }
