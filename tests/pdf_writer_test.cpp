@@ -127,7 +127,7 @@ TEST_CASE("a long document keeps every page's text when streams are freed once c
   CHECK(bytes == pdf::write_pdf(pages));
   const std::optional<std::string> unpacked = unpacked_by_qpdf(bytes);
   if (!unpacked) {
-    WARN("skipped: qpdf is not installed");
+    test_support::missing_tool("qpdf");
     return;
   }
   const std::string& content = *unpacked;
@@ -190,7 +190,7 @@ TEST_CASE("text is written as libharu writes it; beyond the BMP libharu draws it
   pages.pages[0].items.emplace_back(pdf::TextRun{60, 600, 0, 12, {0, 0, 0}, "A\U0001D400B"});
   const std::optional<std::string> unpacked = unpacked_by_qpdf(pdf::write_pdf(pages));
   if (!unpacked) {
-    WARN("skipped: qpdf is not installed");
+    test_support::missing_tool("qpdf");
     return;
   }
   const std::string& content = *unpacked;
@@ -219,7 +219,7 @@ TEST_CASE("numbers are written as libharu formats them", "[pdf]") {
   };
   const std::optional<std::string> unpacked = unpacked_by_qpdf(pdf::write_pdf(pages));
   if (!unpacked) {
-    WARN("skipped: qpdf is not installed");
+    test_support::missing_tool("qpdf");
     return;
   }
   CHECK(unpacked->find("0.33333 0 1 rg\n1 0 0 1 60.125 700.09998 Tm\n") != std::string::npos);
@@ -230,7 +230,7 @@ TEST_CASE("numbers are written as libharu formats them", "[pdf]") {
 TEST_CASE("embedded font subsets carry valid TrueType table checksums", "[pdf]") {
   const std::optional<std::string> unpacked = unpacked_by_qpdf(pdf::write_pdf(sample_pages()));
   if (!unpacked) {
-    WARN("skipped: qpdf is not installed");
+    test_support::missing_tool("qpdf");
     return;
   }
   const auto big_endian = [](std::string_view bytes, std::size_t at, std::size_t count) {
@@ -353,7 +353,7 @@ TEST_CASE("a line of words is one TJ array with real spaces, each word where lay
   pages.pages.push_back(page);
   const std::optional<std::string> unpacked = unpacked_by_qpdf(writer.write(pages));
   if (!unpacked) {
-    WARN("skipped: qpdf is not installed");
+    test_support::missing_tool("qpdf");
     return;
   }
   const std::string& content = *unpacked;
