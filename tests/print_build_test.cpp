@@ -83,7 +83,7 @@ TEST_CASE("a5-booklet builds imposed sheets and flashcards", "[print][e2e]") {
   const auto cards = (out / "fixture-book-cards.pdf").string();
   const util::ProcessResult info = run_tool("pdfinfo", {one_up}, found);
   if (!found) {
-    WARN("pdfinfo not installed: poppler checks skipped");
+    test_support::missing_tool("pdfinfo");
     return;
   }
   const int pages = page_count(info.out);

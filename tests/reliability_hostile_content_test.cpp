@@ -53,7 +53,7 @@ TEST_CASE("a build opens no socket: the tool never touches the network", "[relia
   test_support::copy_fixture("basic", dir.path() / "project");
   const fs::path trace = dir.path() / "trace.txt";
   if (util::find_program("strace").empty()) {
-    WARN("skipped: strace is not installed (apt-get install strace)");
+    test_support::missing_tool("strace");
     return;
   }
   // Every thread and child process, every system call that could reach a network.

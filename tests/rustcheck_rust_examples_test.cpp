@@ -1,6 +1,6 @@
 // `check --rust` end to end on small Documents: one example of each kind, right and wrong,
 // compiled and run by the machine's rustc/cargo; the diagnostics are compared exactly.
-// Skipped with a warning when no Rust toolchain is installed.
+// Skipped with a warning when no Rust toolchain is installed (fails when CI is set).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -13,6 +13,7 @@
 #include "model/diagnostics.hpp"
 #include "rustcheck/rust_examples.hpp"
 #include "rustcheck/toolchain.hpp"
+#include "support.hpp"
 #include "util/error.hpp"
 
 namespace fs = std::filesystem;
@@ -49,7 +50,7 @@ bool have_toolchain() {
   if (rustcheck::find_toolchain(problem)) {
     return true;
   }
-  WARN("skipped: no Rust toolchain (" << problem << ")");
+  test_support::missing_tool("a Rust toolchain (" + problem + ")");
   return false;
 }
 
@@ -227,7 +228,7 @@ TEST_CASE("check_rust_examples builds examples that use a packaged crate", "[rus
   }
   if (!fs::exists("/usr/share/cargo/registry/anyhow-1.0.69") &&
       !fs::exists("/usr/share/cargo/registry")) {
-    WARN("skipped: Debian's crates are not installed (.ci/rust-packages.txt)");
+    test_support::missing_tool("Debian's Rust crates (.ci/rust-packages.txt)");
     return;
   }
   model::Document document = document_with({

@@ -104,7 +104,7 @@ std::vector<std::string> font_files(const model::Layout& layout) {
 
 // When every input and output is as the last successful build into this output folder
 // left them, shows that build's warnings and summary lines and returns true: nothing is
-// rendered or written (a no-change rebuild of the default content takes ~20 ms, not ~0.7 s).
+// rendered or written.
 bool up_to_date(const Options& options, std::ostream& out, std::ostream& err,
                 Clock::time_point start) {
   util::StageTimer timer("up-to-date-check");

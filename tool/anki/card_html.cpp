@@ -160,7 +160,7 @@ class InlineWriter {
       append_escaped(sink(), run.text, false);
       if (!run.link.empty() && link_ends_after(inlines, i)) {
         close_link();
-        sink() += page_suffix(run.link.str(), m_context);
+        sink() += page_suffix(run.link, m_context);
       }
     }
     close_link();

@@ -234,7 +234,7 @@ std::string BlockSetter::paragraph_key(const model::Inlines& inlines, const Fram
     add_value(key, run.kind);
     add_value(key, run.style);
     add_text(key, run.text);
-    add_text(key, run.link.str());
+    add_text(key, run.link);
     const std::string anchor = anchor_of_link(run.link);
     if (!anchor.empty()) {
       add_value(key, m_context.page_guess.page_of(anchor));

@@ -83,7 +83,7 @@ class FontChecker {
       const Role role = role_for_style(run.style | extra);
       text(run.text, {role}, where);
       if (!run.link.empty() && run.link[0] != '#') {
-        text(run.link.str(), {Role::mono, Role::serif}, where);  // printed after external links
+        text(run.link, {Role::mono, Role::serif}, where);  // printed after external links
       }
     }
   }

@@ -514,7 +514,7 @@ class ContentLoader {
           const std::vector<std::string_view> known(anchors.begin(), anchors.end());
           const std::string best = closest_match(run.link.substr(1), known);
           m_diagnostics.error(
-              where, "cross reference '" + run.link.str() + "' does not match any topic or section",
+              where, "cross reference '" + run.link + "' does not match any topic or section",
               best.empty() ? "write #topic-id or #topic-id/section-id"
                            : "did you mean '#" + best + "'?");
           return;

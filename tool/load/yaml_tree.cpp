@@ -201,7 +201,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   std::vector<std::string_view> m_lines;  // into the text, which outlives the builder
-  model::FileName m_file;                 // shared by every node's location
+  std::string m_file;
   model::Diagnostics& m_diagnostics;
   std::vector<YamlNode> m_stack;
   std::vector<std::optional<YamlNode>> m_pending_keys;

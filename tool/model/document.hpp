@@ -2,10 +2,8 @@
 // No library headers here; every element remembers where in the YAML it came from.
 #pragma once
 
-#include <compare>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,42 +12,9 @@
 
 namespace model {
 
-// What FileName and RareText read as when they hold nothing.
-inline const std::string& no_text() {
-  static const std::string none;
-  return none;
-}
-
-// A source file's name, read like a std::string and shared by every location in the file:
-// a topic file has thousands of elements, each remembering where it came from, and
-// copying a location copies a pointer instead of the name.
-class FileName {
- public:
-  FileName() = default;
-  // NOLINTNEXTLINE(google-explicit-constructor): made from strings like one
-  FileName(std::string name) : m_name(std::make_shared<const std::string>(std::move(name))) {}
-  // NOLINTNEXTLINE(google-explicit-constructor)
-  FileName(const char* name) : FileName(std::string(name)) {}
-
-  [[nodiscard]] const std::string& str() const { return m_name ? *m_name : no_text(); }
-  // NOLINTNEXTLINE(google-explicit-constructor): reads as the name it holds
-  operator const std::string&() const { return str(); }
-  [[nodiscard]] bool empty() const { return str().empty(); }
-  [[nodiscard]] const char* c_str() const { return str().c_str(); }
-  friend bool operator==(const FileName& a, const FileName& b) { return a.str() == b.str(); }
-  friend bool operator==(const FileName& a, const std::string& b) { return a.str() == b; }
-  friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
-  friend auto operator<=>(const FileName& a, const FileName& b) { return a.str() <=> b.str(); }
-  friend std::string operator+(const FileName& a, const std::string& b) { return a.str() + b; }
-  friend std::string operator+(const FileName& a, const char* b) { return a.str() + b; }
-
- private:
-  std::shared_ptr<const std::string> m_name;  // null: no file
-};
-
 // 1-based line and column in a source file; line 0 means "the whole file".
 struct SourceLocation {
-  FileName file;
+  std::string file;
   int line = 0;
   int column = 0;
 };
@@ -62,57 +27,14 @@ enum InlineStyle : unsigned {
   style_code = 1U << 2U,  // inline code: monospace, never hyphenated
 };
 
-// Text that nearly every run leaves empty (a link target, a cloze hint), read like a
-// std::string: it takes 8 bytes instead of 32 where a document holds hundreds of
-// thousands of runs (at 10,000 cards, 1 run in 150 links).
-class RareText {
- public:
-  RareText() = default;
-  // NOLINTNEXTLINE(google-explicit-constructor): assigned from strings like one
-  RareText(std::string text)
-      : m_text(text.empty() ? nullptr : std::make_unique<std::string>(std::move(text))) {}
-  // NOLINTNEXTLINE(google-explicit-constructor)
-  RareText(const char* text) : RareText(std::string(text)) {}
-  RareText(const RareText& other) : RareText(other.str()) {}
-  RareText(RareText&&) noexcept = default;
-  RareText& operator=(const RareText& other) {
-    if (this != &other) {
-      *this = RareText(other);
-    }
-    return *this;
-  }
-  RareText& operator=(RareText&&) noexcept = default;
-  ~RareText() = default;
-
-  [[nodiscard]] const std::string& str() const { return m_text ? *m_text : no_text(); }
-  // NOLINTNEXTLINE(google-explicit-constructor): reads as the string it holds
-  operator const std::string&() const { return str(); }
-  [[nodiscard]] bool empty() const { return !m_text; }
-  [[nodiscard]] std::size_t size() const { return str().size(); }
-  [[nodiscard]] char front() const { return str().front(); }
-  char operator[](std::size_t i) const { return str()[i]; }
-  [[nodiscard]] std::string substr(std::size_t pos, std::size_t count = std::string::npos) const {
-    return str().substr(pos, count);
-  }
-  friend bool operator==(const RareText& a, const RareText& b) { return a.str() == b.str(); }
-  friend bool operator==(const RareText& a, const std::string& b) { return a.str() == b; }
-  friend bool operator==(const RareText& a, const char* b) { return a.str() == b; }
-  friend std::string operator+(const std::string& a, const RareText& b) { return a + b.str(); }
-  friend std::string operator+(const char* a, const RareText& b) { return a + b.str(); }
-
- private:
-  std::unique_ptr<std::string> m_text;  // null when empty
-};
-
 // A flat run of text with one style. Line breaking and HTML both want flat runs.
-// (The strings come first: a document holds hundreds of thousands of runs.)
 struct Inline {
   enum class Kind : std::uint8_t { text, soft_break, line_break };
   std::string text;  // UTF-8, already unescaped (no Markdown, no HTML entities)
   // Link target: an external URL ("https://…"), or a cross reference inside the book:
   // "#topic-id" or "#topic-id/section-id" (resolved to a page number by the renderers).
-  RareText link;
-  RareText cloze_hint;  // hint text of the cloze deletion, "" if none
+  std::string link;
+  std::string cloze_hint;  // hint text of the cloze deletion, "" if none
   unsigned style = style_plain;
   // Cloze deletion number (1, 2, …) this run belongs to; 0 = not part of a deletion.
   int cloze = 0;
@@ -133,9 +55,9 @@ enum class CodeCheck {
 struct CodeBlock {
   std::string language;  // "rust", "toml", "text", …; "" when none given
   CodeCheck check = CodeCheck::none;
-  RareText error_code;     // for compile_fail: "E0382" or ""
-  RareText ignore_reason;  // for ignore
-  RareText edition;        // "2021"/"2024" from an `edition2021` annotation; "" = default
+  std::string error_code;     // for compile_fail: "E0382" or ""
+  std::string ignore_reason;  // for ignore
+  std::string edition;        // "2021"/"2024" from an `edition2021` annotation; "" = default
   // Lines shown to readers (rustdoc-style hidden "# " lines removed), no trailing newline.
   std::vector<std::string> lines;
   // The full program the checker compiles (hidden lines included).

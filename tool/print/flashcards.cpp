@@ -166,7 +166,7 @@ class ChunkBuilder {
         if (open_cloze != run.cloze) {
           chunk.spans.push_back(
               {Role::sans_bold, m_layout.colors.accent,
-               "[" + (run.cloze_hint.empty() ? ellipsis : run.cloze_hint.str()) + "]"});
+               "[" + (run.cloze_hint.empty() ? ellipsis : run.cloze_hint) + "]"});
         }
         open_cloze = run.cloze;
         continue;

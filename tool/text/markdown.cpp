@@ -648,7 +648,7 @@ std::string apply_code_annotations(std::string_view info, model::CodeBlock& bloc
     } else if (word.rfind("ignore(", 0) == 0 && word.back() == ')') {
       block.check = model::CodeCheck::ignore;
       block.ignore_reason = word.substr(7, word.size() - 8);
-      if (block.ignore_reason.str().find_first_not_of(' ') == std::string::npos) {
+      if (block.ignore_reason.find_first_not_of(' ') == std::string::npos) {
         return "`ignore` needs a reason: ```rust,ignore(why it cannot be compiled)";
       }
       ++modes;

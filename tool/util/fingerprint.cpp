@@ -33,8 +33,7 @@ std::string size_text(std::uint64_t value) {
 }  // namespace
 
 void Fingerprint::mix(std::string_view bytes) {
-  // Eight bytes at a time: hashing must cost far less than rebuilding (25 MB of content
-  // for a 10,000-card pack).
+  // Eight bytes at a time: hashing must cost far less than rebuilding a large pack.
   std::size_t i = 0;
   for (; i + 8 <= bytes.size(); i += 8) {
     std::uint64_t word = 0;

@@ -21,12 +21,10 @@ const EVP_MD* fetch(const char* algorithm) {
   return md;
 }
 
-// One context per thread, reset for each digest: creating and freeing a context per call
-// cost more than hashing a card's text.
 template <typename Digest>
 Digest digest_with(const EVP_MD* md, std::string_view data) {
-  thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(EVP_MD_CTX_new(),
-                                                                                &EVP_MD_CTX_free);
+  const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(EVP_MD_CTX_new(),
+                                                                   &EVP_MD_CTX_free);
   Digest digest{};
   if (context == nullptr || EVP_DigestInit_ex2(context.get(), md, nullptr) != 1 ||
       EVP_DigestUpdate(context.get(), data.data(), data.size()) != 1 ||
