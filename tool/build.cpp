@@ -172,7 +172,6 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   model::Document document;
   model::Layout layout;
   std::string lock_text;
-  anki::NoteTimes previous_lock;  // lock_text as check_deck parsed it, for the deck
   std::string layout_file;
   {
     util::StageTimer timer("load");  // the Markdown inside counts as "markup"
@@ -196,7 +195,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     model::Diagnostics deck_diagnostics;
     std::future<void> deck_check = std::async(std::launch::async, [&] {
       util::StageTimer deck_timer("validate");
-      previous_lock = anki::check_deck(document, lock_text, lock_path(options), deck_diagnostics);
+      anki::check_deck(document, lock_text, lock_path(options), deck_diagnostics);
     });
     if (typesetting.valid() && early_layout_file == layout_file) {
       try {
@@ -260,10 +259,10 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   // what it needs, so it is freed before both save their bytes (the build's memory peak).
   auto shared_document = std::make_shared<const model::Document>(std::move(document));
   std::future<anki::DeckResult> deck_job;
-  auto build_deck = [&layout, &previous_lock, now](std::shared_ptr<const model::Document> shared,
-                                                   const model::PageMap& page_map) {
+  auto build_deck = [&layout, &lock_text, now](std::shared_ptr<const model::Document> shared,
+                                               const model::PageMap& /*page_map*/) {
     util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
-    return anki::make_deck(std::move(shared), layout, page_map, std::move(previous_lock), now);
+    return anki::make_deck(std::move(shared), layout, lock_text, now);
   };
   auto start_deck = [&](const model::PageMap& page_map) {
     if (want_apkg) {  // copies the map; hands the driver's share of the document over
