@@ -603,12 +603,11 @@ TEST_CASE("a removed card is reported and comes back as a tombstone; a renamed o
   CHECK(owner_message ==
         "content/anki.lock:" + std::to_string(line_owner) +
             ":1: warning: card 'ownership/owner-count' left the content since the lock was "
-            "written\n  hint: if 'ownership/owners' is this card renamed, keep its note and "
-            "review history: on line " +
-            std::to_string(line_owner) +
-            " of content/anki.lock replace 'ownership/owner-count' by 'ownership/owners'; "
-            "otherwise the new deck tags its note test-book::removed; after importing, delete "
-            "what Anki's browser finds with tag:test-book::removed");
+            "written\n  hint: if 'ownership/owners' is this card renamed, rename it back, or keep "
+            "its note: in content/anki.lock delete the line ending in ' ownership/owners' (if "
+            "there is one), change ' ownership/owner-count' to ' ownership/owners' and build "
+            "again; otherwise the new deck tags its note test-book::removed; after importing, "
+            "delete what Anki's browser finds with tag:test-book::removed");
 
   const Built second = build(document, first.result.lock_text, later_time);
   CHECK(std::set<std::string>(second.result.removed.begin(), second.result.removed.end()) ==

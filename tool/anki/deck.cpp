@@ -680,10 +680,12 @@ void report_left_cards(const model::Document& document, const NoteTimes& lock,
     std::string hint = "the new deck tags its note " + tag +
                        "; after importing, delete what Anki's browser finds with tag:" + tag;
     if (!renamed.empty()) {
-      hint = "if '" + renamed +
-             "' is this card renamed, keep its note and review history: on line " +
-             std::to_string(left.line) + " of " + lock_path + " replace '" + left.source +
-             "' by '" + renamed + "'; otherwise " + hint;
+      // Valid in the lock as read and in the one this build writes (which adds a line for
+      // the new card and keeps the old one as removed).
+      hint = "if '" + renamed + "' is this card renamed, rename it back, or keep its note: in " +
+             lock_path + " delete the line ending in ' " + renamed + "' (if there is one), " +
+             "change ' " + left.source + "' to ' " + renamed + "' and build again; otherwise " +
+             hint;
     }
     diagnostics.warning({lock_path, left.line, 1},
                         "card '" + left.source + "' left the content since the lock was written",
