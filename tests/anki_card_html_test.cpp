@@ -168,10 +168,23 @@ TEST_CASE("Rust code is highlighted into hl-* spans with real newlines", "[anki]
 TEST_CASE("other languages are escaped but not highlighted", "[anki]") {
   model::CodeBlock toml;
   toml.language = "toml";
-  toml.lines = {"[dependencies]", "serde = { version = \"1\" }"};
+  toml.lines = {"[dependencies]", "\tserde = { version = \"1\" }"};
   CHECK(anki::code_block_html(toml) ==
-        "<pre><code class=\"lang-toml\">&#91;dependencies]\nserde = &#123; version = "
-        "&quot;1&quot; &#125;</code></pre>");
+        "<pre><code class=\"lang-toml\"><span class=\"ln\"><span class=\"ind\"></span><span "
+        "class=\"tx\">&#91;dependencies]\n</span></span><span class=\"ln\"><span "
+        "class=\"ind\">    </span><span class=\"tx\">serde = &#123; version = &quot;1&quot; "
+        "&#125;</span></span></code></pre>");
+}
+
+TEST_CASE("each code line is indentation, then text: phones hang wrapped text under it", "[anki]") {
+  const model::CodeBlock code =
+      anki_fixture::rust_code({"fn main() {", "    let x = 1; // one", "", "}"});
+  const std::string html = anki::code_block_html(code);
+  CHECK(html.find("<span class=\"ln\"><span class=\"ind\">    </span><span class=\"tx\"><span "
+                  "class=\"hl-keyword\">let</span>") != std::string::npos);
+  CHECK(html.find("<span class=\"ln\"><span class=\"ind\"></span><span class=\"tx\">\n</span>"
+                  "</span>") != std::string::npos);  // the empty line
+  CHECK(anki::strip_html_media(html) == "fn main() {\n    let x = 1; // one\n\n}");
 }
 
 TEST_CASE("strip_html_media follows Anki's stripHTMLMedia", "[anki]") {

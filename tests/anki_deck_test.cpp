@@ -431,7 +431,9 @@ TEST_CASE("fields: escaped prose, cloze-safe text, highlighted code, section ref
   const auto code = split(fields.at(guid_of("ownership", "use-after-move")));
   REQUIRE(code.size() == 6);
   CHECK(
-      code[1].starts_with("<pre><code class=\"lang-rust\"><span class=\"hl-keyword\">let</span>"));
+      code[1].starts_with("<pre><code class=\"lang-rust\"><span class=\"ln\"><span "
+                          "class=\"ind\"></span><span class=\"tx\"><span "
+                          "class=\"hl-keyword\">let</span>"));
   CHECK(code[1].find('}') == std::string::npos);
   CHECK(code[5] == "The rules");
 }

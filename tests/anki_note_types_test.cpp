@@ -74,6 +74,11 @@ TEST_CASE("note types are frozen: ids, names, fields, templates", "[anki]") {
   CHECK(basic.templates.size() == 2);
   CHECK(cloze.templates.size() == 1);
   CHECK(cloze.templates[0].qfmt.find("{{cloze:Text}}") != std::string::npos);
+  // The footer has its own rule: the answer rule only stands above extra text, so a cloze
+  // back without extra text shows one rule, not two.
+  const std::string& cloze_back = cloze.templates[0].afmt;
+  CHECK(cloze_back.find("{{#Back Extra}}<hr id=\"answer\">") != std::string::npos);
+  CHECK(cloze_back.find("<hr") == cloze_back.find("{{#Back Extra}}") + 15);
   std::set<std::int64_t> ids;
   for (const auto& type : types) {
     for (const auto& field : type.fields) {

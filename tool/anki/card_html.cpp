@@ -531,33 +531,49 @@ std::string code_block_html(const model::CodeBlock& code) {
   if (language.empty()) {
     language = "text";
   }
-  std::string html = "<pre><code class=\"lang-" + language + "\">";
+  // Each line is <span class="ln"><span class="ind">indent</span><span class="tx">rest\n
+  // </span></span>: inline on wide screens; on phones the note type's CSS makes it a row
+  // whose wrapped text hangs under the indented start of the line.
+  std::vector<text::TokenLine> lines;
   if (language == "rust") {
     std::string source;
     for (std::size_t i = 0; i < code.lines.size(); ++i) {
       source += (i > 0 ? "\n" : "") + code.lines[i];
     }
-    const std::vector<text::TokenLine> lines = text::highlight_rust(source);
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (i > 0) {
-        html += '\n';
-      }
-      for (const text::Token& token : lines[i]) {
-        if (token.tag == model::HighlightTag::plain) {
-          append_escaped(html, token.text, true);
-        } else {
-          html += "<span class=\"hl-";
-          html += model::highlight_tag_name(token.tag);
-          html += "\">";
-          append_escaped(html, token.text, true);
-          html += "</span>";
-        }
-      }
-    }
+    lines = text::highlight_rust(source);
   } else {
-    for (std::size_t i = 0; i < code.lines.size(); ++i) {
-      html += (i > 0 ? "\n" : "") + escape(expand_tabs(code.lines[i]), true);
+    for (const std::string& line : code.lines) {
+      lines.push_back({{model::HighlightTag::plain, expand_tabs(line)}});
     }
+  }
+  std::string html = "<pre><code class=\"lang-" + language + "\">";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string indent;
+    bool in_indent = true;
+    std::string rest;
+    for (const text::Token& token : lines[i]) {
+      std::string_view text = token.text;
+      if (in_indent) {
+        const std::size_t end = std::min(text.find_first_not_of(" \t"), text.size());
+        indent.append(text.substr(0, end));
+        text.remove_prefix(end);
+        in_indent = text.empty();
+      }
+      if (text.empty()) {
+        continue;
+      }
+      if (token.tag == model::HighlightTag::plain) {
+        append_escaped(rest, text, true);
+      } else {
+        rest += "<span class=\"hl-";
+        rest += model::highlight_tag_name(token.tag);
+        rest += "\">";
+        append_escaped(rest, text, true);
+        rest += "</span>";
+      }
+    }
+    html += "<span class=\"ln\"><span class=\"ind\">" + indent + "</span><span class=\"tx\">" +
+            rest + (i + 1 < lines.size() ? "\n" : "") + "</span></span>";
   }
   return html + "</code></pre>";
 }

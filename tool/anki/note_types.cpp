@@ -305,7 +305,7 @@ std::string note_type_css(const model::Layout& layout) {
   css += ".pk .extra { margin-top: 0.8em; }\n";
   css += ".pk .ref { margin-top: 1.2em; padding-top: 0.4em; border-top: 1px solid " +
          hex(c.code_border) + "; font-size: 0.78em; color: " + hex(c.muted) + "; }\n";
-  css += ".pk .ref .topic + .booklet::before { content: \" \\00b7  \"; }\n";
+  css += ".pk .ref .topic + .booklet::before { content: \" \\203a  \"; }\n";
   for (std::size_t i = 1; i < model::all_highlight_tags.size(); ++i) {
     const model::TokenStyle& token = c.tokens[i];
     css += ".hl-" + std::string(model::highlight_tag_name(model::all_highlight_tags[i])) +
@@ -347,11 +347,15 @@ std::string note_type_css(const model::Layout& layout) {
   }
 
   // Phones: smaller type, and code wraps instead of scrolling sideways (a sideways swipe
-  // is an answer gesture on AnkiDroid).
+  // is an answer gesture on AnkiDroid). Each code line (see code_block_html) becomes a row:
+  // its indentation, then its text, whose wrapped part hangs 2ch under the line's start.
   css += "@media (max-width: 480px) {\n";
   css += "  .card { font-size: 17px; padding: 10px 10px; }\n";
+  css += "  .pk pre { font-size: 13px; padding: 0.5em 0.6em; white-space: pre-wrap; }\n";
+  css += "  .pk pre .ln { display: flex; }\n";
+  css += "  .pk pre .ind { flex: none; white-space: pre; }\n";
   css +=
-      "  .pk pre { font-size: 13px; padding: 0.5em 0.6em; white-space: pre-wrap; "
+      "  .pk pre .tx { flex: 1; min-width: 0; padding-left: 2ch; text-indent: -2ch; "
       "overflow-wrap: anywhere; }\n";
   css += "}\n";
   return css;
