@@ -9,8 +9,9 @@ constexpr std::int64_t t1 = 1764000000;  // first build
 constexpr std::int64_t t2 = 1764100000;  // a later build
 
 anki::NoteTimes first_build() {
-  return anki::update_note_times({}, {{"g-a", "aaaa", "t/a"}, {"g-b", "bbbb", "t/b"}},
-                                 {{101, "1111"}}, t1);
+  return anki::update_note_times({}, "pack",
+                                 {{"g-a", "aaaa", "basic", "t/a"}, {"g-b", "bbbb", "cloze", "t/b"}},
+                                 {{"basic", 101, "1111"}}, t1);
 }
 
 }  // namespace
@@ -26,14 +27,17 @@ TEST_CASE("new notes get now as mod and distinct first-seen ids before now", "[a
   CHECK(b.first_seen < t1 * 1000);
   CHECK(b.first_seen - a.first_seen >= 1000);
   CHECK(a.first_seen > (t1 - 60) * 1000);
-  CHECK(times.note_types.at(101).mod == t1);
+  CHECK(times.note_types.at("basic").mod == t1);
 }
 
-TEST_CASE("unchanged notes keep mod; edited get now; new get now; removed are dropped", "[anki]") {
+TEST_CASE("unchanged notes keep mod; edited get now; new get now; removed are kept as removed",
+          "[anki]") {
   const anki::NoteTimes before = first_build();
-  const anki::NoteTimes after = anki::update_note_times(
-      before, {{"g-a", "aaaa", "t/a"}, {"g-b", "b-edited", "t/b"}, {"g-c", "cccc", "t/c"}},
-      {{101, "1111"}}, t2);
+  const anki::NoteTimes after = anki::update_note_times(before, "pack",
+                                                        {{"g-a", "aaaa", "basic", "t/a"},
+                                                         {"g-b", "b-edited", "cloze", "t/b"},
+                                                         {"g-c", "cccc", "basic", "t/c"}},
+                                                        {{"basic", 101, "1111"}}, t2);
   CHECK(after.notes.at("g-a").mod == t1);
   CHECK(after.notes.at("g-a").first_seen == before.notes.at("g-a").first_seen);
   CHECK(after.notes.at("g-b").mod == t2);
@@ -41,27 +45,41 @@ TEST_CASE("unchanged notes keep mod; edited get now; new get now; removed are dr
   CHECK(after.notes.at("g-c").mod == t2);
   CHECK(after.notes.at("g-c").first_seen < t2 * 1000);
   CHECK(after.notes.at("g-c").first_seen > before.notes.at("g-b").first_seen);
-  CHECK(after.note_types.at(101).mod == t1);
+  CHECK(after.note_types.at("basic").mod == t1);
 
-  const anki::NoteTimes removed =
-      anki::update_note_times(after, {{"g-a", "aaaa", "t/a"}}, {{101, "2222"}}, t2 + 5);
-  CHECK(removed.notes.size() == 1);
-  CHECK(removed.note_types.at(101).mod == t2 + 5);  // CSS/templates changed
+  const anki::NoteTimes removed = anki::update_note_times(
+      after, "pack", {{"g-a", "aaaa", "basic", "t/a"}}, {{"basic", 101, "2222"}}, t2 + 5);
+  CHECK(removed.notes.size() == 3);
+  CHECK_FALSE(removed.notes.at("g-a").removed);
+  CHECK(removed.notes.at("g-b").removed);
+  CHECK(removed.notes.at("g-b").mod == t2 + 5);  // the tombstone updates the user's note
+  CHECK(removed.notes.at("g-b").kind == "cloze");
+  CHECK(removed.notes.at("g-b").first_seen == before.notes.at("g-b").first_seen);
+  CHECK(removed.note_types.at("basic").mod == t2 + 5);  // CSS/templates changed
+  // Removed once, a note keeps its removal time; a card that comes back revives it.
+  const anki::NoteTimes again = anki::update_note_times(
+      removed, "pack", {{"g-a", "aaaa", "basic", "t/a"}}, {{"basic", 101, "2222"}}, t2 + 50);
+  CHECK(again.notes.at("g-b").mod == t2 + 5);
+  const anki::NoteTimes back = anki::update_note_times(
+      again, "pack", {{"g-a", "aaaa", "basic", "t/a"}, {"g-b", "b-edited", "cloze", "t/b"}},
+      {{"basic", 101, "2222"}}, t2 + 60);
+  CHECK_FALSE(back.notes.at("g-b").removed);
+  CHECK(back.notes.at("g-b").mod == t2 + 60);
 }
 
 TEST_CASE("an edit always moves mod forward, even with a clock behind the lock", "[anki]") {
   const anki::NoteTimes before = first_build();
-  const anki::NoteTimes after =
-      anki::update_note_times(before, {{"g-a", "changed", "t/a"}}, {{101, "changed"}}, t1 - 100);
+  const anki::NoteTimes after = anki::update_note_times(
+      before, "pack", {{"g-a", "changed", "basic", "t/a"}}, {{"basic", 101, "changed"}}, t1 - 100);
   CHECK(after.notes.at("g-a").mod == t1 + 1);
-  CHECK(after.note_types.at(101).mod == t1 + 1);
+  CHECK(after.note_types.at("basic").mod == t1 + 1);
 }
 
 TEST_CASE("new first-seen ids avoid ids already in the lock", "[anki]") {
   anki::NoteTimes lock;
-  lock.notes["old"] = {"h", t1, (t1 - 1) * 1000, ""};
-  const anki::NoteTimes after =
-      anki::update_note_times(lock, {{"old", "h", ""}, {"new", "n", ""}}, {}, t1);
+  lock.notes["old"] = {"h", t1, (t1 - 1) * 1000, "basic", "t/old"};
+  const anki::NoteTimes after = anki::update_note_times(
+      lock, "pack", {{"old", "h", "basic", "t/old"}, {"new", "n", "basic", "t/new"}}, {}, t1);
   CHECK(after.notes.at("old").first_seen == (t1 - 1) * 1000);
   CHECK(after.notes.at("new").first_seen == (t1 - 2) * 1000);
 }
@@ -69,9 +87,10 @@ TEST_CASE("new first-seen ids avoid ids already in the lock", "[anki]") {
 TEST_CASE("the lock round-trips through text, sorted", "[anki]") {
   const anki::NoteTimes times = first_build();
   const std::string text = anki::write_note_times(times);
-  CHECK(text.find("notetype 101 1111 1764000000\n") != std::string::npos);
+  CHECK(text.find("\npack pack\n") != std::string::npos);
+  CHECK(text.find("\nnotetype basic 101 1111 1764000000\n") != std::string::npos);
   CHECK(text.find("note g-a aaaa 1764000000 ") != std::string::npos);
-  CHECK(text.find(" t/a\n") != std::string::npos);
+  CHECK(text.find(" basic t/a\n") != std::string::npos);
   CHECK(text.find("note g-a") < text.find("note g-b"));
   model::Diagnostics diagnostics;
   const anki::NoteTimes parsed = anki::parse_note_times(text, "content/anki.lock", diagnostics);
@@ -79,6 +98,26 @@ TEST_CASE("the lock round-trips through text, sorted", "[anki]") {
   CHECK(anki::write_note_times(parsed) == text);
   CHECK(parsed.notes.at("g-b").first_seen == times.notes.at("g-b").first_seen);
   CHECK(parsed.notes.at("g-b").source == "t/b");
+  CHECK(parsed.notes.at("g-b").kind == "cloze");
+  CHECK(parsed.pack == "pack");
+}
+
+TEST_CASE("a format-1 lock is read: note types by their old ids, notes without kind", "[anki]") {
+  const std::string text =
+      "notetype 1764000000101 ae043f6df4bd59ee 1795486773\n"
+      "notetype 1764000000102 41244f20e7f32f34 1795486773\n"
+      "note 004fe444d9be9208 c9874cf3f07d7ee4 1795486773 1795481343000 cli-tools/main\n";
+  model::Diagnostics diagnostics;
+  const anki::NoteTimes parsed = anki::parse_note_times(text, "content/anki.lock", diagnostics);
+  CHECK(diagnostics.all().empty());
+  CHECK(parsed.pack.empty());
+  CHECK(parsed.note_types.at("basic").id == 1764000000101);
+  CHECK(parsed.note_types.at("cloze").id == 1764000000102);
+  const anki::NoteTime& note = parsed.notes.at("004fe444d9be9208");
+  CHECK(note.source == "cli-tools/main");
+  CHECK(note.kind.empty());
+  CHECK(note.line == 3);
+  CHECK_FALSE(note.removed);
 }
 
 TEST_CASE("a malformed lock is reported with file, line and column", "[anki]") {
@@ -91,7 +130,7 @@ TEST_CASE("a malformed lock is reported with file, line and column", "[anki]") {
       "notetype 5 ab\n"
       "note ghi 12 1x 200\n"
       "bogus line\r\n"
-      "notetype 5 ab 7\n";
+      "notetype basic 5 ab 7\n";
   model::Diagnostics diagnostics;
   const anki::NoteTimes parsed = anki::parse_note_times(text, "content/anki.lock", diagnostics);
   const auto items = diagnostics.sorted();
@@ -101,11 +140,12 @@ TEST_CASE("a malformed lock is reported with file, line and column", "[anki]") {
   CHECK(model::format_diagnostic(items[1]).starts_with(
       "content/anki.lock:5:10: error: hash 'XYZ' is not lower-case hex"));
   CHECK(model::format_diagnostic(items[2]).starts_with(
-      "content/anki.lock:6:1: error: a notetype line needs 3 values (id, hash, mod), found 2"));
+      "content/anki.lock:6:1: error: a notetype line needs 4 values (kind, id, hash, mod), found "
+      "2"));
   CHECK(model::format_diagnostic(items[3]).starts_with(
       "content/anki.lock:7:13: error: mod '1x' is not a number of seconds"));
   CHECK(model::format_diagnostic(items[4]).starts_with(
       "content/anki.lock:8:1: error: unknown entry 'bogus'"));
   CHECK(parsed.notes.size() == 1);
-  CHECK(parsed.note_types.at(5).mod == 7);
+  CHECK(parsed.note_types.at("basic").mod == 7);
 }

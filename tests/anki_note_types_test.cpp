@@ -1,6 +1,7 @@
 // The frozen note types: ids, fields, templates, `req` as Anki computes it, CSS.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
 
 #include "anki/note_types.hpp"
@@ -25,10 +26,36 @@ std::vector<std::string> fields_of(const anki::NoteType& type) {
   return names;
 }
 
+const std::map<std::string, std::int64_t> legacy_ids = {
+    {"basic", 1764000000101}, {"cloze", 1764000000102}, {"code", 1764000000103}};
+
+std::vector<anki::NoteType> make_types(const model::Layout& layout) {
+  return anki::make_note_types(layout, "", legacy_ids);
+}
+
 }  // namespace
 
+TEST_CASE("each pack has its own note types: ids from the lock or the pack, names with the deck",
+          "[anki]") {
+  const auto types = anki::make_note_types(model::Layout{}, "Rust Interview Prep", legacy_ids);
+  CHECK(types[0].name == "prepkit Basic (Rust Interview Prep)");
+  CHECK(types[2].name == "prepkit Code (Rust Interview Prep)");
+  CHECK(types[1].id == 1764000000102);
+  const std::int64_t a = anki::default_note_type_id("pack-a", anki::NoteKind::cloze);
+  CHECK(a == anki::default_note_type_id("pack-a", anki::NoteKind::cloze));
+  CHECK(a != anki::default_note_type_id("pack-b", anki::NoteKind::cloze));
+  CHECK(a != anki::default_note_type_id("pack-a", anki::NoteKind::basic));
+  CHECK(a > 1'400'000'000'000);
+  CHECK(a < 1'500'000'000'000);
+  // Code cards sort by their code (most ask the same question), the others by their front.
+  CHECK(types[2].sort_field == 1);
+  CHECK(types[0].sort_field == 0);
+  CHECK(util::write_json(anki::note_type_json(types[2], 1, 42)).find("\"sortf\":1") !=
+        std::string::npos);
+}
+
 TEST_CASE("note types are frozen: ids, names, fields, templates", "[anki]") {
-  const auto types = anki::make_note_types(model::Layout{});
+  const auto types = make_types(model::Layout{});
   REQUIRE(types.size() == 3);
   const auto& basic = type_of(types, anki::NoteKind::basic);
   const auto& cloze = type_of(types, anki::NoteKind::cloze);
@@ -47,6 +74,11 @@ TEST_CASE("note types are frozen: ids, names, fields, templates", "[anki]") {
   CHECK(basic.templates.size() == 2);
   CHECK(cloze.templates.size() == 1);
   CHECK(cloze.templates[0].qfmt.find("{{cloze:Text}}") != std::string::npos);
+  // The footer has its own rule: the answer rule only stands above extra text, so a cloze
+  // back without extra text shows one rule, not two.
+  const std::string& cloze_back = cloze.templates[0].afmt;
+  CHECK(cloze_back.find("{{#Back Extra}}<hr id=\"answer\">") != std::string::npos);
+  CHECK(cloze_back.find("<hr") == cloze_back.find("{{#Back Extra}}") + 15);
   std::set<std::int64_t> ids;
   for (const auto& type : types) {
     for (const auto& field : type.fields) {
@@ -66,7 +98,7 @@ TEST_CASE("note types are frozen: ids, names, fields, templates", "[anki]") {
 }
 
 TEST_CASE("req is computed like Anki computes it", "[anki]") {
-  const auto types = anki::make_note_types(model::Layout{});
+  const auto types = make_types(model::Layout{});
   const auto basic_req = anki::compute_requirements(type_of(types, anki::NoteKind::basic));
   REQUIRE(basic_req.size() == 2);
   CHECK(basic_req[0].ord == 0);
@@ -82,7 +114,7 @@ TEST_CASE("req is computed like Anki computes it", "[anki]") {
 }
 
 TEST_CASE("card ordinals: reverse opt-in, one card per cloze number", "[anki]") {
-  const auto types = anki::make_note_types(model::Layout{});
+  const auto types = make_types(model::Layout{});
   const auto& basic = type_of(types, anki::NoteKind::basic);
   CHECK(anki::card_ordinals(basic, {"Q", "A", "", "T", "B", ""}) == std::vector<int>{0});
   CHECK(anki::card_ordinals(basic, {"Q", "A", "", "T", "B", "y"}) == std::vector<int>{0, 1});
@@ -110,11 +142,11 @@ TEST_CASE("CSS: layout colours, every highlight class, both night-mode classes, 
 }
 
 TEST_CASE("the note-type hash changes with the CSS and only then", "[anki]") {
-  const auto a = anki::make_note_types(model::Layout{});
-  const auto b = anki::make_note_types(model::Layout{});
+  const auto a = make_types(model::Layout{});
+  const auto b = make_types(model::Layout{});
   model::Layout restyled;
   restyled.colors.accent = {0.0, 0.5, 0.0};
-  const auto c = anki::make_note_types(restyled);
+  const auto c = make_types(restyled);
   for (std::size_t i = 0; i < a.size(); ++i) {
     CHECK(anki::note_type_hash(a[i]) == anki::note_type_hash(b[i]));
     CHECK(anki::note_type_hash(a[i]) != anki::note_type_hash(c[i]));
@@ -122,7 +154,7 @@ TEST_CASE("the note-type hash changes with the CSS and only then", "[anki]") {
 }
 
 TEST_CASE("note type JSON has every key with its exact type", "[anki]") {
-  const auto types = anki::make_note_types(model::Layout{});
+  const auto types = make_types(model::Layout{});
   const std::string json = util::write_json(anki::note_type_json(types[0], 1700000000, 42));
   for (const char* key : {"\"id\":1764000000101",
                           "\"type\":0",

@@ -196,22 +196,16 @@ Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics) {
   return in;
 }
 
-anki::NoteTimes validate(const Inputs& in, const Options& options,
-                         model::Diagnostics& diagnostics) {
+void validate(const Inputs& in, const Options& options, model::Diagnostics& diagnostics) {
   util::StageTimer timer("validate");
-  anki::NoteTimes previous_lock;  // the lock as check_deck parsed it, for the deck
   model::Diagnostics deck_diagnostics;
   in_parallel(
       [&] {
         const typeset::Typesetting* prepared = in.typesetting ? &*in.typesetting : nullptr;
         booklet::check_fonts(in.document, in.layout, diagnostics, prepared);
       },
-      [&] {
-        previous_lock =
-            anki::check_deck(in.document, in.lock_text, lock_path(options), deck_diagnostics);
-      });
+      [&] { anki::check_deck(in.document, in.lock_text, lock_path(options), deck_diagnostics); });
   diagnostics.append(deck_diagnostics);  // the deck's reports follow the fonts' ones
-  return previous_lock;
 }
 
 // `prepkit check`: what was checked, and the Rust examples when asked.
@@ -245,15 +239,12 @@ int check_summary(const Inputs& in, const Options& options, model::Diagnostics& 
   return exit_ok;
 }
 
-// The booklet and the print products drawn from it, or only its page map (`--only apkg`).
-model::PageMap render_pdfs(Inputs& in, bool want_pdf, Products& products) {
+// The booklet and the print products drawn from it.
+void render_pdfs(Inputs& in, Products& products) {
   util::StageTimer timer("layout");  // writing the PDF inside counts as "pdf-write"
   typeset::Typesetting typesetting =
       in.typesetting ? std::move(*in.typesetting) : typeset::prepare_typesetting(in.layout);
   products.fonts = typesetting.faces.files();
-  if (!want_pdf) {  // the deck alone: it needs the page map, not the pages
-    return booklet::page_map_only(in.document, in.layout, typesetting);
-  }
   booklet::BookletResult booklet = booklet::make_booklet(in.document, in.layout, typesetting);
   products.files = std::move(booklet.files);
   util::StageTimer writing("pdf-write");
@@ -263,10 +254,9 @@ model::PageMap render_pdfs(Inputs& in, bool want_pdf, Products& products) {
   if (in.layout.products.flashcards) {
     products.files.push_back(print::flashcards_file(in.document, in.layout, typesetting.faces));
   }
-  return std::move(booklet.page_map);
 }
 
-Products render(Inputs& in, anki::NoteTimes previous_lock, const Options& options) {
+Products render(Inputs& in, const Options& options) {
   const bool want_pdf = options.only.empty() || options.only.count("pdf") > 0;
   const bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
   const std::int64_t now =
@@ -274,25 +264,25 @@ Products render(Inputs& in, anki::NoteTimes previous_lock, const Options& option
                                std::chrono::system_clock::now().time_since_epoch())
                                .count());
   Products products;
+  std::optional<anki::DeckResult> deck;
   in_parallel(
       [&] {
-        // The booklet is always laid out: the deck's cards name the pages they come from.
-        const model::PageMap page_map = render_pdfs(in, want_pdf, products);
-        if (want_apkg) {
-          util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
-          // make_deck takes a share of the document; this one does not own it.
-          const std::shared_ptr<const model::Document> document(std::shared_ptr<void>(),
-                                                                &in.document);
-          anki::DeckResult deck =
-              anki::make_deck(document, in.layout, page_map, std::move(previous_lock), now);
-          products.files.push_back(std::move(deck.apkg));
-          products.lock_text = std::move(deck.lock_text);
+        if (want_pdf) {
+          render_pdfs(in, products);
         }
       },
       [&] {
+        if (want_apkg) {
+          util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
+          deck = anki::make_deck(in.document, in.layout, in.lock_text, now);
+        }
         util::StageTimer timer("record");
         products.sources = sources_fingerprint(options, layouts_dir(options));
       });
+  if (deck) {
+    products.files.push_back(std::move(deck->apkg));
+    products.lock_text = std::move(deck->lock_text);
+  }
   return products;
 }
 
@@ -350,9 +340,8 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   }
   model::Diagnostics diagnostics;
   Inputs in = load_inputs(options, diagnostics);
-  anki::NoteTimes previous_lock;
   if (!diagnostics.has_errors()) {
-    previous_lock = validate(in, options, diagnostics);
+    validate(in, options, diagnostics);
   }
   if (report(diagnostics, err)) {
     return exit_content_error;
@@ -360,7 +349,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   if (options.command == Command::check) {
     return check_summary(in, options, diagnostics, out, err);
   }
-  const Products products = render(in, std::move(previous_lock), options);
+  const Products products = render(in, options);
   const std::vector<std::string> unchanged = write_outputs(products, in, options);
   record_build(products, in, options, diagnostics);
   if (!options.quiet) {

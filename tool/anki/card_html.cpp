@@ -68,15 +68,29 @@ std::string escape(std::string_view text, bool keep_backslash) {
   return out;
 }
 
-// Inside a deletion the first "::" would start the hint: every ':' becomes a reference.
-// Safe on finished HTML: our tag and attribute names never contain ':', and a reference
-// inside an attribute value (href) decodes back to ':'.
-std::string encode_colons(std::string_view html) {
+// Inside a deletion "::" would start the hint and "}}" end it. Character references do
+// not keep them apart: Anki's editor reads a field back through innerHTML, which decodes
+// them. So each ':', '{' and '}' of the deletion's text goes into its own span, which
+// innerHTML keeps; tags (and the URLs in their attributes) are copied as they are.
+std::string separate_cloze_syntax(std::string_view html) {
+  static constexpr std::string_view open = "<span class=\"cz\">";
+  static constexpr std::string_view close = "</span>";
   std::string out;
-  out.reserve(html.size());
-  for (const char ch : html) {
-    if (ch == ':') {
-      out += "&#58;";
+  out.reserve(html.size() + html.size() / 4);
+  bool in_tag = false;
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    const char ch = html[i];
+    if (in_tag) {
+      out += ch;
+      in_tag = ch != '>';
+    } else if (ch == '<') {
+      out += ch;
+      in_tag = true;
+    } else if (ch == ':') {
+      out.append(open).append(":").append(close);
+    } else if (html.compare(i, 6, "&#123;") == 0 || html.compare(i, 6, "&#125;") == 0) {
+      out.append(open).append(html.substr(i, 6)).append(close);
+      i += 5;
     } else {
       out += ch;
     }
@@ -106,29 +120,11 @@ bool is_external_link(std::string_view link) {
   return link.starts_with("https://") || link.starts_with("http://") || link.starts_with("mailto:");
 }
 
-// " (Booklet p. N)" for a cross reference whose page is known, else "".
-std::string page_suffix(std::string_view link, const HtmlContext& context) {
-  if (context.pages == nullptr || !link.starts_with("#")) {
-    return {};
-  }
-  const std::string target(link.substr(1));
-  const std::size_t slash = target.find('/');
-  const std::string anchor =
-      slash == std::string::npos
-          ? model::topic_anchor(target)
-          : model::section_anchor(target.substr(0, slash), target.substr(slash + 1));
-  const int page = context.pages->page_of(anchor);
-  if (page <= 0) {
-    return {};
-  }
-  return " <span class=\"page\">(Booklet p. " + std::to_string(page) + ")</span>";
-}
-
 // Renders a run sequence; keeps tags balanced and, in cloze mode, buffers each deletion
 // so that it can be encoded and wrapped as a whole.
 class InlineWriter {
  public:
-  InlineWriter(const HtmlContext& context, bool cloze) : m_context(context), m_cloze(cloze) {}
+  explicit InlineWriter(bool cloze) : m_cloze(cloze) {}
 
   std::string render(const model::Inlines& inlines) {
     for (std::size_t i = 0; i < inlines.size(); ++i) {
@@ -158,10 +154,6 @@ class InlineWriter {
         open_style(run.style);
       }
       append_escaped(sink(), run.text, false);
-      if (!run.link.empty() && link_ends_after(inlines, i)) {
-        close_link();
-        sink() += page_suffix(run.link, m_context);
-      }
     }
     close_link();
     close_cloze();
@@ -178,15 +170,6 @@ class InlineWriter {
     }
     const auto last = text.find_last_not_of(" \t");
     return text.substr(first, last - first + 1);
-  }
-
-  static bool link_ends_after(const model::Inlines& inlines, std::size_t index) {
-    for (std::size_t j = index + 1; j < inlines.size(); ++j) {
-      if (inlines[j].kind == model::Inline::Kind::text) {
-        return inlines[j].link != inlines[index].link;
-      }
-    }
-    return true;
   }
 
   void open_style(unsigned style) {
@@ -240,9 +223,9 @@ class InlineWriter {
   void close_cloze() {
     close_link();
     if (m_open_cloze > 0) {
-      m_out += "{{c" + std::to_string(m_open_cloze) + "::" + encode_colons(m_deletion);
+      m_out += "{{c" + std::to_string(m_open_cloze) + "::" + separate_cloze_syntax(m_deletion);
       if (!m_open_hint.empty()) {
-        m_out += "::" + encode_colons(escape(m_open_hint, false));
+        m_out += "::" + separate_cloze_syntax(escape(m_open_hint, false));
       }
       m_out += "}}";
       m_deletion.clear();
@@ -251,7 +234,6 @@ class InlineWriter {
     m_open_hint.clear();
   }
 
-  const HtmlContext& m_context;
   bool m_cloze;
   std::string m_out;
   std::string m_deletion;
@@ -261,8 +243,8 @@ class InlineWriter {
   unsigned m_open_style = model::style_plain;
 };
 
-std::string inlines_html(const model::Inlines& inlines, const HtmlContext& context, bool cloze) {
-  return InlineWriter(context, cloze).render(inlines);
+std::string inlines_html(const model::Inlines& inlines, bool cloze) {
+  return InlineWriter(cloze).render(inlines);
 }
 
 std::string blocks_html(const std::vector<model::Block>& blocks, const HtmlContext& context,
@@ -274,7 +256,7 @@ std::string block_html(const model::Block& block, const HtmlContext& context, bo
       [&](const auto& node) -> std::string {
         using T = std::decay_t<decltype(node)>;
         if constexpr (std::is_same_v<T, model::Paragraph>) {
-          const std::string inner = inlines_html(node.inlines, context, cloze);
+          const std::string inner = inlines_html(node.inlines, cloze);
           return tight ? inner : "<p>" + inner + "</p>";
         } else if constexpr (std::is_same_v<T, model::CodeBlock>) {
           return code_block_html(node);
@@ -549,33 +531,49 @@ std::string code_block_html(const model::CodeBlock& code) {
   if (language.empty()) {
     language = "text";
   }
-  std::string html = "<pre><code class=\"lang-" + language + "\">";
+  // Each line is <span class="ln"><span class="ind">indent</span><span class="tx">rest\n
+  // </span></span>: inline on wide screens; on phones the note type's CSS makes it a row
+  // whose wrapped text hangs under the indented start of the line.
+  std::vector<text::TokenLine> lines;
   if (text::can_highlight(language)) {
     std::string source;
     for (std::size_t i = 0; i < code.lines.size(); ++i) {
       source += (i > 0 ? "\n" : "") + code.lines[i];
     }
-    const std::vector<text::TokenLine> lines = text::highlight_code(code.language, source);
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (i > 0) {
-        html += '\n';
-      }
-      for (const text::Token& token : lines[i]) {
-        if (token.tag == model::HighlightTag::plain) {
-          append_escaped(html, token.text, true);
-        } else {
-          html += "<span class=\"hl-";
-          html += model::highlight_tag_name(token.tag);
-          html += "\">";
-          append_escaped(html, token.text, true);
-          html += "</span>";
-        }
-      }
-    }
+    lines = text::highlight_code(code.language, source);
   } else {
-    for (std::size_t i = 0; i < code.lines.size(); ++i) {
-      html += (i > 0 ? "\n" : "") + escape(expand_tabs(code.lines[i]), true);
+    for (const std::string& line : code.lines) {
+      lines.push_back({{model::HighlightTag::plain, expand_tabs(line)}});
     }
+  }
+  std::string html = "<pre><code class=\"lang-" + language + "\">";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string indent;
+    bool in_indent = true;
+    std::string rest;
+    for (const text::Token& token : lines[i]) {
+      std::string_view text = token.text;
+      if (in_indent) {
+        const std::size_t end = std::min(text.find_first_not_of(" \t"), text.size());
+        indent.append(text.substr(0, end));
+        text.remove_prefix(end);
+        in_indent = text.empty();
+      }
+      if (text.empty()) {
+        continue;
+      }
+      if (token.tag == model::HighlightTag::plain) {
+        append_escaped(rest, text, true);
+      } else {
+        rest += "<span class=\"hl-";
+        rest += model::highlight_tag_name(token.tag);
+        rest += "\">";
+        append_escaped(rest, text, true);
+        rest += "</span>";
+      }
+    }
+    html += "<span class=\"ln\"><span class=\"ind\">" + indent + "</span><span class=\"tx\">" +
+            rest + (i + 1 < lines.size() ? "\n" : "") + "</span></span>";
   }
   return html + "</code></pre>";
 }

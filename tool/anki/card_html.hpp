@@ -8,14 +8,13 @@
 #include <string_view>
 
 #include "model/document.hpp"
-#include "model/page_map.hpp"
 
 namespace anki {
 
 // What rendering needs besides the content itself.
+// Cross references ("#topic/section") show their text only: a page number would change the
+// note whenever the booklet's pages move.
 struct HtmlContext {
-  // Printed pages for cross references ("#topic" / "#topic/section"); null = no page numbers.
-  const model::PageMap* pages = nullptr;
   // Image path (as written in the content) → flat media file name. Null: images render as
   // their alt text (deck descriptions cannot carry media).
   const std::map<std::string, std::string>* media = nullptr;
@@ -34,9 +33,10 @@ std::string escape_field_code(std::string_view text);
 std::string body_html(const model::Body& body, const HtmlContext& context);
 
 // Field HTML of a cloze text: like body_html, plus every run with a cloze number inside
-// {{cN::…}} (with "::hint" when given). Inside a deletion ':' is written as &#58; so that
-// Rust paths cannot start a hint; braces are always numeric references, so "}}" inside a
-// deletion cannot close it early. Style tags never cross a deletion boundary.
+// {{cN::…}} (with "::hint" when given). Inside a deletion every ':', '{' and '}' sits in its
+// own <span class="cz">, so that neither "::" (a hint) nor "}}" (the end) appears in the
+// field, not even after Anki's editor has decoded character references. Style tags never
+// cross a deletion boundary.
 std::string cloze_html(const model::Body& body, const HtmlContext& context);
 
 // A code block as <pre><code class="lang-…">: Rust gets <span class="hl-…"> per token kind

@@ -14,6 +14,7 @@
 
 #include "anki/apkg_writer.hpp"
 #include "anki/card_html.hpp"
+#include "anki/card_identity.hpp"
 #include "anki/note_times.hpp"
 #include "anki/note_types.hpp"
 #include "util/error.hpp"
@@ -36,12 +37,6 @@ std::uint64_t hash64(const std::string& key) {
     value = (value << 8U) | digest[static_cast<std::size_t>(i)];
   }
   return value;
-}
-
-// Identity of a note: stable source ids only (book slug, topic id, card id), never content.
-std::string note_guid(const std::string& slug, const std::string& topic_id,
-                      const std::string& card_id) {
-  return util::sha256_hex("prepkit-note\x1f" + slug + "\x1f" + topic_id + "\x1f" + card_id, 16);
 }
 
 // Deck ids in 2014–2017 millisecond range: never 1, never in the future, stable per key.
@@ -99,20 +94,30 @@ const model::Section* find_section(const model::Topic& topic, const std::string&
   return nullptr;
 }
 
-// "Booklet §2.3, p. 17": where the card's material is explained.
-std::string booklet_reference(const model::Topic& topic, const model::Card& card,
-                              const model::PageMap& pages) {
-  std::string number = std::to_string(topic.number);
-  std::string anchor = model::topic_anchor(topic.id);
-  if (const model::Section* section = find_section(topic, card.section); section != nullptr) {
-    number += "." + std::to_string(section->number);
-    anchor = model::section_anchor(topic.id, section->id);
+// Where the card's material is explained, as the Booklet field shows it after the topic:
+// the section's title. Titles name what the booklet's contents and bookmarks list, and
+// they do not change when pages move (a page number would update every note then).
+std::string section_reference(const model::Topic& topic, const model::Card& card) {
+  const model::Section* section = find_section(topic, card.section);
+  return section == nullptr ? std::string() : escape_field_text(section->title);
+}
+
+// The tag root: the lock's, else (first build) the slug's; a renamed slug keeps the tags.
+std::string pack_of(const NoteTimes& lock, const model::Book& book) {
+  return lock.pack.empty() ? tag_slug(book.slug) : lock.pack;
+}
+
+// The places of the content's cards, in book order.
+std::vector<CardPlace> card_places(const model::Document& document) {
+  std::vector<CardPlace> places;
+  for (const model::Area& area : document.areas) {
+    for (const model::Topic& topic : area.topics) {
+      for (const model::Card& card : topic.cards) {
+        places.push_back({topic.id, card.id});
+      }
+    }
   }
-  std::string text = "Booklet §" + number;
-  if (const int page = pages.page_of(anchor); page > 0) {
-    text += ", p. " + std::to_string(page);
-  }
-  return escape_field_text(text);
+  return places;
 }
 
 // Calls `visit` for every block of a body, nested ones included.
@@ -294,33 +299,53 @@ struct NoteDraft {
   std::string source;  // "topic/card"
   std::vector<std::string> fields;
   std::string tags;
-  std::int64_t deck_id = 0;
   std::string hash;
 };
 
 class DeckBuilder {
  public:
-  DeckBuilder(std::shared_ptr<const model::Document> document, const model::Layout& layout,
-              const model::PageMap& pages)
-      : m_document(std::move(document)), m_pages(pages), m_types(make_note_types(layout)) {}
+  DeckBuilder(const model::Document& document, const model::Layout& layout,
+              const std::string& lock_text)
+      : m_document(document) {
+    model::Diagnostics ignored;  // check_deck reported them
+    m_previous = parse_note_times(lock_text, "anki.lock", ignored);
+    m_pack = pack_of(m_previous, m_document.book);
+    std::map<std::string, std::int64_t> ids;
+    for (const NoteKind kind : {NoteKind::basic, NoteKind::cloze, NoteKind::code}) {
+      const auto found = m_previous.note_types.find(note_kind_name(kind));
+      ids[note_kind_name(kind)] = found != m_previous.note_types.end()
+                                      ? found->second.id
+                                      : default_note_type_id(m_pack, kind);
+    }
+    m_types = make_note_types(layout, deck_component(m_document.book.deck), ids);
+  }
 
-  DeckResult build(NoteTimes previous, std::int64_t now_seconds) {
+  DeckResult build(std::int64_t now_seconds) {
+    DeckResult result;
     collect_media();
-    build_decks_and_notes();
-    const std::string apkg_name = m_document->book.slug + ".apkg";
-    m_document.reset();  // the notes hold all the deck needs of it now
+    const CardIdentities identities =
+        resolve_card_identities(m_previous, card_places(m_document), m_document.book.slug);
+    build_decks_and_notes(identities.guids);
+    for (const LeftCard& left : identities.left) {
+      result.removed.push_back(left.source);
+    }
+    const std::string apkg_name = m_document.book.slug + ".apkg";
+    const std::string deck_label = deck_component(m_document.book.deck);
 
     std::vector<NoteStamp> note_stamps;
     note_stamps.reserve(m_notes.size());
     for (NoteDraft& note : m_notes) {
-      note_stamps.push_back({note.guid, std::move(note.hash), std::move(note.source)});
+      note_stamps.push_back({note.guid, std::move(note.hash), note_kind_name(note.type->kind),
+                             std::move(note.source)});
     }
     std::vector<NoteTypeStamp> type_stamps;
     for (const NoteType& type : m_types) {
-      type_stamps.push_back({type.id, note_type_hash(type)});
+      type_stamps.push_back({note_kind_name(type.kind), type.id, note_type_hash(type)});
     }
-    NoteTimes times = update_note_times(previous, std::move(note_stamps), type_stamps, now_seconds);
-    previous = {};
+    NoteTimes times =
+        update_note_times(m_previous, m_pack, std::move(note_stamps), type_stamps, now_seconds);
+    m_previous = {};
+    append_tombstones(times, deck_label);
 
     Collection collection;
     collection.created_seconds = collection_created_seconds;
@@ -341,8 +366,10 @@ class DeckBuilder {
       row.mod = time.mod;
       row.tags = std::move(note.tags);
       row.fields = join_fields(note.fields);
-      row.sort_field = strip_html_media(note.fields[0]);
-      row.checksum = checksum(row.sort_field);
+      row.sort_field =
+          strip_html_media(note.fields[static_cast<std::size_t>(note.type->sort_field)]);
+      row.checksum =
+          checksum(note.type->sort_field == 0 ? row.sort_field : strip_html_media(note.fields[0]));
       auto requirements = requirements_by_type.find(note.type);
       if (requirements == requirements_by_type.end()) {
         requirements =
@@ -351,6 +378,7 @@ class DeckBuilder {
                                                           : compute_requirements(*note.type))
                 .first;
       }
+      // One deck, due in book order: studying it gives the book's order (see README).
       for (const int ord : card_ordinals(*note.type, requirements->second, note.fields)) {
         CardRow card;
         card.id = row.id + ord;
@@ -358,7 +386,7 @@ class DeckBuilder {
           ++card.id;  // only with a hand-edited lock: ids closer than 1000 ms
         }
         card.note_id = row.id;
-        card.deck_id = note.deck_id;
+        card.deck_id = m_deck_id;
         card.ord = ord;
         card.mod = time.mod;
         card.due = ++due;
@@ -366,12 +394,14 @@ class DeckBuilder {
       }
       note.fields = {};  // in the row now: the drafts shrink as the rows grow
     }
+    result.note_count = static_cast<int>(m_notes.size() - m_tombstones);
     m_notes = {};  // the rows hold all of it now
 
     util::JsonObject models;
     for (const NoteType& type : m_types) {
-      models.emplace_back(std::to_string(type.id),
-                          note_type_json(type, times.note_types.at(type.id).mod, m_root_deck_id));
+      models.emplace_back(
+          std::to_string(type.id),
+          note_type_json(type, times.note_types.at(note_kind_name(type.kind)).mod, m_deck_id));
     }
     util::JsonObject decks;
     decks.emplace_back("1", deck_json({1, "Default", ""}, collection_created_seconds, 0));
@@ -399,15 +429,17 @@ class DeckBuilder {
     collection.dconf_json = util::write_json(default_options_json());
     collection.media = std::move(m_media);
 
-    DeckResult result;
-    result.note_count = static_cast<int>(collection.notes.size());
-    result.card_count = static_cast<int>(collection.cards.size());
+    result.card_count = static_cast<int>(collection.cards.size() - m_tombstones);  // one each
     result.apkg.name = apkg_name;
     result.lock_text = write_note_times(times);
     times = {};  // the rows and the lock text hold all of it now
     result.apkg.bytes = write_apkg(std::move(collection));
     result.apkg.summary = std::to_string(result.note_count) + " notes, " +
                           std::to_string(result.card_count) + " cards";
+    if (m_tombstones > 0) {
+      result.apkg.summary +=
+          ", " + std::to_string(m_tombstones) + " tagged " + m_pack + "::removed";
+    }
     return result;
   }
 
@@ -439,7 +471,7 @@ class DeckBuilder {
   // Every image a card shows, in book order, under one flat name per distinct content.
   void collect_media() {
     std::set<std::string> packed;
-    for (const model::Area& area : m_document->areas) {
+    for (const model::Area& area : m_document.areas) {
       for (const model::Topic& topic : area.topics) {
         for (const model::Card& card : topic.cards) {
           for (const model::Body* body : card_bodies(card)) {
@@ -448,7 +480,7 @@ class DeckBuilder {
               if (image == nullptr || m_media_names.contains(image->path)) {
                 return;
               }
-              std::string bytes = read_file(content_path(*m_document, image->path));
+              std::string bytes = read_file(content_path(m_document, image->path));
               const std::string name = media_name(image->path, bytes);
               m_media_names[image->path] = name;
               if (packed.insert(name).second) {
@@ -461,12 +493,8 @@ class DeckBuilder {
     }
   }
 
-  void add_deck(const std::string& key, const std::string& name, const std::string& description) {
-    m_decks.push_back({deck_id_for(m_document->book.slug + "\x1f" + key), name, description});
-  }
-
-  void build_decks_and_notes() {
-    const model::Book& book = m_document->book;
+  void build_decks_and_notes(const std::vector<std::string>& guids) {
+    const model::Book& book = m_document.book;
     // The root may itself nest ("Programming::Rust"): every ancestor gets an entry.
     std::string root;
     std::string root_key;
@@ -489,45 +517,21 @@ class DeckBuilder {
           description += "<br><br>" + escape_field_text(book.description);
         }
       }
-      add_deck("root" + root_key, root, description);
+      m_decks.push_back({deck_id_for(book.slug + "\x1f" + "root" + root_key), root, description});
     }
-    m_root_deck_id = m_decks.back().id;
+    m_deck_id = m_decks.back().id;
 
-    const HtmlContext field_context{&m_pages, &m_media_names};
-    const HtmlContext description_context{&m_pages, nullptr};
-    const std::string book_tag = tag_slug(book.slug);
-    const std::string version_tag =
-        book.version.empty() ? std::string() : book_tag + "::v" + tag_slug(book.version);
-
-    for (const model::Area& area : m_document->areas) {
-      if (std::none_of(area.topics.begin(), area.topics.end(),
-                       [](const model::Topic& topic) { return !topic.cards.empty(); })) {
-        continue;
-      }
-      // Deck names carry no numbers: Anki matches decks by name, so a topic added in the
-      // middle of the book must not rename the decks after it.
-      const std::string area_deck = root + "::" + deck_component(area.title);
-      add_deck("area\x1f" + area.id, area_deck, escape_field_text(area.description));
-      const std::string area_tag = book_tag + "::area::" + tag_slug(area.id);
+    const HtmlContext field_context{&m_media_names};
+    std::size_t index = 0;
+    for (const model::Area& area : m_document.areas) {
       for (const model::Topic& topic : area.topics) {
-        if (topic.cards.empty()) {
-          continue;
-        }
-        std::string description = body_html(topic.summary, description_context);
-        const int page = m_pages.page_of(model::topic_anchor(topic.id));
-        description += "<br><br>Booklet §" + std::to_string(topic.number) +
-                       (page > 0 ? ", p. " + std::to_string(page) : std::string());
-        add_deck("topic\x1f" + topic.id, area_deck + "::" + deck_component(topic.title),
-                 description);
-        const std::int64_t deck_id = m_decks.back().id;
-        const std::string topic_tag = book_tag + "::topic::" + tag_slug(topic.id);
+        // Where the card belongs: ids, not titles, so that retitling changes no tag.
+        const std::string place_tag = m_pack + "::" + tag_slug(area.id) + "::" + tag_slug(topic.id);
         const std::string topic_title = escape_field_text(topic.title);
         for (const model::Card& card : topic.cards) {
           NoteDraft note = make_note(topic, topic_title, card, field_context);
-          std::set<std::string> tags = {area_tag, topic_tag};
-          if (!version_tag.empty()) {
-            tags.insert(version_tag);
-          }
+          note.guid = guids[index++];
+          std::set<std::string> tags = {place_tag};
           for (const std::string& tag : card.tags) {
             if (std::string slug = tag_slug(tag); !slug.empty()) {
               tags.insert(std::move(slug));
@@ -537,7 +541,6 @@ class DeckBuilder {
             note.tags += " " + tag;
           }
           note.tags += " ";
-          note.deck_id = deck_id;
           std::string hashed = std::to_string(note.type->id) + "\x1e" + note.tags;
           for (const std::string& field : note.fields) {
             hashed += '\x1e';
@@ -554,30 +557,29 @@ class DeckBuilder {
   NoteDraft make_note(const model::Topic& topic, const std::string& topic_title,
                       const model::Card& card, const HtmlContext& context) {
     NoteDraft note;
-    note.guid = note_guid(m_document->book.slug, topic.id, card.id);
-    note.source = topic.id + "/" + card.id;
-    const std::string reference = booklet_reference(topic, card, m_pages);
+    note.source = card_source({topic.id, card.id});
+    const std::string reference = section_reference(topic, card);
+    const std::string extra = body_html(card.extra, context);
     switch (card.kind) {
       case model::CardKind::basic:
         note.type = &m_types[0];
         note.fields = {body_html(card.front, context),
                        body_html(card.back, context),
-                       "",
+                       extra,
                        topic_title,
                        reference,
                        card.reverse ? "y" : ""};
         break;
       case model::CardKind::cloze:
         note.type = &m_types[1];
-        note.fields = {cloze_html(card.text, context), body_html(card.extra, context), topic_title,
-                       reference};
+        note.fields = {cloze_html(card.text, context), extra, topic_title, reference};
         break;
       case model::CardKind::code:
         note.type = &m_types[2];
         note.fields = {body_html(card.front, context),
                        card.code ? code_block_html(*card.code) : std::string(),
                        body_html(card.back, context),
-                       "",
+                       extra,
                        topic_title,
                        reference};
         break;
@@ -585,14 +587,51 @@ class DeckBuilder {
     return note;
   }
 
-  std::shared_ptr<const model::Document> m_document;  // until the notes are drawn from it
-  const model::PageMap& m_pages;
+  // A note for every card that left the content (its GUID, note type and id, its fields
+  // saying so, one tag), so that importing tags exactly those notes for deletion. Their
+  // mod is the time they left: imported once, they are not updated again.
+  void append_tombstones(const NoteTimes& times, const std::string& deck_label) {
+    std::vector<std::pair<std::int64_t, std::string>> removed;
+    for (const auto& [guid, entry] : times.notes) {
+      if (entry.removed && !entry.kind.empty()) {
+        removed.emplace_back(entry.first_seen, guid);
+      }
+    }
+    std::sort(removed.begin(), removed.end());
+    const std::string tag = m_pack + "::removed";
+    for (const auto& [first_seen, guid] : removed) {
+      const NoteTime& entry = times.notes.at(guid);
+      const std::string said = "Removed from " + escape_field_text(deck_label) + " (" +
+                               escape_field_text(entry.source) + ")";
+      const std::string how = "Delete it: Browse, search <code>tag:" + escape_field_text(tag) +
+                              "</code>, select all, Delete.";
+      NoteDraft note;
+      note.guid = guid;
+      note.tags = " " + tag + " ";
+      if (entry.kind == "cloze") {
+        note.type = &m_types[1];
+        note.fields = {"{{c1::" + said + "}}", how, "", ""};
+      } else {
+        note.type = &m_types[entry.kind == "code" ? 2 : 0];
+        note.fields = std::vector<std::string>(note.type->fields.size());
+        note.fields[0] = said;
+        note.fields[note.type->kind == NoteKind::code ? 2 : 1] = how;
+      }
+      m_notes.push_back(std::move(note));
+      ++m_tombstones;
+    }
+  }
+
+  const model::Document& m_document;
+  NoteTimes m_previous;                               // the lock as it was
+  std::string m_pack;
   std::vector<NoteType> m_types;
   std::map<std::string, std::string> m_media_names;
   std::vector<MediaFile> m_media;
   std::vector<DeckEntry> m_decks;
-  std::int64_t m_root_deck_id = 0;
+  std::int64_t m_deck_id = 0;  // the deck every card is in
   std::vector<NoteDraft> m_notes;
+  std::size_t m_tombstones = 0;
 };
 
 }  // namespace
@@ -617,14 +656,48 @@ bool blank_side(const model::Body& body) {
   for_each_block(body, [&image](const model::Block& block) {
     image = image || std::holds_alternative<model::Image>(block.node);
   });
-  return !image && is_blank_field(body_html(body, HtmlContext{nullptr, nullptr}));
+  return !image && is_blank_field(body_html(body, HtmlContext{nullptr}));
+}
+
+// A warning at its lock line for every card that left the content since the lock was
+// written. When its topic has a new card, that may be the same card renamed: the hint
+// gives the lock edit that keeps its note.
+void report_left_cards(const model::Document& document, const NoteTimes& lock,
+                       const std::string& lock_path, model::Diagnostics& diagnostics) {
+  const std::vector<CardPlace> places = card_places(document);
+  const CardIdentities identities = resolve_card_identities(lock, places, document.book.slug);
+  const std::string tag = pack_of(lock, document.book) + "::removed";
+  for (const LeftCard& left : identities.left) {
+    const std::string topic = left.source.substr(0, left.source.rfind('/'));
+    std::string renamed;
+    for (std::size_t i = 0; i < places.size(); ++i) {
+      if (places[i].topic_id == topic && !lock.notes.contains(identities.guids[i])) {
+        renamed = card_source(places[i]);
+        break;
+      }
+    }
+    std::string hint = "the new deck tags its note " + tag +
+                       "; after importing, delete what Anki's browser finds with tag:" + tag;
+    if (!renamed.empty()) {
+      // Valid in the lock as read and in the one this build writes (which adds a line for
+      // the new card and keeps the old one as removed).
+      hint = "if '" + renamed + "' is this card renamed, rename it back, or keep its note: in " +
+             lock_path + " delete the line ending in ' " + renamed + "' (if there is one), " +
+             "change ' " + left.source + "' to ' " + renamed + "' and build again; otherwise " +
+             hint;
+    }
+    diagnostics.warning({lock_path, left.line, 1},
+                        "card '" + left.source + "' left the content since the lock was written",
+                        hint);
+  }
 }
 
 }  // namespace
 
-NoteTimes check_deck(const model::Document& document, const std::string& lock_text,
-                     const std::string& lock_path, model::Diagnostics& diagnostics) {
-  NoteTimes lock = parse_note_times(lock_text, lock_path, diagnostics);
+void check_deck(const model::Document& document, const std::string& lock_text,
+                const std::string& lock_path, model::Diagnostics& diagnostics) {
+  const NoteTimes lock = parse_note_times(lock_text, lock_path, diagnostics);
+  report_left_cards(document, lock, lock_path, diagnostics);
 
   const model::Book& book = document.book;
   if (deck_component(book.deck) == "blank") {
@@ -635,15 +708,15 @@ NoteTimes check_deck(const model::Document& document, const std::string& lock_te
                       "Anki's built-in deck has that name; cards would mix with the user's");
   }
 
-  std::set<std::string> guids;
+  std::set<std::string> sources;
   std::set<std::string> images_checked;
   for (const model::Area& area : document.areas) {
     for (const model::Topic& topic : area.topics) {
       for (const model::Card& card : topic.cards) {
-        if (!guids.insert(note_guid(book.slug, topic.id, card.id)).second) {
+        if (!sources.insert(card_source({topic.id, card.id})).second) {
           diagnostics.error(card.where,
                             "card id '" + card.id + "' is used twice in topic '" + topic.id + "'",
-                            "card ids are the Anki identity; give each card its own id");
+                            "card ids name the Anki note; give each card its own id");
         }
         if (!card.section.empty() && find_section(topic, card.section) == nullptr) {
           diagnostics.error(card.where, "card '" + card.id + "' names section '" + card.section +
@@ -729,12 +802,11 @@ NoteTimes check_deck(const model::Document& document, const std::string& lock_te
       }
     }
   }
-  return lock;
 }
 
-DeckResult make_deck(std::shared_ptr<const model::Document> document, const model::Layout& layout,
-                     const model::PageMap& page_map, NoteTimes previous, std::int64_t now_seconds) {
-  return DeckBuilder(std::move(document), layout, page_map).build(std::move(previous), now_seconds);
+DeckResult make_deck(const model::Document& document, const model::Layout& layout,
+                     const std::string& lock_text, std::int64_t now_seconds) {
+  return DeckBuilder(document, layout, lock_text).build(now_seconds);
 }
 
 }  // namespace anki

@@ -54,17 +54,35 @@ bool is_guid(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 0x7F; });
 }
 
-// The hash and mod columns (the second and third values) that both kinds of line have.
+bool is_kind(std::string_view text) {
+  return text == "basic" || text == "cloze" || text == "code";
+}
+
+// The note-type ids every pack had in a format-1 lock, before note types were per pack.
+std::string legacy_kind(std::int64_t id) {
+  switch (id) {
+    case 1764000000101:
+      return "basic";
+    case 1764000000102:
+      return "cloze";
+    case 1764000000103:
+      return "code";
+    default:
+      return {};
+  }
+}
+
+// The hash and mod columns that notes and note types have.
 template <typename Report>
-bool read_hash_and_mod(const std::vector<Token>& tokens, std::string& hash, std::int64_t& mod,
-                       const Report& error) {
-  if (!is_hash(tokens[2].text)) {
-    error(tokens[2], "hash '" + std::string(tokens[2].text) + "' is not lower-case hex");
+bool read_hash_and_mod(const Token& hash_token, const Token& mod_token, std::string& hash,
+                       std::int64_t& mod, const Report& error) {
+  if (!is_hash(hash_token.text)) {
+    error(hash_token, "hash '" + std::string(hash_token.text) + "' is not lower-case hex");
     return false;
   }
-  hash = std::string(tokens[2].text);
-  if (!parse_count(tokens[3].text, mod)) {
-    error(tokens[3], "mod '" + std::string(tokens[3].text) + "' is not a number of seconds");
+  hash = std::string(hash_token.text);
+  if (!parse_count(mod_token.text, mod)) {
+    error(mod_token, "mod '" + std::string(mod_token.text) + "' is not a number of seconds");
     return false;
   }
   return true;
@@ -96,29 +114,80 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
                         "the lock is written by `prepkit build`; restore it from version "
                         "control or delete the line");
     };
+    auto read_kind = [&](const Token& token, std::string& kind) {
+      if (token.text == "-") {  // a format-1 note that left the content: kind unknown
+        kind.clear();
+        return true;
+      }
+      if (!is_kind(token.text)) {
+        error(token, "note type '" + std::string(token.text) + "' is not basic, cloze or code");
+        return false;
+      }
+      kind = std::string(token.text);
+      return true;
+    };
+    auto read_first_seen = [&](const Token& token, std::int64_t& first_seen) {
+      if (!parse_count(token.text, first_seen)) {
+        error(token,
+              "first-seen '" + std::string(token.text) + "' is not a number of milliseconds");
+        return false;
+      }
+      return true;
+    };
+    auto add_note = [&](const Token& guid, NoteTime entry) {
+      entry.line = line_number;
+      if (!times.notes.emplace(std::string(guid.text), std::move(entry)).second) {
+        error(guid, "note " + std::string(guid.text) + " is listed twice");
+      }
+    };
     const Token& kind = tokens.front();
-    if (kind.text == "notetype") {
-      if (tokens.size() != 4) {
-        error(kind, "a notetype line needs 3 values (id, hash, mod), found " +
+    if (kind.text == "pack") {
+      if (tokens.size() != 2 || !is_guid(tokens[1].text)) {
+        error(kind, "a pack line needs 1 value without spaces (the tag root)");
+        continue;
+      }
+      if (!times.pack.empty()) {
+        error(kind, "the pack is listed twice");
+      }
+      times.pack = std::string(tokens[1].text);
+    } else if (kind.text == "notetype") {
+      // Format 1: notetype <id> <hash> <mod>; format 2: notetype <kind> <id> <hash> <mod>.
+      const bool legacy = tokens.size() == 4;
+      if (tokens.size() != 5 && !legacy) {
+        error(kind, "a notetype line needs 4 values (kind, id, hash, mod), found " +
                         std::to_string(tokens.size() - 1));
         continue;
       }
-      std::int64_t id = 0;
+      std::string type_kind;
+      const Token& id_token = tokens[legacy ? 1 : 2];
       NoteTypeTime entry;
-      if (!parse_count(tokens[1].text, id)) {
-        error(tokens[1], "note type id '" + std::string(tokens[1].text) + "' is not a number");
+      if (!parse_count(id_token.text, entry.id)) {
+        error(id_token, "note type id '" + std::string(id_token.text) + "' is not a number");
         continue;
       }
-      if (!read_hash_and_mod(tokens, entry.hash, entry.mod, error)) {
+      if (legacy) {
+        type_kind = legacy_kind(entry.id);
+        if (type_kind.empty()) {
+          error(id_token, "note type id " + std::to_string(entry.id) + " has no kind");
+          continue;
+        }
+      } else if (!read_kind(tokens[1], type_kind)) {
         continue;
       }
-      if (!times.note_types.emplace(id, entry).second) {
-        error(tokens[1], "note type " + std::to_string(id) + " is listed twice");
+      const std::size_t at = legacy ? 2 : 3;
+      if (!read_hash_and_mod(tokens[at], tokens[at + 1], entry.hash, entry.mod, error)) {
+        continue;
+      }
+      if (!times.note_types.emplace(type_kind, entry).second) {
+        error(kind, "note type " + type_kind + " is listed twice");
       }
     } else if (kind.text == "note") {
-      if (tokens.size() < 5) {
-        error(kind, "a note line needs at least 4 values (guid, hash, mod, first-seen), found " +
-                        std::to_string(tokens.size() - 1));
+      // Format 1: note <guid> <hash> <mod> <first-seen> [<source>];
+      // format 2: note <guid> <hash> <mod> <first-seen> <kind> <source>.
+      if (tokens.size() < 5 || tokens.size() > 7) {
+        error(kind,
+              "a note line needs 6 values (guid, hash, mod, first-seen, kind, source), found " +
+                  std::to_string(tokens.size() - 1));
         continue;
       }
       NoteTime entry;
@@ -126,23 +195,41 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
         error(tokens[1], "GUID '" + std::string(tokens[1].text) + "' is not printable ASCII");
         continue;
       }
-      if (!read_hash_and_mod(tokens, entry.hash, entry.mod, error)) {
+      if (!read_hash_and_mod(tokens[2], tokens[3], entry.hash, entry.mod, error) ||
+          !read_first_seen(tokens[4], entry.first_seen)) {
         continue;
       }
-      if (!parse_count(tokens[4].text, entry.first_seen)) {
-        error(tokens[4],
-              "first-seen '" + std::string(tokens[4].text) + "' is not a number of milliseconds");
+      if (tokens.size() == 7 && !read_kind(tokens[5], entry.kind)) {
         continue;
       }
       if (tokens.size() > 5) {
-        const auto start = static_cast<std::size_t>(tokens[5].column - 1);
-        entry.source = std::string(line.substr(start));
+        entry.source = std::string(tokens.back().text);
       }
-      if (!times.notes.emplace(std::string(tokens[1].text), entry).second) {
-        error(tokens[1], "note " + std::string(tokens[1].text) + " is listed twice");
+      add_note(tokens[1], std::move(entry));
+    } else if (kind.text == "removed") {
+      if (tokens.size() != 6) {
+        error(kind, "a removed line needs 5 values (guid, mod, first-seen, kind, source), found " +
+                        std::to_string(tokens.size() - 1));
+        continue;
       }
+      NoteTime entry;
+      entry.removed = true;
+      if (!is_guid(tokens[1].text)) {
+        error(tokens[1], "GUID '" + std::string(tokens[1].text) + "' is not printable ASCII");
+        continue;
+      }
+      if (!parse_count(tokens[2].text, entry.mod)) {
+        error(tokens[2], "mod '" + std::string(tokens[2].text) + "' is not a number of seconds");
+        continue;
+      }
+      if (!read_first_seen(tokens[3], entry.first_seen) || !read_kind(tokens[4], entry.kind)) {
+        continue;
+      }
+      entry.source = std::string(tokens[5].text);
+      add_note(tokens[1], std::move(entry));
     } else {
-      error(kind, "unknown entry '" + std::string(kind.text) + "' (expected note or notetype)");
+      error(kind, "unknown entry '" + std::string(kind.text) +
+                      "' (expected pack, notetype, note or removed)");
     }
   }
   return times;
@@ -150,13 +237,19 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
 
 std::string write_note_times(const NoteTimes& times) {
   std::string text =
-      "# prepkit Anki lock: when each note and note type last changed. Written by\n"
-      "# `prepkit build`; commit it with the content, do not edit it by hand.\n"
-      "# notetype <id> <hash> <mod-seconds>\n"
-      "# note <guid> <hash> <mod-seconds> <first-seen-ms> <topic/card>\n";
-  for (const auto& [id, entry] : times.note_types) {
-    text += "notetype " + std::to_string(id) + " " + entry.hash + " " + std::to_string(entry.mod) +
-            "\n";
+      "# prepkit Anki lock (format 2): the pack's tag root and note types, and per note its\n"
+      "# GUID, where its card was last seen and when it changed. Written by `prepkit build`;\n"
+      "# commit it with the content. Only the <topic/card> of a note may be edited by hand.\n"
+      "# pack <tag-root>\n"
+      "# notetype <kind> <id> <hash> <mod-seconds>\n"
+      "# note <guid> <hash> <mod-seconds> <first-seen-ms> <kind> <topic/card>\n"
+      "# removed <guid> <mod-seconds> <first-seen-ms> <kind> <topic/card>\n";
+  if (!times.pack.empty()) {
+    text += "pack " + times.pack + "\n";
+  }
+  for (const auto& [kind, entry] : times.note_types) {
+    text += "notetype " + kind + " " + std::to_string(entry.id) + " " + entry.hash + " " +
+            std::to_string(entry.mod) + "\n";
   }
   std::vector<const std::pair<const std::string, NoteTime>*> sorted;
   sorted.reserve(times.notes.size());
@@ -168,28 +261,33 @@ std::string write_note_times(const NoteTimes& times) {
   // One append per value: at 10,000 notes, temporaries per line cost more than the sort.
   for (const auto* note : sorted) {
     const auto& [guid, entry] = *note;
-    text.append("note ").append(guid).append(" ").append(entry.hash).append(" ");
-    text.append(std::to_string(entry.mod)).append(" ").append(std::to_string(entry.first_seen));
-    if (!entry.source.empty()) {
-      text.append(" ").append(entry.source);
+    if (entry.removed) {
+      text.append("removed ").append(guid).append(" ");
+    } else {
+      text.append("note ").append(guid).append(" ").append(entry.hash).append(" ");
     }
+    text.append(std::to_string(entry.mod)).append(" ").append(std::to_string(entry.first_seen));
+    text.append(" ").append(entry.kind.empty() ? "-" : entry.kind);
+    text.append(" ").append(entry.source.empty() ? "-" : entry.source);
     text += '\n';
   }
   return text;
 }
 
-NoteTimes update_note_times(const NoteTimes& previous, std::vector<NoteStamp> notes,
+NoteTimes update_note_times(const NoteTimes& previous, const std::string& pack,
+                            std::vector<NoteStamp> notes,
                             const std::vector<NoteTypeStamp>& note_types,
                             std::int64_t now_seconds) {
   NoteTimes next;
+  next.pack = pack;
   for (const NoteTypeStamp& stamp : note_types) {
-    NoteTypeTime entry{stamp.hash, now_seconds};
-    const auto found = previous.note_types.find(stamp.id);
-    if (found != previous.note_types.end()) {
+    NoteTypeTime entry{stamp.id, stamp.hash, now_seconds};
+    const auto found = previous.note_types.find(stamp.kind);
+    if (found != previous.note_types.end() && found->second.id == stamp.id) {
       entry.mod = found->second.hash == stamp.hash ? found->second.mod
                                                    : std::max(now_seconds, found->second.mod + 1);
     }
-    next.note_types[stamp.id] = entry;
+    next.note_types[stamp.kind] = entry;
   }
 
   std::set<std::int64_t> used_ids;
@@ -198,10 +296,14 @@ NoteTimes update_note_times(const NoteTimes& previous, std::vector<NoteStamp> no
   for (NoteStamp& stamp : notes) {
     const auto found = previous.notes.find(stamp.guid);
     NoteTime& entry = next.notes[std::move(stamp.guid)];
-    entry = {std::move(stamp.hash), now_seconds, 0, std::move(stamp.source)};
+    entry.hash = std::move(stamp.hash);
+    entry.mod = now_seconds;
+    entry.kind = std::move(stamp.kind);
+    entry.source = std::move(stamp.source);
     if (found != previous.notes.end()) {
       const NoteTime& old = found->second;
-      entry.mod = old.hash == entry.hash ? old.mod : std::max(now_seconds, old.mod + 1);
+      entry.mod =
+          old.hash == entry.hash && !old.removed ? old.mod : std::max(now_seconds, old.mod + 1);
       if (old.first_seen > 0 && used_ids.insert(old.first_seen).second) {
         entry.first_seen = old.first_seen;
       }
@@ -209,6 +311,21 @@ NoteTimes update_note_times(const NoteTimes& previous, std::vector<NoteStamp> no
     if (entry.first_seen == 0) {
       needing_id.push_back(&entry);
     }
+  }
+  // Notes whose card left the content stay, as removed entries: their ids stay taken.
+  for (const auto& [guid, old] : previous.notes) {
+    if (next.notes.contains(guid)) {
+      continue;
+    }
+    NoteTime& entry = next.notes[guid];
+    entry = old;
+    entry.line = 0;
+    if (!old.removed) {
+      entry.removed = true;
+      entry.hash.clear();
+      entry.mod = std::max(now_seconds, old.mod + 1);
+    }
+    used_ids.insert(old.first_seen);
   }
 
   // New notes: the latest free whole seconds before now, handed out in book order; card

@@ -1,6 +1,7 @@
-// The Anki lock file: per note GUID its content hash, last-change time and first-seen time,
-// per note type its hash and last-change time. It makes `mod` move only on real changes,
-// so re-imports update edited notes and leave everything else (and user edits) alone.
+// The Anki lock file (content/anki.lock): the pack's identity (tag root, note-type ids) and,
+// per note, its GUID, the place its card was last seen, its content hash and its times. It
+// makes `mod` move only on real changes, keeps a card's GUID when the card moves or its
+// topic or the slug is renamed, and remembers the cards that left the content.
 #pragma once
 
 #include <cstdint>
@@ -14,36 +15,45 @@
 namespace anki {
 
 struct NoteTime {
-  std::string hash;             // content hash of the note as written to the package
-  std::int64_t mod = 0;         // seconds: when that content first appeared
+  std::string hash;             // content hash of the note as written ("" once removed)
+  std::int64_t mod = 0;         // seconds: when that content (or the removal) first appeared
   std::int64_t first_seen = 0;  // milliseconds: when the note first appeared (its note id)
-  std::string source;           // "topic/card", informational only
+  std::string kind;             // note type: "basic", "cloze" or "code" ("" in a format-1 lock)
+  std::string source;           // "topic/card" where the card was last seen
+  bool removed = false;         // the card left the content; the deck carries a tombstone
+  int line = 0;                 // line of the lock it was read from (0: not read)
 };
 
 struct NoteTypeTime {
+  std::int64_t id = 0;
   std::string hash;
   std::int64_t mod = 0;  // seconds
 };
 
 struct NoteTimes {
+  std::string pack;                                 // tag root, fixed at the first build
   std::unordered_map<std::string, NoteTime> notes;  // by GUID (written sorted)
-  std::map<std::int64_t, NoteTypeTime> note_types;  // by note type id
+  std::map<std::string, NoteTypeTime> note_types;   // by kind
 };
 
 // Parses lock text; every malformed line is an error at `path`:line:column. "" = empty lock.
+// Format-1 locks (before per-pack note types) are read too: their note types have the ids
+// every pack used then, their notes no kind.
 NoteTimes parse_note_times(const std::string& text, const std::string& path,
                            model::Diagnostics& diagnostics);
 
-// The lock text: a header comment, then note types by id, then notes by GUID.
+// The lock text: a header comment, the pack, note types by kind, then notes by GUID.
 std::string write_note_times(const NoteTimes& times);
 
 // A note of the deck being built, in book order.
 struct NoteStamp {
   std::string guid;
   std::string hash;
+  std::string kind;
   std::string source;
 };
 struct NoteTypeStamp {
+  std::string kind;
   std::int64_t id = 0;
   std::string hash;
 };
@@ -51,8 +61,10 @@ struct NoteTypeStamp {
 // The lock for this build: entries whose hash is unchanged keep their times; changed ones
 // get `mod` = now (and always later than before); new notes also get a first-seen time
 // (ms, before now, unique, 1000 apart so that card ids note_id + ord never collide).
-// Entries for notes and types that no longer exist are dropped.
-NoteTimes update_note_times(const NoteTimes& previous, std::vector<NoteStamp> notes,
+// Notes of the previous lock that are not in `notes` stay as removed entries; a note that
+// is removed now gets `mod` = now, so that its tombstone updates the user's note.
+NoteTimes update_note_times(const NoteTimes& previous, const std::string& pack,
+                            std::vector<NoteStamp> notes,
                             const std::vector<NoteTypeStamp>& note_types, std::int64_t now_seconds);
 
 }  // namespace anki

@@ -13,21 +13,17 @@
 namespace anki {
 namespace {
 
-// Fixed forever: changing an id or a name forks the type in every user's collection.
-constexpr std::int64_t basic_type_id = 1764000000101;
-constexpr std::int64_t cloze_type_id = 1764000000102;
-constexpr std::int64_t code_type_id = 1764000000103;
-
 const std::string answer_rule = "<hr id=\"answer\">";
 const std::string footer =
     "<div class=\"ref\">{{#Topic}}<span class=\"topic\">{{Topic}}</span>{{/Topic}}"
     "{{#Booklet}}<span class=\"booklet\">{{Booklet}}</span>{{/Booklet}}</div>";
 const std::string extra_block = "{{#Extra}}<div class=\"extra\">{{Extra}}</div>{{/Extra}}";
 
+// Field and template names and ids are the schema: they never change (a change forks the
+// type in every user's collection). Type ids and names are per pack (see make_note_types).
 NoteType basic_type() {
   NoteType type;
   type.kind = NoteKind::basic;
-  type.id = basic_type_id;
   type.name = "prepkit Basic";
   type.fields = {{"Front", 1562053079386370},   {"Back", 8578573009004884},
                  {"Extra", 402180752293164},    {"Topic", 7176850288686373},
@@ -50,7 +46,6 @@ NoteType basic_type() {
 NoteType cloze_type() {
   NoteType type;
   type.kind = NoteKind::cloze;
-  type.id = cloze_type_id;
   type.name = "prepkit Cloze";
   type.fields = {{"Text", 6844550776025831},
                  {"Back Extra", 3825125526182062},
@@ -59,8 +54,9 @@ NoteType cloze_type() {
   type.templates = {
       {"Cloze", 7200169399913850,
        "<div class=\"pk pk-cloze\"><div class=\"front\">{{cloze:Text}}</div></div>",
-       "<div class=\"pk pk-cloze\"><div class=\"front\">{{cloze:Text}}</div>" + answer_rule +
-           "{{#Back Extra}}<div class=\"extra\">{{Back Extra}}</div>{{/Back Extra}}" + footer +
+       "<div class=\"pk pk-cloze\"><div class=\"front\">{{cloze:Text}}</div>"
+       "{{#Back Extra}}" +
+           answer_rule + "<div class=\"extra\">{{Back Extra}}</div>{{/Back Extra}}" + footer +
            "</div>"},
   };
   return type;
@@ -69,7 +65,7 @@ NoteType cloze_type() {
 NoteType code_type() {
   NoteType type;
   type.kind = NoteKind::code;
-  type.id = code_type_id;
+  type.sort_field = 1;  // the code: most code cards ask the same question
   type.name = "prepkit Code";
   type.fields = {{"Front", 10530077538241},   {"Code", 5060560607617233},
                  {"Back", 521580341335379},   {"Extra", 1276713141529849},
@@ -309,7 +305,7 @@ std::string note_type_css(const model::Layout& layout) {
   css += ".pk .extra { margin-top: 0.8em; }\n";
   css += ".pk .ref { margin-top: 1.2em; padding-top: 0.4em; border-top: 1px solid " +
          hex(c.code_border) + "; font-size: 0.78em; color: " + hex(c.muted) + "; }\n";
-  css += ".pk .ref .topic + .booklet::before { content: \" \\00b7  \"; }\n";
+  css += ".pk .ref .topic + .booklet::before { content: \" \\203a  \"; }\n";
   for (std::size_t i = 1; i < model::all_highlight_tags.size(); ++i) {
     const model::TokenStyle& token = c.tokens[i];
     css += ".hl-" + std::string(model::highlight_tag_name(model::all_highlight_tags[i])) +
@@ -351,20 +347,50 @@ std::string note_type_css(const model::Layout& layout) {
   }
 
   // Phones: smaller type, and code wraps instead of scrolling sideways (a sideways swipe
-  // is an answer gesture on AnkiDroid).
+  // is an answer gesture on AnkiDroid). Each code line (see code_block_html) becomes a row:
+  // its indentation, then its text, whose wrapped part hangs 2ch under the line's start.
   css += "@media (max-width: 480px) {\n";
   css += "  .card { font-size: 17px; padding: 10px 10px; }\n";
+  css += "  .pk pre { font-size: 13px; padding: 0.5em 0.6em; white-space: pre-wrap; }\n";
+  css += "  .pk pre .ln { display: flex; }\n";
+  css += "  .pk pre .ind { flex: none; white-space: pre; }\n";
   css +=
-      "  .pk pre { font-size: 13px; padding: 0.5em 0.6em; white-space: pre-wrap; "
+      "  .pk pre .tx { flex: 1; min-width: 0; padding-left: 2ch; text-indent: -2ch; "
       "overflow-wrap: anywhere; }\n";
   css += "}\n";
   return css;
 }
 
-std::vector<NoteType> make_note_types(const model::Layout& layout) {
+const char* note_kind_name(NoteKind kind) {
+  switch (kind) {
+    case NoteKind::basic:
+      return "basic";
+    case NoteKind::cloze:
+      return "cloze";
+    case NoteKind::code:
+      return "code";
+  }
+  return "basic";
+}
+
+std::int64_t default_note_type_id(const std::string& pack, NoteKind kind) {
+  const std::string digest =
+      util::sha256_hex(std::string("prepkit-note-type\x1f") + pack + "\x1f" + note_kind_name(kind));
+  // 2014-2017 in milliseconds, like the deck ids: never a stock type's, never in the future.
+  return 1'400'000'000'000 +
+         static_cast<std::int64_t>(std::stoull(digest.substr(0, 15), nullptr, 16) %
+                                   100'000'000'000ULL);
+}
+
+std::vector<NoteType> make_note_types(const model::Layout& layout, const std::string& pack_label,
+                                      const std::map<std::string, std::int64_t>& ids) {
   std::vector<NoteType> types = {basic_type(), cloze_type(), code_type()};
   const std::string css = note_type_css(layout);
   for (NoteType& type : types) {
+    type.id = ids.at(note_kind_name(type.kind));
+    if (!pack_label.empty()) {
+      type.name += " (" + pack_label + ")";
+    }
     type.css = css;
   }
   return types;
@@ -447,7 +473,8 @@ std::vector<int> card_ordinals(const NoteType& type, const std::vector<Requireme
 
 std::string note_type_hash(const NoteType& type) {
   std::string text = "prepkit-note-type-v1\x1f" + std::to_string(type.id) + "\x1f" + type.name +
-                     "\x1f" + (type.is_cloze() ? "cloze" : "standard");
+                     "\x1f" + (type.is_cloze() ? "cloze" : "standard") + "\x1f" +
+                     std::to_string(type.sort_field);
   for (const FieldDef& field : type.fields) {
     text += "\x1e" + field.name + "\x1f" + std::to_string(field.id);
   }
@@ -497,7 +524,7 @@ util::JsonValue note_type_json(const NoteType& type, std::int64_t mod_seconds,
       {"type", type.is_cloze() ? 1 : 0},
       {"mod", mod_seconds},
       {"usn", -1},
-      {"sortf", 0},
+      {"sortf", type.sort_field},
       {"did", deck_id},
       {"css", type.css},
       {"latexPre",

@@ -1,9 +1,11 @@
-// The frozen Anki note types (prepkit Basic, Cloze, Code): ids, fields, templates, `req`,
-// and the stylesheet generated from the layout's colours. Changing a field or template
-// list changes the schema in users' collections: make a new type (new id, new name).
+// The frozen Anki note types (prepkit Basic, Cloze, Code): fields, templates, `req`, and
+// the stylesheet generated from the layout's colours. Changing a field or template list
+// changes the schema in users' collections: make a new type. Each pack has its own three
+// types (ids kept in the lock), so that two packs in one collection never restyle each other.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -40,12 +42,21 @@ struct NoteType {
   std::vector<FieldDef> fields;
   std::vector<TemplateDef> templates;
   std::string css;
+  int sort_field = 0;  // the field Anki's browser sorts and shows
 
   [[nodiscard]] bool is_cloze() const { return kind == NoteKind::cloze; }
 };
 
-// The three note types in fixed order (basic, cloze, code), styled from `layout`.
-std::vector<NoteType> make_note_types(const model::Layout& layout);
+// "basic", "cloze" or "code": the kind's name in the lock.
+const char* note_kind_name(NoteKind kind);
+
+// The id a pack's note type of `kind` gets at its first build (then kept in the lock).
+std::int64_t default_note_type_id(const std::string& pack, NoteKind kind);
+
+// The three note types in fixed order (basic, cloze, code), styled from `layout`, with the
+// ids in `ids` (by kind name) and "prepkit Basic (<pack_label>)" names.
+std::vector<NoteType> make_note_types(const model::Layout& layout, const std::string& pack_label,
+                                      const std::map<std::string, std::int64_t>& ids);
 
 // The stylesheet shared by all three types: layout colours, night mode, phone sizes.
 std::string note_type_css(const model::Layout& layout);

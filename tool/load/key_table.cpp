@@ -55,7 +55,7 @@ const std::vector<MappingSpec>& mapping_specs() {
         {"back", "markdown", false, "basic and code cards: the answer"},
         {"reverse", "boolean", false, "basic cards: also a back-to-front card"},
         {"text", "markdown", false, "cloze cards: text with {{c1::deletions}}"},
-        {"extra", "markdown", false, "cloze cards: shown on the back"},
+        {"extra", "markdown", false, "Shown on the back under the answer"},
         {"code", "string", false, "code cards: the snippet"},
         {"lang", "string", false, "code cards: the snippet's language (default: the book's)"},
         {"check", "string", false, "Rust code cards: compile_fail[,E0382], no_run, …"}}},

@@ -201,9 +201,9 @@ class TopicReader {
     }
     // Keys each kind accepts beyond id/kind/section/tags.
     static const std::map<std::string, std::set<std::string>> kind_keys = {
-        {"basic", {"front", "back", "reverse"}},
+        {"basic", {"front", "back", "reverse", "extra"}},
         {"cloze", {"text", "extra"}},
-        {"code", {"front", "code", "lang", "check", "back"}},
+        {"code", {"front", "code", "lang", "check", "back", "extra"}},
     };
     auto keys = kind_keys.find(kind);
     if (keys == kind_keys.end()) {
@@ -230,12 +230,14 @@ class TopicReader {
       card.front = markdown(reader.find("front", true), "front", "card");
       card.back = markdown(reader.find("back", true), "back", "card");
       card.reverse = reader.boolean("reverse", false);
+      card.extra = markdown(reader.find("extra"), "extra", "card");
     } else if (kind == "cloze") {
       card.kind = model::CardKind::cloze;
       card.text = markdown(reader.find("text", true), "text", "card", true);
       card.extra = markdown(reader.find("extra"), "extra", "card");
     } else {
       card.kind = model::CardKind::code;
+      card.extra = markdown(reader.find("extra"), "extra", "card");
       card.front = markdown(reader.find("front", true), "front", "card");
       card.back = markdown(reader.find("back", true), "back", "card");
       if (const YamlNode* code = reader.find("code", true); code != nullptr) {
