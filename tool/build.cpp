@@ -181,9 +181,11 @@ Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics) {
   in_parallel([&] { in.document = load::load_content(options.content_dir, diagnostics); },
               [&] {
                 if (building) {
+                  util::StageTimer timer("record");
                   in.sources = sources_fingerprint(options, layouts_dir(options));
                 }
                 if (building && layout_usable) {
+                  util::StageTimer timer("layout");
                   try {
                     in.typesetting = typeset::prepare_typesetting(in.layout);
                   } catch (const util::ToolError&) {
