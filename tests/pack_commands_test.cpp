@@ -47,7 +47,8 @@ TEST_CASE("prepkit new writes a starter that checks and builds from its own fold
   const auto rows = db.query("select flds from notes where flds like '%COUNT%'");
   REQUIRE(rows.size() == 1);
   INFO(rows[0][0]);
-  CHECK(rows[0][0].find("<code class=\"lang-sql\"><span class=\"hl-keyword\">SELECT</span>") !=
+  CHECK(rows[0][0].find("<code class=\"lang-sql\"><span class=\"ln\"><span class=\"ind\"></span>"
+                        "<span class=\"tx\"><span class=\"hl-keyword\">SELECT</span>") !=
         std::string::npos);
 
   // The conventions page speaks of outputs but not of compiler error codes.

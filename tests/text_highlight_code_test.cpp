@@ -121,6 +121,7 @@ TEST_CASE("card HTML names the code's language and styles its tokens", "[highlig
   code.language = "sql";
   code.lines = {"SELECT 1;"};
   CHECK(anki::code_block_html(code) ==
-        "<pre><code class=\"lang-sql\"><span class=\"hl-keyword\">SELECT</span> "
-        "<span class=\"hl-number\">1</span><span class=\"hl-punctuation\">;</span></code></pre>");
+        "<pre><code class=\"lang-sql\"><span class=\"ln\"><span class=\"ind\"></span><span "
+        "class=\"tx\"><span class=\"hl-keyword\">SELECT</span> <span class=\"hl-number\">1</span>"
+        "<span class=\"hl-punctuation\">;</span></span></span></code></pre>");
 }
