@@ -96,9 +96,12 @@ PREPKIT_FUZZ_TARGET(fuzz_line_breaking) {
   std::vector<booklet::Line> lines = booklet::break_lines(items, params);
 
   std::string drawn;
+  const std::string mark = util::to_utf8(booklet::code_continuation_mark);
   for (const booklet::Line& line : lines) {
-    for (const booklet::PlacedPiece& placed : line.pieces) {
-      drawn += placed.piece.text;
+    for (std::size_t i = 0; i < line.pieces.size(); ++i) {
+      const bool added_mark =
+          line.hyphen_added && i + 1 == line.pieces.size() && line.pieces[i].piece.text == mark;
+      drawn += added_mark ? std::string() : line.pieces[i].piece.text;
     }
     drawn += ' ';
   }

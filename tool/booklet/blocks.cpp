@@ -384,7 +384,7 @@ SetLines BlockSetter::break_paragraph(const model::Inlines& inlines, const Frame
     style.size = style.code ? frame.size * inline_code_scale : frame.size;
     style.color = link.empty() ? frame.color : layout.colors.link;
     style.link = link;
-    style.hyphenate = !style.code;
+    style.hyphenate = !style.code && link.empty();  // link text stays whole
     return style;
   };
 
