@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "booklet/faces.hpp"
-#include "booklet/line_breaking.hpp"
+#include "typeset/faces.hpp"
+#include "typeset/line_breaking.hpp"
 #include "model/document.hpp"
 #include "pdf/text_measure.hpp"
 #include "util/utf8.hpp"
@@ -35,20 +35,20 @@ class FixedWidthMeasure final : public pdf::TextMeasure {
 
 // The faces of the default layout, all characters covered, and the measure that knows
 // which of them are monospaced.
-inline std::set<int> mono_faces(const booklet::FaceTable& faces) {
+inline std::set<int> mono_faces(const typeset::FaceTable& faces) {
   std::set<int> mono;
-  for (booklet::Role role : {booklet::Role::mono, booklet::Role::mono_bold,
-                             booklet::Role::mono_italic, booklet::Role::mono_bold_italic}) {
+  for (typeset::Role role : {typeset::Role::mono, typeset::Role::mono_bold,
+                             typeset::Role::mono_italic, typeset::Role::mono_bold_italic}) {
     mono.insert(faces.primary(role));
   }
   return mono;
 }
 
 // The text of a line: pieces joined, one space wherever there is a gap between them.
-inline std::string line_text(const booklet::Line& line) {
+inline std::string line_text(const typeset::Line& line) {
   std::string text;
   double end = 0;
-  for (const booklet::PlacedPiece& placed : line.pieces) {
+  for (const typeset::PlacedPiece& placed : line.pieces) {
     if (!text.empty() && placed.x > end + 0.01) {
       text += ' ';
     }
@@ -58,9 +58,9 @@ inline std::string line_text(const booklet::Line& line) {
   return text;
 }
 
-inline std::vector<std::string> texts(const std::vector<booklet::Line>& lines) {
+inline std::vector<std::string> texts(const std::vector<typeset::Line>& lines) {
   std::vector<std::string> out;
-  for (const booklet::Line& line : lines) {
+  for (const typeset::Line& line : lines) {
     out.push_back(line_text(line));
   }
   return out;

@@ -6,7 +6,7 @@
 #include <regex>
 
 #include "booklet/booklet_layout.hpp"
-#include "booklet/vertical.hpp"
+#include "typeset/vertical.hpp"
 #include "booklet_fixture.hpp"
 #include "text/hyphenate.hpp"
 
@@ -14,7 +14,7 @@ namespace {
 
 struct Laid {
   model::Layout layout;
-  booklet::FaceTable faces = booklet::fake_faces(layout.fonts);
+  typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
   booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
   text::Hyphenator hyphenator;
   model::Document document = booklet_fixture::sample_document();
@@ -216,15 +216,15 @@ TEST_CASE("no page ends with a heading; long code splits with a continued marker
 }
 
 TEST_CASE("paginate keeps boxes whole and drops glue at the top of a column", "[booklet]") {
-  booklet::VList list;
+  typeset::VList list;
   for (int i = 0; i < 10; ++i) {
-    booklet::VBox box;
+    typeset::VBox box;
     box.height = 10;
     list.box(box);
     list.penalty(0);
     list.glue(5);
   }
-  const auto columns = booklet::paginate(list.items(), 44);
+  const auto columns = typeset::paginate(list.items(), 44);
   // 10 + 5 + 10 + 5 + 10 = 40 fits, a fourth box would not.
   REQUIRE(columns.size() == 4);
   CHECK(columns[0].boxes.size() == 3);
@@ -233,14 +233,14 @@ TEST_CASE("paginate keeps boxes whole and drops glue at the top of a column", "[
 }
 
 TEST_CASE("keep-with-next moves a heading to the next page with its lines", "[booklet]") {
-  booklet::VList list;
-  booklet::VBox line;
+  typeset::VList list;
+  typeset::VBox line;
   line.height = 10;
   for (int i = 0; i < 3; ++i) {
     list.box(line);
     list.penalty(0);
   }
-  booklet::VBox heading = line;
+  typeset::VBox heading = line;
   heading.anchors = {"heading"};
   list.box(heading);
   list.keep_next_lines(2);
@@ -248,7 +248,7 @@ TEST_CASE("keep-with-next moves a heading to the next page with its lines", "[bo
     list.penalty(0);
     list.box(line);
   }
-  const auto columns = booklet::paginate(list.items(), 50);
+  const auto columns = typeset::paginate(list.items(), 50);
   REQUIRE(columns.size() == 2);
   CHECK(columns[0].boxes.size() == 3);
   CHECK(columns[1].boxes.front().box.anchors == std::vector<std::string>{"heading"});
@@ -256,7 +256,7 @@ TEST_CASE("keep-with-next moves a heading to the next page with its lines", "[bo
 
 TEST_CASE("an empty book still gets a title page and contents", "[booklet]") {
   model::Layout layout;
-  const booklet::FaceTable faces = booklet::fake_faces(layout.fonts);
+  const typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
   const booklet_fixture::FixedWidthMeasure measure(booklet_fixture::mono_faces(faces));
   model::Document document;
   document.book.title = "Empty";
@@ -269,7 +269,7 @@ TEST_CASE("an empty book still gets a title page and contents", "[booklet]") {
 TEST_CASE("a topic with nothing but a title lays out", "[booklet]") {
   model::Layout layout;
   layout.hyphenate = false;
-  const booklet::FaceTable faces = booklet::fake_faces(layout.fonts);
+  const typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
   const booklet_fixture::FixedWidthMeasure measure(booklet_fixture::mono_faces(faces));
   model::Document document;
   model::Topic topic;

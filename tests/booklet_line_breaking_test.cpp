@@ -4,21 +4,21 @@
 
 #include <random>
 
-#include "booklet/line_breaking.hpp"
 #include "booklet_fixture.hpp"
 #include "model/layout.hpp"
 #include "text/hyphenate.hpp"
+#include "typeset/line_breaking.hpp"
 #include "util/utf8.hpp"
 
-using booklet::BreakParams;
-using booklet::Role;
-using booklet::TextStyle;
 using booklet_fixture::texts;
+using typeset::BreakParams;
+using typeset::Role;
+using typeset::TextStyle;
 
 namespace {
 
 struct Setup {
-  booklet::FaceTable faces = booklet::fake_faces(model::FontSet{});
+  typeset::FaceTable faces = typeset::fake_faces(model::FontSet{});
   booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
   text::Hyphenator hyphenator;
 };
@@ -38,13 +38,13 @@ TextStyle code_style() {
   return style;
 }
 
-std::vector<booklet::Line> set(Setup& setup, const std::string& text, double width, bool justify,
+std::vector<typeset::Line> set(Setup& setup, const std::string& text, double width, bool justify,
                                const TextStyle& style = prose_style(), bool hyphenate = true) {
   BreakParams params;
   params.width = width;
   params.justify = justify;
   params.ragged_stretch = 20;
-  return booklet::set_text(setup.faces, setup.measure, hyphenate ? &setup.hyphenator : nullptr,
+  return typeset::set_text(setup.faces, setup.measure, hyphenate ? &setup.hyphenator : nullptr,
                            params, text, style);
 }
 
@@ -56,7 +56,7 @@ TEST_CASE("ragged lines are balanced, not greedy", "[booklet]") {
   const auto lines = set(setup, "the quick brown fox jumps over the lazy dog", 100, false);
   CHECK(texts(lines) ==
         std::vector<std::string>{"the quick brown fox", "jumps over the lazy", "dog"});
-  for (const booklet::Line& line : lines) {
+  for (const typeset::Line& line : lines) {
     CHECK(line.width <= 100.0 + 1e-9);
   }
 }
@@ -93,7 +93,7 @@ TEST_CASE("inline code breaks after :: with a mark and never gets a hyphen", "[b
   const auto lines = set(setup, "std::collections::HashMap::new", 100, false, code_style());
   CHECK(texts(lines) ==
         std::vector<std::string>{"std::\u21A9", "collections::\u21A9", "HashMap::new"});
-  for (const booklet::Line& line : lines) {
+  for (const typeset::Line& line : lines) {
     CHECK_FALSE(line.hyphenated);
     CHECK(line.width <= 100.0 + 1e-9);
   }
@@ -108,7 +108,7 @@ TEST_CASE("code breaks before ( and after . , but never inside a name", "[bookle
         std::vector<std::string>{"is_admin.\u21A9", "to_owned(), next"});
   // A name wider than the measure still breaks, with the mark, never with a hyphen.
   const auto lines = set(setup, "some_function_with_a_long_name()", 90, false, code_style());
-  for (const booklet::Line& line : lines) {
+  for (const typeset::Line& line : lines) {
     CHECK(line.width <= 90.0 + 1e-9);
     CHECK(booklet_fixture::line_text(line).find('-') == std::string::npos);
   }
@@ -122,7 +122,7 @@ TEST_CASE("a token wider than the measure is broken and never overflows", "[book
   const auto lines = set(setup, "see " + token + " here", 50, true);
   REQUIRE(lines.size() >= 5);
   std::string joined;
-  for (const booklet::Line& line : lines) {
+  for (const typeset::Line& line : lines) {
     CHECK(line.width <= 50.0 + 1e-9);
     joined += booklet_fixture::line_text(line);
   }
@@ -141,7 +141,7 @@ TEST_CASE("hyphenation happens, at most two hyphenated lines in a row", "[bookle
       const auto lines = set(setup, text, width, justify);
       int run = 0;
       bool any = false;
-      for (const booklet::Line& line : lines) {
+      for (const typeset::Line& line : lines) {
         CHECK(line.width <= width + 1e-6);
         run = line.hyphenated ? run + 1 : 0;
         CHECK(run <= 2);
@@ -175,14 +175,14 @@ TEST_CASE("a no-break space never breaks and a lone dash never starts a line", "
 
 TEST_CASE("forced line breaks end lines without stretching them", "[booklet]") {
   Setup setup;
-  booklet::BreakParams params;
+  typeset::BreakParams params;
   params.width = 200;
   params.justify = true;
-  booklet::ParagraphBuilder builder(setup.faces, setup.measure, nullptr, params);
+  typeset::ParagraphBuilder builder(setup.faces, setup.measure, nullptr, params);
   builder.add_text("first line", prose_style());
   builder.add_line_break(prose_style());
   builder.add_text("second", prose_style());
-  const auto lines = booklet::break_lines(builder.finish(), params);
+  const auto lines = typeset::break_lines(builder.finish(), params);
   CHECK(texts(lines) == std::vector<std::string>{"first line", "second"});
   CHECK(lines[0].width == Approx(50));
 }
@@ -191,13 +191,13 @@ TEST_CASE("links survive line breaking on every piece", "[booklet]") {
   Setup setup;
   TextStyle link = prose_style();
   link.link = "#topic/borrowing";
-  booklet::BreakParams params;
+  typeset::BreakParams params;
   params.width = 60;
   params.justify = false;
-  booklet::ParagraphBuilder builder(setup.faces, setup.measure, nullptr, params);
+  typeset::ParagraphBuilder builder(setup.faces, setup.measure, nullptr, params);
   builder.add_text("see ", prose_style());
   builder.add_text("shared references", link);
-  const auto lines = booklet::break_lines(builder.finish(), params);
+  const auto lines = typeset::break_lines(builder.finish(), params);
   REQUIRE(lines.size() == 2);
   CHECK(lines[1].pieces.back().piece.link == "#topic/borrowing");
   CHECK(lines[0].pieces.front().piece.link.empty());
@@ -226,7 +226,7 @@ TEST_CASE("random paragraphs: nothing lost, nothing overflows", "[booklet]") {
     BreakParams params;
     params.width = width;
     params.justify = random() % 2 == 0;
-    booklet::ParagraphBuilder builder(setup.faces, setup.measure, &setup.hyphenator, params);
+    typeset::ParagraphBuilder builder(setup.faces, setup.measure, &setup.hyphenator, params);
     std::string fed;
     const int count = 1 + static_cast<int>(random() % 40);
     for (int i = 0; i < count; ++i) {
@@ -235,15 +235,15 @@ TEST_CASE("random paragraphs: nothing lost, nothing overflows", "[booklet]") {
       builder.add_text(word + " ", code ? code_style() : prose_style());
       fed += word;
     }
-    const auto lines = booklet::break_lines(builder.finish(), params);
+    const auto lines = typeset::break_lines(builder.finish(), params);
     std::string drawn;
-    for (const booklet::Line& line : lines) {
+    for (const typeset::Line& line : lines) {
       INFO("width " << width << ": " << booklet_fixture::line_text(line));
       CHECK(line.width <= width + 1e-6);
-      for (const booklet::PlacedPiece& placed : line.pieces) {
+      for (const typeset::PlacedPiece& placed : line.pieces) {
         drawn += placed.piece.text;
       }
-      const std::string mark = util::to_utf8(booklet::code_continuation_mark);
+      const std::string mark = util::to_utf8(typeset::code_continuation_mark);
       if (line.hyphen_added && drawn.size() >= mark.size() &&
           drawn.compare(drawn.size() - mark.size(), mark.size(), mark) == 0) {
         drawn.resize(drawn.size() - mark.size());  // the mark of code that continues
@@ -273,7 +273,7 @@ TEST_CASE("set_lines keeps the same runs as the lines break_lines places", "[boo
   TextStyle link = prose_style();
   link.link = "https://doc.rust-lang.org";
   const auto build = [&](const BreakParams& params) {
-    booklet::ParagraphBuilder builder(setup.faces, setup.measure, &setup.hyphenator, params);
+    typeset::ParagraphBuilder builder(setup.faces, setup.measure, &setup.hyphenator, params);
     builder.add_text("internationalization of the well-known ", prose_style());
     builder.add_text("std::collections::HashMap", code_style());
     builder.add_text(" and a ", prose_style());
@@ -284,8 +284,8 @@ TEST_CASE("set_lines keeps the same runs as the lines break_lines places", "[boo
   for (const double width : {40.0, 90.0, 160.0}) {
     BreakParams params;
     params.width = width;
-    const booklet::SetLines expected(booklet::break_lines(build(params), params));
-    const booklet::SetLines set = booklet::set_lines(build(params), params);
+    const typeset::SetLines expected(typeset::break_lines(build(params), params));
+    const typeset::SetLines set = typeset::set_lines(build(params), params);
     REQUIRE(set.line_count() == expected.line_count());
     for (std::size_t line = 0; line < set.line_count(); ++line) {
       REQUIRE(set.end_run(line) == expected.end_run(line));

@@ -187,7 +187,7 @@ TEST_CASE("check_fonts reports the same with the prepared faces, in code too", "
   model::Diagnostics located;
   booklet::check_fonts(document, layout, located);
   model::Diagnostics prepared;
-  booklet::check_fonts(document, layout, prepared, booklet::prepare_typesetting(layout).get());
+  booklet::check_fonts(document, layout, prepared, typeset::prepare_typesetting(layout).get());
   std::vector<std::string> messages;
   for (const model::Diagnostic& diagnostic : located.all()) {
     messages.push_back(model::format_diagnostic(diagnostic));

@@ -16,8 +16,8 @@
 namespace {
 
 // Serif falls back from an ASCII-only face to one that has everything.
-booklet::FaceTable ascii_then_everything() {
-  booklet::FaceTable faces;
+typeset::FaceTable ascii_then_everything() {
+  typeset::FaceTable faces;
   faces.fonts = {{"ascii.ttf", "ASCII"}, {"all.ttf", "All"}};
   pdf::Coverage ascii;
   for (char32_t code = 0x20; code < 0x7F; ++code) {
@@ -30,10 +30,10 @@ booklet::FaceTable ascii_then_everything() {
   return faces;
 }
 
-std::string dump_lines(std::vector<booklet::VBox> boxes) {
+std::string dump_lines(std::vector<typeset::VBox> boxes) {
   std::string dump;
-  for (booklet::VBox& box : boxes) {
-    booklet::draw_set_line(box);
+  for (typeset::VBox& box : boxes) {
+    typeset::draw_set_line(box);
     for (const pdf::Item& item : box.items) {
       if (const auto* run = std::get_if<pdf::TextRun>(&item)) {
         dump += std::to_string(run->x) + " " + std::to_string(run->face) + " " + run->text + "|";
@@ -48,7 +48,7 @@ std::string dump_lines(std::vector<booklet::VBox> boxes) {
 struct Inputs {
   model::Document document = booklet_fixture::sample_document();
   model::Layout layout;
-  booklet::FaceTable faces = booklet::fake_faces(layout.fonts);
+  typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
   booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
   text::Hyphenator hyphenator;
 
@@ -67,33 +67,33 @@ struct Inputs {
 }  // namespace
 
 TEST_CASE("face runs split where the face changes and agree with split_by_face", "[booklet]") {
-  const booklet::FaceTable faces = ascii_then_everything();
+  const typeset::FaceTable faces = ascii_then_everything();
   const std::string text = "caf\u00E9 \u2192 ok\u2026";
   std::vector<std::pair<int, std::string>> runs;
-  booklet::for_each_face_run(
-      faces, booklet::Role::serif, text,
+  typeset::for_each_face_run(
+      faces, typeset::Role::serif, text,
       [&](int face, std::string_view piece) { runs.emplace_back(face, std::string(piece)); });
   const std::vector<std::pair<int, std::string>> expected{
       {0, "caf"}, {1, "\u00E9"}, {0, " "}, {1, "\u2192"}, {0, " ok"}, {1, "\u2026"}};
   CHECK(runs == expected);
-  CHECK(booklet::split_by_face(faces, booklet::Role::serif, text) == expected);
-  CHECK(booklet::split_by_face(faces, booklet::Role::serif, "").empty());
-  CHECK(booklet::split_by_face(faces, booklet::Role::serif, "plain") ==
+  CHECK(typeset::split_by_face(faces, typeset::Role::serif, text) == expected);
+  CHECK(typeset::split_by_face(faces, typeset::Role::serif, "").empty());
+  CHECK(typeset::split_by_face(faces, typeset::Role::serif, "plain") ==
         std::vector<std::pair<int, std::string>>{{0, "plain"}});
 }
 
 TEST_CASE("the set cache keeps the first lines stored under a key", "[booklet]") {
   booklet::SetCache cache;
   CHECK(cache.lines("a") == nullptr);
-  const auto stored = cache.add_lines("a", std::make_shared<const booklet::SetLines>());
-  CHECK(cache.add_lines("a", std::make_shared<const booklet::SetLines>()) == stored);
+  const auto stored = cache.add_lines("a", std::make_shared<const typeset::SetLines>());
+  CHECK(cache.add_lines("a", std::make_shared<const typeset::SetLines>()) == stored);
   CHECK(cache.lines("a") == stored);
   CHECK(cache.code_rows("a") == nullptr);  // lines and code rows do not mix
 }
 
 TEST_CASE("set text taken from the cache is gone from it", "[booklet]") {
   booklet::SetCache cache;
-  const auto stored = cache.add_lines("a", std::make_shared<const booklet::SetLines>());
+  const auto stored = cache.add_lines("a", std::make_shared<const typeset::SetLines>());
   CHECK(cache.take_code_rows("a") == nullptr);  // lines and code rows do not mix
   CHECK(cache.take_lines("a") == stored);
   CHECK(cache.lines("a") == nullptr);
@@ -105,15 +105,15 @@ TEST_CASE("set text taken from the cache is gone from it", "[booklet]") {
 }
 
 TEST_CASE("set lines keep their pieces and draw them as a line box drew them", "[booklet]") {
-  booklet::Piece word{"Ownership", 1, 10, {0.1, 0.2, 0.3}, "", 45};
-  booklet::Piece linked{"moves", 2, 9, {0, 0, 1}, "#topic/moves", 30};
-  booklet::Piece more{"on", 2, 9, {0, 0, 1}, "#topic/moves", 12};
-  booklet::Line first;
+  typeset::Piece word{"Ownership", 1, 10, {0.1, 0.2, 0.3}, "", 45};
+  typeset::Piece linked{"moves", 2, 9, {0, 0, 1}, "#topic/moves", 30};
+  typeset::Piece more{"on", 2, 9, {0, 0, 1}, "#topic/moves", 12};
+  typeset::Line first;
   first.pieces = {{0, word}, {50, linked}, {83, more}};
-  booklet::Line second;
+  typeset::Line second;
   second.pieces = {{0, word}};
-  const std::vector<booklet::Line> lines{first, booklet::Line{}, second};
-  const auto set = std::make_shared<const booklet::SetLines>(lines);
+  const std::vector<typeset::Line> lines{first, typeset::Line{}, second};
+  const auto set = std::make_shared<const typeset::SetLines>(lines);
   REQUIRE(set->line_count() == 3);
   CHECK(set->end_run(1) == set->first_run(1));  // an empty line
   CHECK(set->text(set->first_run(2)) == "Ownership");
@@ -121,13 +121,13 @@ TEST_CASE("set lines keep their pieces and draw them as a line box drew them", "
   // What BlockSetter::line_box makes of the same line, at the same place.
   Inputs inputs;
   booklet::Context context = inputs.context();
-  const booklet::VBox eager = booklet::BlockSetter(context).line_box(first, 20, 14, 10, {});
-  booklet::VBox box;
+  const typeset::VBox eager = booklet::BlockSetter(context).line_box(first, 20, 14, 10, {});
+  typeset::VBox box;
   box.height = eager.height;
   box.baseline = eager.baseline;
   box.text = {set, 0, 20};
   box.items.emplace_back(pdf::Rule{});  // a marker added to the box stays after the line
-  booklet::draw_set_line(box);
+  typeset::draw_set_line(box);
   CHECK_FALSE(box.text.lines);
   REQUIRE(box.items.size() == 4);
   CHECK(std::holds_alternative<pdf::Rule>(box.items.back()));

@@ -11,14 +11,14 @@
 
 #include "booklet/blocks.hpp"
 #include "booklet/booklet_layout.hpp"
-#include "booklet/faces.hpp"
-#include "booklet/line_breaking.hpp"
 #include "load/load_content.hpp"
 #include "load/load_layout.hpp"
 #include "model/walk.hpp"
 #include "pdf/font_locator.hpp"
 #include "pdf/pdf_writer.hpp"
 #include "text/hyphenate.hpp"
+#include "typeset/faces.hpp"
+#include "typeset/line_breaking.hpp"
 #include "util/utf8.hpp"
 
 namespace {
@@ -31,7 +31,7 @@ struct LineRuns {
 
 struct LaidOut {
   model::Layout layout;
-  booklet::FaceTable faces;
+  typeset::FaceTable faces;
   std::unique_ptr<pdf::PdfWriter> writer;
   std::vector<pdf::Page> pages;
   std::set<std::string> code_spans;  // the text of every inline code span of the content
@@ -73,7 +73,7 @@ const LaidOut& laid_out(const std::string& layout_name) {
       load::load_content(std::string(PREPKIT_SOURCE_DIR) + "/content", diagnostics);
   REQUIRE_FALSE(diagnostics.has_errors());
   pdf::FontLocator locator;
-  out.faces = booklet::resolve_faces(out.layout.fonts, locator);
+  out.faces = typeset::resolve_faces(out.layout.fonts, locator);
   out.writer = std::make_unique<pdf::PdfWriter>(out.faces.fonts);
   const text::Hyphenator hyphenator;
   booklet::PageSink sink;
@@ -136,8 +136,8 @@ std::vector<LineRuns> text_lines(const LaidOut& laid) {
 }
 
 bool is_serif_body(const LaidOut& laid, const pdf::TextRun& run) {
-  for (booklet::Role role : {booklet::Role::serif, booklet::Role::serif_bold,
-                             booklet::Role::serif_italic, booklet::Role::serif_bold_italic}) {
+  for (typeset::Role role : {typeset::Role::serif, typeset::Role::serif_bold,
+                             typeset::Role::serif_italic, typeset::Role::serif_bold_italic}) {
     if (run.face == laid.faces.primary(role) && near(run.size, laid.layout.sizes.body)) {
       return true;
     }
@@ -146,8 +146,8 @@ bool is_serif_body(const LaidOut& laid, const pdf::TextRun& run) {
 }
 
 bool is_mono(const LaidOut& laid, const pdf::TextRun& run) {
-  for (booklet::Role role : {booklet::Role::mono, booklet::Role::mono_bold,
-                             booklet::Role::mono_italic, booklet::Role::mono_bold_italic}) {
+  for (typeset::Role role : {typeset::Role::mono, typeset::Role::mono_bold,
+                             typeset::Role::mono_italic, typeset::Role::mono_bold_italic}) {
     if (run.face == laid.faces.primary(role)) {
       return true;
     }
@@ -220,7 +220,7 @@ struct SplitReport {
 // A line ending in code followed by a line starting with code, where the two pieces
 // joined without a space are part of one code span: the span was split there.
 SplitReport split_code(const LaidOut& laid) {
-  const std::string mark = util::to_utf8(booklet::code_continuation_mark);
+  const std::string mark = util::to_utf8(typeset::code_continuation_mark);
   const std::vector<LineRuns> lines = text_lines(laid);
   SplitReport report;
   for (std::size_t i = 0; i + 1 < lines.size(); ++i) {

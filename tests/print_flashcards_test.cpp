@@ -35,7 +35,7 @@ model::Card basic(const std::string& id, const std::string& front, const std::st
 
 struct Fixture {
   model::Layout layout;
-  booklet::FaceTable faces = booklet::fake_faces(layout.fonts);
+  typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
   booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
   print::FlashcardResult make(const model::Document& document) {
     return print::make_flashcards(document, layout, faces, measure, {});

@@ -9,13 +9,16 @@
 
 #include "anki/deck.hpp"
 #include "booklet/booklet.hpp"
-#include "booklet/faces.hpp"
 #include "build_record.hpp"
 #include "load/load_content.hpp"
 #include "load/load_layout.hpp"
 #include "model/diagnostics.hpp"
 #include "pdf/font_locator.hpp"
+#include "print/flashcards.hpp"
+#include "print/impose.hpp"
 #include "rustcheck/rust_examples.hpp"
+#include "typeset/faces.hpp"
+#include "typeset/typesetting.hpp"
 #include "util/atomic_write.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
@@ -92,7 +95,7 @@ void print_timings(std::ostream& err, double total) {
 // The font files the booklet embeds for `layout`, as fontconfig resolves them now.
 std::vector<std::string> font_files(const model::Layout& layout) {
   pdf::FontLocator locator;
-  return booklet::resolve_faces(layout.fonts, locator).files();
+  return typeset::resolve_faces(layout.fonts, locator).files();
 }
 
 // When every input and output is as the last successful build into this output folder
@@ -156,7 +159,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   // When the layout is known before the content is loaded (named on the command line or in
   // book.yaml), its fonts are prepared meanwhile on another core.
   std::string early_layout_file;
-  std::future<std::shared_ptr<booklet::Typesetting>> typesetting;
+  std::future<std::shared_ptr<typeset::Typesetting>> typesetting;
   if (options.command == Command::build) {  // (the booklet is laid out for every build)
     const std::string name =
         !options.layout.empty() ? options.layout : load::book_layout_name(options.content_dir);
@@ -165,7 +168,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
       util::StageTimer timer("layout");
       model::Diagnostics ignored;  // the main thread loads the layout again and reports
       const model::Layout early = load::load_layout(early_layout_file, ignored);
-      return ignored.has_errors() ? nullptr : booklet::prepare_typesetting(early);
+      return ignored.has_errors() ? nullptr : typeset::prepare_typesetting(early);
     });
   }
   model::Diagnostics diagnostics;
@@ -188,7 +191,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
 
   // The typesetting prepared meanwhile for this layout; its faces serve the font check too.
   // Should preparing have failed, the error is raised where the booklet needs it, as before.
-  std::shared_ptr<booklet::Typesetting> prepared;
+  std::shared_ptr<typeset::Typesetting> prepared;
   std::exception_ptr preparing_failed;
   if (!diagnostics.has_errors()) {
     util::StageTimer timer("validate");
@@ -272,6 +275,13 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     shared_document.reset();
   };
   booklet::BookletResult booklet;
+  // The print products are drawn after the booklet: the imposed booklet from its pages, the
+  // flashcards from the document, which is then kept for them.
+  const std::string slug = shared_document->book.slug;
+  std::shared_ptr<const model::Document> for_flashcards;
+  if (want_pdf && layout.products.flashcards) {
+    for_flashcards = shared_document;
+  }
   std::vector<std::string> fonts;  // the files of the booklet's faces, for the build record
   {
     util::StageTimer timer("layout");  // writing the PDF inside counts as "pdf-write"
@@ -279,11 +289,24 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
       std::rethrow_exception(preparing_failed);
     }
     if (!prepared) {
-      prepared = booklet::prepare_typesetting(layout);
+      prepared = typeset::prepare_typesetting(layout);
     }
-    fonts = booklet::font_files(*prepared);
+    fonts = prepared->faces.files();
     if (want_pdf) {
+      typeset::FaceTable flashcard_faces;
+      if (for_flashcards) {
+        flashcard_faces = prepared->faces;
+      }
       booklet = booklet::make_booklet(shared_document, layout, start_deck, std::move(prepared));
+      util::StageTimer writing("pdf-write");
+      if (layout.products.imposed) {
+        booklet.files.push_back(print::imposed_file(slug, booklet.one_up, layout));
+        booklet.one_up = {};
+      }
+      if (for_flashcards) {
+        booklet.files.push_back(print::flashcards_file(*for_flashcards, layout, flashcard_faces));
+        for_flashcards.reset();
+      }
     } else {  // the deck alone: it needs the page map, not the pages
       booklet.page_map = booklet::page_map_only(*shared_document, layout, std::move(prepared));
     }

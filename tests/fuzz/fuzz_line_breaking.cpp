@@ -10,12 +10,12 @@
 #include <string>
 #include <string_view>
 
-#include "booklet/faces.hpp"
-#include "booklet/line_breaking.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "model/layout.hpp"
 #include "pdf/text_measure.hpp"
 #include "text/hyphenate.hpp"
+#include "typeset/faces.hpp"
+#include "typeset/line_breaking.hpp"
 #include "util/utf8.hpp"
 
 namespace {
@@ -53,13 +53,13 @@ std::string essence(std::string_view text) {
 
 PREPKIT_FUZZ_TARGET(fuzz_line_breaking) {
   static const model::FontSet fonts;
-  static const booklet::FaceTable faces = booklet::fake_faces(fonts);
+  static const typeset::FaceTable faces = typeset::fake_faces(fonts);
   static const VaryingMeasure measure;
   static const std::unique_ptr<text::Hyphenator> hyphenator = std::make_unique<text::Hyphenator>();
   if (size == 0) {
     return 0;
   }
-  booklet::BreakParams params;
+  typeset::BreakParams params;
   params.width = 20.0 + 4.0 * static_cast<double>(data[0] & 0x7FU);  // 20 to 528 pt
   params.justify = (data[0] & 0x80U) != 0;
   std::string input;
@@ -68,8 +68,8 @@ PREPKIT_FUZZ_TARGET(fuzz_line_breaking) {
     input += util::to_utf8(util::decode_utf8(raw, pos));
   }
 
-  booklet::ParagraphBuilder builder(faces, measure, hyphenator.get(), params);
-  booklet::TextStyle style;
+  typeset::ParagraphBuilder builder(faces, measure, hyphenator.get(), params);
+  typeset::TextStyle style;
   std::string fed;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= input.size(); ++i) {
@@ -84,20 +84,20 @@ PREPKIT_FUZZ_TARGET(fuzz_line_breaking) {
     start = i + 1;
     if (c == '\x1F') {
       style.code = !style.code;
-      style.role = style.code ? booklet::Role::mono : booklet::Role::serif;
+      style.role = style.code ? typeset::Role::mono : typeset::Role::serif;
     } else if (c == '\x1D') {
-      style.role = booklet::bold_of(style.role);
+      style.role = typeset::bold_of(style.role);
     } else if (c == '\x1E') {
       builder.add_line_break(style);
       fed += ' ';
     }
   }
-  std::vector<booklet::BreakItem> items = builder.finish();
-  std::vector<booklet::Line> lines = booklet::break_lines(items, params);
+  std::vector<typeset::BreakItem> items = builder.finish();
+  std::vector<typeset::Line> lines = typeset::break_lines(items, params);
 
   std::string drawn;
-  const std::string mark = util::to_utf8(booklet::code_continuation_mark);
-  for (const booklet::Line& line : lines) {
+  const std::string mark = util::to_utf8(typeset::code_continuation_mark);
+  for (const typeset::Line& line : lines) {
     for (std::size_t i = 0; i < line.pieces.size(); ++i) {
       const bool added_mark =
           line.hyphen_added && i + 1 == line.pieces.size() && line.pieces[i].piece.text == mark;

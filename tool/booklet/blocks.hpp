@@ -10,13 +10,14 @@
 #include <unordered_map>
 #include <vector>
 
-#include "booklet/faces.hpp"
-#include "booklet/line_breaking.hpp"
-#include "booklet/vertical.hpp"
+#include "booklet/set_cache.hpp"
 #include "model/document.hpp"
 #include "model/layout.hpp"
 #include "model/page_map.hpp"
 #include "pdf/text_measure.hpp"
+#include "typeset/faces.hpp"
+#include "typeset/line_breaking.hpp"
+#include "typeset/vertical.hpp"
 
 namespace text {
 class Hyphenator;
@@ -24,46 +25,30 @@ class Hyphenator;
 
 namespace booklet {
 
-// One row of a code block as set: pieces with x from the code's left edge.
-struct CodeRow {
-  std::vector<std::pair<double, Piece>> pieces;
-  bool continued = false;  // a wrapped continuation of the row before
-  bool blank = false;
-};
-
-// A code block's rows as kept: their pieces (a line per row) and what each row is.
-struct SetCodeRows {
-  struct Kind {
-    bool continued = false;
-    bool blank = false;
-  };
-  SetLines text;
-  std::vector<Kind> kinds;
-  explicit SetCodeRows(const std::vector<CodeRow>& rows);
-};
-
-// Paragraph lines and code rows already set, under a key made of everything that decides
-// them: the layout passes that settle cross-reference page numbers set the same material
-// again. Safe to use from several threads.
-class SetCache {
- public:
-  using Lines = std::shared_ptr<const SetLines>;
-  using CodeRows = std::shared_ptr<const SetCodeRows>;
-  // The lines stored under `key`, or null.
-  [[nodiscard]] Lines lines(const std::string& key) const;
-  // Stores `lines` under `key` unless some are there already; returns the stored ones.
-  Lines add_lines(const std::string& key, Lines lines);
-  [[nodiscard]] CodeRows code_rows(const std::string& key) const;
-  CodeRows add_code_rows(const std::string& key, CodeRows rows);
-  // Take what is stored under `key` out of the cache (its last use); null when absent.
-  Lines take_lines(const std::string& key);
-  CodeRows take_code_rows(const std::string& key);
-
- private:
-  mutable std::mutex m_mutex;
-  std::unordered_map<std::string, Lines> m_lines;
-  std::unordered_map<std::string, CodeRows> m_code_rows;
-};
+// The typesetting pieces every part of the booklet is built from.
+using typeset::Background;
+using typeset::BreakItem;
+using typeset::BreakParams;
+using typeset::Column;
+using typeset::FaceTable;
+using typeset::Line;
+using typeset::mono_role;
+using typeset::never_break;
+using typeset::paginate;
+using typeset::ParagraphBuilder;
+using typeset::Piece;
+using typeset::PlacedBox;
+using typeset::PlacedPiece;
+using typeset::render_column;
+using typeset::Role;
+using typeset::role_count;
+using typeset::role_for_style;
+using typeset::SetLines;
+using typeset::split_by_face;
+using typeset::TextStyle;
+using typeset::VBox;
+using typeset::VItem;
+using typeset::VList;
 
 // Everything layout needs besides the document: fonts, measures, and the page numbers the
 // previous pass produced (cross references print them).

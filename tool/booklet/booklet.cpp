@@ -11,17 +11,22 @@
 #include <utility>
 
 #include "booklet/booklet_layout.hpp"
-#include "booklet/faces.hpp"
 #include "pdf/font_locator.hpp"
 #include "pdf/pdf_writer.hpp"
-#include "print/flashcards.hpp"
-#include "print/impose.hpp"
 #include "text/highlight_rust.hpp"
 #include "text/hyphenate.hpp"
+#include "typeset/faces.hpp"
 #include "util/stage_timer.hpp"
 #include "util/utf8.hpp"
 
 namespace booklet {
+
+using typeset::FaceTable;
+using typeset::mono_role;
+using typeset::resolve_faces;
+using typeset::Role;
+using typeset::role_count;
+using typeset::role_for_style;
 namespace {
 
 std::string code_point_name(char32_t code) {
@@ -170,14 +175,8 @@ class FontChecker {
 
 }  // namespace
 
-struct Typesetting {
-  FaceTable faces;
-  std::unique_ptr<pdf::PdfWriter> writer;
-  std::unique_ptr<text::Hyphenator> hyphenator;
-};
-
 void check_fonts(const model::Document& document, const model::Layout& layout,
-                 model::Diagnostics& diagnostics, const Typesetting* prepared) {
+                 model::Diagnostics& diagnostics, const typeset::Typesetting* prepared) {
   FaceTable located;
   if (prepared == nullptr) {
     pdf::FontLocator locator;
@@ -228,25 +227,10 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
   }
 }
 
-std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout) {
-  auto prepared = std::make_shared<Typesetting>();
-  pdf::FontLocator locator;
-  prepared->faces = resolve_faces(layout.fonts, locator);
-  prepared->writer = std::make_unique<pdf::PdfWriter>(prepared->faces.fonts);
-  if (layout.hyphenate) {
-    prepared->hyphenator = std::make_unique<text::Hyphenator>();
-  }
-  return prepared;
-}
-
-std::vector<std::string> font_files(const Typesetting& prepared) {
-  return prepared.faces.files();
-}
-
 model::PageMap page_map_only(const model::Document& document, const model::Layout& layout,
-                             std::shared_ptr<Typesetting> prepared) {
+                             std::shared_ptr<typeset::Typesetting> prepared) {
   if (!prepared) {
-    prepared = prepare_typesetting(layout);
+    prepared = typeset::prepare_typesetting(layout);
   }
   const PageSink numbers_only;  // no page callback: lay_out stops at the page map
   return lay_out(document, layout, prepared->faces, prepared->writer->measure(),
@@ -256,9 +240,9 @@ model::PageMap page_map_only(const model::Document& document, const model::Layou
 
 BookletResult make_booklet(std::shared_ptr<const model::Document> document,
                            const model::Layout& layout, const LaidOutCallback& laid_out,
-                           std::shared_ptr<Typesetting> prepared) {
+                           std::shared_ptr<typeset::Typesetting> prepared) {
   if (!prepared) {
-    prepared = prepare_typesetting(layout);
+    prepared = typeset::prepare_typesetting(layout);
   }
   const FaceTable& faces = prepared->faces;
   pdf::PdfWriter& writer = *prepared->writer;
@@ -278,11 +262,9 @@ BookletResult make_booklet(std::shared_ptr<const model::Document> document,
   };
   LayoutResult laid =
       lay_out(*document, layout, faces, writer.measure(), prepared->hyphenator.get(), &sink);
-  util::StageTimer writing("pdf-write");  // the rest: PDF bytes and print products
+  util::StageTimer writing("pdf-write");  // the rest: the PDF's bytes
   const std::string slug = document->book.slug;
-  if (!layout.products.flashcards) {
-    document.reset();  // the pages hold all the PDF needs of it now
-  }
+  document.reset();  // the pages hold all the PDF needs of it now
   result.page_map = std::move(laid.page_map);
   std::string bytes = writer.finish(laid.pages.outline, laid.pages.labels, laid.pages.metadata);
   if (layout.products.booklet) {
@@ -290,11 +272,8 @@ BookletResult make_booklet(std::shared_ptr<const model::Document> document,
         {slug + ".pdf", std::move(bytes), std::to_string(result.page_count) + " pages"});
   }
   if (layout.products.imposed) {
-    laid.pages.pages = std::move(kept);
-    result.files.push_back(print::imposed_file(slug, laid.pages, layout));
-  }
-  if (layout.products.flashcards) {
-    result.files.push_back(print::flashcards_file(*document, layout, faces));
+    result.one_up = std::move(laid.pages);
+    result.one_up.pages = std::move(kept);
   }
   return result;
 }

@@ -6,12 +6,12 @@
 #include <functional>
 #include <string>
 
-#include "booklet/faces.hpp"
 #include "model/document.hpp"
 #include "model/layout.hpp"
 #include "model/page_map.hpp"
 #include "pdf/pages.hpp"
 #include "pdf/text_measure.hpp"
+#include "typeset/faces.hpp"
 
 namespace text {
 class Hyphenator;
@@ -38,7 +38,7 @@ struct PageSink {
 // `page` wants only the page map: nothing is drawn, and lay_out returns once it is known. Throws
 // util::ToolError when cross-reference page numbers do not settle or an image is unreadable.
 LayoutResult lay_out(const model::Document& document, const model::Layout& layout,
-                     const FaceTable& faces, const pdf::TextMeasure& measure,
+                     const typeset::FaceTable& faces, const pdf::TextMeasure& measure,
                      const text::Hyphenator* hyphenator, const PageSink* sink = nullptr);
 
 // Whether lay_out sets parts and topics on a second thread besides the calling one, when

@@ -13,7 +13,7 @@
 namespace print {
 namespace {
 
-using booklet::Role;
+using typeset::Role;
 
 constexpr double mm = 72.0 / 25.4;
 constexpr double card_width = 88 * mm;
@@ -100,7 +100,7 @@ class ChunkBuilder {
         const model::TokenStyle& look =
             m_layout.colors
                 .tokens[static_cast<std::size_t>(rust ? token.tag : model::HighlightTag::plain)];
-        chunk.spans.push_back({booklet::mono_role(look.bold, look.italic), look.color, token.text});
+        chunk.spans.push_back({typeset::mono_role(look.bold, look.italic), look.color, token.text});
       }
       m_chunks.push_back(std::move(chunk));
     }
@@ -161,7 +161,7 @@ class ChunkBuilder {
         continue;
       }
       const std::string text = run.kind == model::Inline::Kind::soft_break ? " " : run.text;
-      Role role = booklet::role_for_style(run.style);
+      Role role = typeset::role_for_style(run.style);
       model::Color color = m_layout.colors.text;
       if (run.cloze > 0 && m_side == Side::front) {
         if (open_cloze != run.cloze) {
@@ -174,7 +174,7 @@ class ChunkBuilder {
       }
       open_cloze = 0;
       if (run.cloze > 0) {
-        role = booklet::bold_of(role);
+        role = typeset::bold_of(role);
         color = m_layout.colors.accent;
       }
       chunk.spans.push_back({role, color, text});
@@ -190,7 +190,7 @@ class ChunkBuilder {
 // Greedy line filling of chunks into a given width at a given body size.
 class Flow {
  public:
-  Flow(const booklet::FaceTable& faces, const pdf::TextMeasure& measure)
+  Flow(const typeset::FaceTable& faces, const pdf::TextMeasure& measure)
       : m_faces(faces), m_measure(measure) {}
 
   Laid lay_out(const std::vector<Chunk>& chunks, double size, double width) const {
@@ -270,14 +270,14 @@ class Flow {
 
   [[nodiscard]] double width_of(Role role, std::string_view text, double size) const {
     double total = 0;
-    for (const auto& [face, piece] : booklet::split_by_face(m_faces, role, text)) {
+    for (const auto& [face, piece] : typeset::split_by_face(m_faces, role, text)) {
       total += m_measure.width(face, piece, size);
     }
     return total;
   }
 
   double place(Line& line, const Span& span, double x, double size) const {
-    for (auto& [face, piece] : booklet::split_by_face(m_faces, span.role, span.text)) {
+    for (auto& [face, piece] : typeset::split_by_face(m_faces, span.role, span.text)) {
       const double w = m_measure.width(face, piece, size);
       line.pieces.push_back({face, x, size, span.color, std::move(piece)});
       x += w;
@@ -296,7 +296,7 @@ class Flow {
     return out;
   }
 
-  const booklet::FaceTable& m_faces;
+  const typeset::FaceTable& m_faces;
   const pdf::TextMeasure& m_measure;
 };
 
@@ -376,7 +376,7 @@ PaperCard paper_card(const model::Topic& topic, const model::Card& card,
 }
 
 // Characters that no face of a span's chain has (drawn as the primary face's .notdef).
-std::set<char32_t> missing_characters(const booklet::FaceTable& faces,
+std::set<char32_t> missing_characters(const typeset::FaceTable& faces,
                                       const std::vector<Chunk>& chunks) {
   std::set<char32_t> missing;
   for (const Chunk& chunk : chunks) {
@@ -448,7 +448,7 @@ CardSlot card_slot(int index, bool back) {
 }
 
 FlashcardResult make_flashcards(const model::Document& document, const model::Layout& layout,
-                                const booklet::FaceTable& faces, const pdf::TextMeasure& measure,
+                                const typeset::FaceTable& faces, const pdf::TextMeasure& measure,
                                 const FlashcardOptions& options) {
   const Grid grid = grid_for(portrait_sheet(options.sheet, "lay out flashcards"));
   const Flow flow(faces, measure);
@@ -538,7 +538,7 @@ FlashcardResult make_flashcards(const model::Document& document, const model::La
       pdf::Page& page = k == 0 ? front_page : back_page;
       const double w = flow.width_of(Role::sans, footers[k], 7.0);
       double x = (grid.sheet.width - w) / 2;
-      for (auto& [face, piece] : booklet::split_by_face(faces, Role::sans, footers[k])) {
+      for (auto& [face, piece] : typeset::split_by_face(faces, Role::sans, footers[k])) {
         const double pw = measure.width(face, piece, 7.0);
         page.items.emplace_back(
             pdf::TextRun{x, footer_baseline, face, 7.0, layout.colors.muted, std::move(piece)});
@@ -552,7 +552,7 @@ FlashcardResult make_flashcards(const model::Document& document, const model::La
 }
 
 util::OutputFile flashcards_file(const model::Document& document, const model::Layout& layout,
-                                 const booklet::FaceTable& faces) {
+                                 const typeset::FaceTable& faces) {
   pdf::PdfWriter writer(faces.fonts);
   FlashcardOptions options;
   options.sheet = layout.products.sheet;

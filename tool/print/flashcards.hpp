@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "booklet/faces.hpp"
+#include "typeset/faces.hpp"
 #include "model/diagnostics.hpp"
 #include "model/document.hpp"
 #include "model/layout.hpp"
@@ -51,12 +51,12 @@ struct FlashcardResult {
 
 // Lays out every card of the document (a `reverse` basic card is one paper card).
 FlashcardResult make_flashcards(const model::Document& document, const model::Layout& layout,
-                                const booklet::FaceTable& faces, const pdf::TextMeasure& measure,
+                                const typeset::FaceTable& faces, const pdf::TextMeasure& measure,
                                 const FlashcardOptions& options);
 
 // "<slug>-cards.pdf" with a summary like "3 sheets (24 cards)"; cards that did not fit are
 // named in the summary (make_booklet has no diagnostics channel).
 util::OutputFile flashcards_file(const model::Document& document, const model::Layout& layout,
-                                 const booklet::FaceTable& faces);
+                                 const typeset::FaceTable& faces);
 
 }  // namespace print

@@ -1,10 +1,10 @@
-#include "booklet/faces.hpp"
+#include "typeset/faces.hpp"
 
 #include <algorithm>
 
 #include "model/document.hpp"
 
-namespace booklet {
+namespace typeset {
 namespace {
 
 const model::FontSpec& spec_of(const model::FontSet& fonts, Role role) {
@@ -179,4 +179,4 @@ std::vector<std::pair<int, std::string>> split_by_face(const FaceTable& faces, R
   return pieces;
 }
 
-}  // namespace booklet
+}  // namespace typeset

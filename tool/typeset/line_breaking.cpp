@@ -1,4 +1,4 @@
-#include "booklet/line_breaking.hpp"
+#include "typeset/line_breaking.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include "text/hyphenate.hpp"
 #include "util/utf8.hpp"
 
-namespace booklet {
+namespace typeset {
 namespace {
 
 // Knuth–Plass constants, as in TeX (plain.tex) unless noted.
@@ -886,4 +886,4 @@ std::vector<Line> set_text(const FaceTable& faces, const pdf::TextMeasure& measu
   return break_lines(builder.finish(), params);
 }
 
-}  // namespace booklet
+}  // namespace typeset

@@ -1,4 +1,4 @@
-#include "booklet/vertical.hpp"
+#include "typeset/vertical.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <map>
 
-namespace booklet {
+namespace typeset {
 namespace {
 
 // What white space at the bottom of a page costs, as a penalty: a tenth of the page
@@ -311,4 +311,4 @@ void render_column(Column&& column, double left, double top, pdf::Page& page) {
   }
 }
 
-}  // namespace booklet
+}  // namespace typeset

@@ -1,5 +1,5 @@
-// The faces a booklet draws with: one per typographic role, each with its fallback chain,
-// and the per-character choice of face (libharu has no fallback of its own).
+// The faces the booklet and the print products draw with: one per typographic role, each
+// with its fallback chain, and the per-character choice of face (libharu has no fallback).
 #pragma once
 
 #include <array>
@@ -13,7 +13,7 @@
 #include "pdf/pages.hpp"
 #include "util/utf8.hpp"
 
-namespace booklet {
+namespace typeset {
 
 enum class Role {
   serif,
@@ -92,4 +92,4 @@ void for_each_face_run(const FaceTable& faces, Role role, std::string_view text,
 std::vector<std::pair<int, std::string>> split_by_face(const FaceTable& faces, Role role,
                                                        std::string_view text);
 
-}  // namespace booklet
+}  // namespace typeset

@@ -10,11 +10,11 @@
 #include <variant>
 #include <vector>
 
-#include "booklet/line_breaking.hpp"
 #include "model/layout.hpp"
 #include "pdf/pages.hpp"
+#include "typeset/line_breaking.hpp"
 
-namespace booklet {
+namespace typeset {
 
 inline constexpr int never_break = 10000;
 
@@ -120,4 +120,4 @@ void draw_set_line(VBox& box);
 // moved out of the column.
 void render_column(Column&& column, double left, double top, pdf::Page& page);
 
-}  // namespace booklet
+}  // namespace typeset

@@ -8,15 +8,15 @@
 #include <string_view>
 #include <vector>
 
-#include "booklet/faces.hpp"
 #include "model/layout.hpp"
 #include "pdf/text_measure.hpp"
+#include "typeset/faces.hpp"
 
 namespace text {
 class Hyphenator;
 }
 
-namespace booklet {
+namespace typeset {
 
 // How a run of paragraph text looks and behaves.
 struct TextStyle {
@@ -215,4 +215,4 @@ std::vector<Line> set_text(const FaceTable& faces, const pdf::TextMeasure& measu
                            const text::Hyphenator* hyphenator, const BreakParams& params,
                            std::string_view text, const TextStyle& style);
 
-}  // namespace booklet
+}  // namespace typeset

@@ -1,0 +1,411 @@
+// The body: part openers and topics (sections, key points, pitfalls, questions), set in parallel.
+#include "booklet/booklet_layout_internal.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cmath>
+#include <exception>
+#include <iterator>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "util/error.hpp"
+#include "util/utf8.hpp"
+
+namespace booklet {
+namespace {
+
+constexpr double summary_size_factor = 1.08;  // × body size
+constexpr double question_hang_ems = 2.4;     // answers' indent, in body sizes
+
+std::atomic<bool> second_thread_enabled{true};
+
+bool is_white(const model::Color& color) {
+  return color.r > 0.99 && color.g > 0.99 && color.b > 0.99;
+}
+
+// What a sizing pass needs of its pages: the boxes with anchors, on the same pages.
+void keep_only_anchors(LaidPage& page) {
+  for (Column& column : page.columns) {
+    std::vector<PlacedBox> anchored;
+    for (PlacedBox& placed : column.boxes) {
+      if (!placed.box.anchors.empty()) {
+        anchored.push_back(std::move(placed));
+      }
+    }
+    column.boxes = std::move(anchored);
+  }
+}
+
+std::string part_head(const model::Area& area) {
+  return "Part " + roman_numeral(area.number) + "\u2003" + strip_backticks(area.title);
+}
+
+}  // namespace
+
+void BookletLayout::heading(const std::string& number, const std::string& title, double size,
+                            const std::string& anchor, VList& out) {
+  const model::Layout& look = layout();
+  const double line_height = size * 1.25;
+  BreakParams params;
+  params.width = width();
+  params.justify = false;
+  params.ragged_stretch = 4 * size;
+  ParagraphBuilder builder(m_context.faces, m_context.measure, nullptr, params);
+  TextStyle style;
+  style.role = Role::sans_bold;
+  style.size = size;
+  style.hyphenate = false;
+  if (!number.empty()) {
+    style.color = look.colors.accent;
+    builder.add_text(number + "\u2002", style);  // en space after the number
+  }
+  style.color = look.colors.heading;
+  BlockSetter::add_title(builder, title, style);
+  const std::vector<Line> set = break_lines(builder.finish(), params);
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    VBox box = m_blocks.line_box(set[i], 0, line_height, size, {});
+    if (i == 0 && !anchor.empty()) {
+      box.anchors.push_back(anchor);
+    }
+    out.box(std::move(box));
+  }
+}
+
+void BookletLayout::topic(const model::Area& area, const model::Topic& topic, VList& out) {
+  (void)area;
+  const model::Layout& look = layout();
+  const double caption = look.sizes.caption;
+  VBox label = spaced("TOPIC " + std::to_string(topic.number), Role::sans_bold, caption + 1,
+                      look.colors.accent, (caption + 1) * 2.0);
+  label.anchors.push_back(model::topic_anchor(topic.id));
+  out.box(std::move(label));
+  for (VBox& box : lines(topic.title, Role::sans_bold, look.sizes.h_topic, look.colors.heading,
+                         look.sizes.h_topic * 1.2)) {
+    out.box(std::move(box));
+  }
+  out.box(rule_box(14, 7, 0.9, look.colors.accent));
+  out.keep_next_lines(2);
+  if (!topic.summary.empty()) {
+    Frame summary = m_blocks.body_frame();
+    summary.size = look.sizes.body * summary_size_factor;
+    m_blocks.body(topic.summary, summary, out);
+  }
+  for (const model::Section& section : topic.sections) {
+    this->section(topic, section, out);
+  }
+  key_points(topic, out);
+  for (const model::Pitfall& pitfall : topic.pitfalls) {
+    this->pitfall(pitfall, out);
+  }
+  questions(topic, out);
+}
+
+void BookletLayout::section(const model::Topic& topic, const model::Section& section, VList& out) {
+  const double line_height = m_context.line_height(layout().sizes.body);
+  out.penalty(-40);  // a page break before a heading is a good one
+  out.glue(1.25 * line_height);
+  heading(std::to_string(topic.number) + "." + std::to_string(section.number), section.title,
+          layout().sizes.h_section, model::section_anchor(topic.id, section.id), out);
+  out.glue(0.35 * line_height);
+  out.keep_next_lines(2);
+  m_blocks.body(section.body, m_blocks.body_frame(), out);
+}
+
+void BookletLayout::key_points(const model::Topic& topic, VList& out) {
+  if (topic.key_points.empty()) {
+    return;
+  }
+  const model::Layout& look = layout();
+  const double body = look.sizes.body;
+  const double line_height = m_context.line_height(body);
+  const double pad = 0.9 * body;
+  Background background;
+  background.group = m_blocks.new_group();
+  background.width = width();
+  background.fill = look.colors.keypoints_background;
+  if (is_white(background.fill)) {
+    // A white box (ink-saving layouts) needs an outline to be seen at all.
+    background.border_width = 0.5;
+    background.border_color = look.colors.code_border;
+  }
+  const std::vector<Background> backgrounds{background};
+
+  out.penalty(-20);
+  out.glue(1.1 * line_height);
+  VBox top = spacer(pad);
+  top.backgrounds = backgrounds;
+  out.box(top);
+  for (VBox& box : lines("Key points", Role::sans_bold, look.sizes.h_minor, look.colors.heading,
+                         look.sizes.h_minor * 1.5, pad)) {
+    box.backgrounds = backgrounds;
+    out.box(std::move(box));
+  }
+  out.keep_next_lines(2);
+  Frame frame = m_blocks.body_frame();
+  const double indent = 1.4 * body;
+  frame.x = pad + indent;
+  frame.width = width() - 2 * pad - indent;
+  frame.justify = false;
+  frame.backgrounds = backgrounds;
+  const std::size_t count = topic.key_points.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) {
+      // Never split after the first point or before the last.
+      out.penalty(i == 1 || i + 1 == count ? never_break : 0);
+      VBox gap = spacer(0.25 * line_height);
+      gap.backgrounds = backgrounds;
+      out.box(gap);
+    }
+    std::vector<VBox> item = m_blocks.paragraph_lines(topic.key_points[i], frame);
+    if (!item.empty()) {
+      place(item.front(), "\u2022", Role::serif, body, look.colors.accent, pad + 0.35 * body,
+            item.front().baseline);
+    }
+    for (VBox& box : item) {
+      out.box(std::move(box));
+    }
+  }
+  VBox bottom = spacer(pad);
+  bottom.backgrounds = backgrounds;
+  out.box(bottom);
+}
+
+void BookletLayout::pitfall(const model::Pitfall& pitfall, VList& out) {
+  const model::Layout& look = layout();
+  const double body = look.sizes.body;
+  const double line_height = m_context.line_height(body);
+  const double pad = 0.8 * body;
+  const double rule = 2.5;
+  Background background;
+  background.group = m_blocks.new_group();
+  background.width = width();
+  background.fill = look.colors.pitfall_background;
+  background.rule_width = rule;
+  background.rule_color = look.colors.pitfall_rule;
+  const std::vector<Background> backgrounds{background};
+
+  out.penalty(-20);
+  out.glue(0.9 * line_height);
+  VBox top = spacer(0.7 * pad);
+  top.backgrounds = backgrounds;
+  out.box(top);
+  // "Pitfall: <title>" on one heading line (wrapping if long).
+  const double x = rule + pad;
+  const double size = look.sizes.h_minor;
+  BreakParams params;
+  params.width = width() - x - pad;
+  params.justify = false;
+  params.ragged_stretch = 3 * size;
+  ParagraphBuilder builder(m_context.faces, m_context.measure, nullptr, params);
+  TextStyle style;
+  style.role = Role::sans_bold;
+  style.size = size;
+  style.hyphenate = false;
+  style.color = look.colors.pitfall_rule;
+  builder.add_text("Pitfall:\u2002", style);
+  style.color = look.colors.heading;
+  BlockSetter::add_title(builder, pitfall.title, style);
+  for (const Line& line : break_lines(builder.finish(), params)) {
+    out.box(m_blocks.line_box(line, x, size * 1.45, size, backgrounds));
+  }
+  out.keep_next_lines(2);
+  Frame frame = m_blocks.body_frame();
+  frame.x = x;
+  frame.width = width() - x - pad;
+  frame.backgrounds = backgrounds;
+  m_blocks.body(pitfall.body, frame, out);
+  VBox bottom = spacer(pad);
+  bottom.backgrounds = backgrounds;
+  out.box(bottom);
+}
+
+void BookletLayout::questions(const model::Topic& topic, VList& out) {
+  if (topic.questions.empty()) {
+    return;
+  }
+  const model::Layout& look = layout();
+  const double body = look.sizes.body;
+  const double line_height = m_context.line_height(body);
+  out.penalty(-40);
+  out.glue(1.25 * line_height);
+  heading("", "Interview questions", look.sizes.h_section, "", out);
+  out.glue(0.35 * line_height);
+  out.keep_next_lines(2);
+  const double hang = question_hang_ems * body;
+  for (std::size_t i = 0; i < topic.questions.size(); ++i) {
+    const model::Question& question = topic.questions[i];
+    if (i > 0) {
+      out.penalty(-20);
+      out.glue(1.1 * m_context.para_gap());
+    }
+    // The whole question stays together, and with the first two lines of its answer.
+    out.keep_all();
+    Frame frame = m_blocks.body_frame();
+    frame.x = hang;
+    frame.width = width() - hang;
+    frame.style = model::style_bold;
+    VList asked;
+    m_blocks.body(question.question, frame, asked);
+    for (VItem& item : asked.items()) {
+      if (auto* box = std::get_if<VBox>(&item); box != nullptr && box->lines > 0) {
+        place(*box, "Q" + std::to_string(i + 1), Role::sans_bold, body, look.colors.accent, 0,
+              box->baseline);
+        break;
+      }
+    }
+    out.append(asked);
+    out.glue(0.35 * m_context.para_gap());
+    out.release_keep(2);
+    frame.style = model::style_plain;
+    VList answer;
+    m_blocks.body(question.answer, frame, answer);
+    for (VItem& item : answer.items()) {
+      if (auto* box = std::get_if<VBox>(&item); box != nullptr && box->lines > 0) {
+        place(*box, "A", Role::sans_bold, body, look.colors.muted, 0, box->baseline);
+        break;
+      }
+    }
+    out.append(answer);
+  }
+}
+
+VList BookletLayout::part(const model::Area& area, const model::PageMap& pages) {
+  const model::Layout& look = layout();
+  VList out;
+  out.box(spacer(0.18 * m_context.block_height()));
+  VBox label = spaced("PART " + roman_numeral(area.number), Role::sans_bold, look.sizes.h_minor + 1,
+                      look.colors.accent, (look.sizes.h_minor + 1) * 2);
+  label.anchors.push_back(part_anchor(area.id));
+  out.box(std::move(label));
+  for (VBox& box : lines(area.title, Role::sans_bold, look.sizes.h_part, look.colors.heading,
+                         look.sizes.h_part * 1.2)) {
+    out.box(std::move(box));
+  }
+  out.box(rule_box(18, 9, 1.2, look.colors.accent, 0.3 * width()));
+  if (!area.description.empty()) {
+    const double size = look.sizes.body * 1.15;
+    for (VBox& box : lines(area.description, Role::serif_italic, size, look.colors.muted,
+                           size * 1.4, 0, 0.8 * width())) {
+      out.box(std::move(box));
+    }
+  }
+  out.box(spacer(2.5 * m_context.line_height(look.sizes.body)));
+  const double size = look.sizes.body;
+  const double number_width = 2.2 * size;
+  for (const model::Topic& topic : area.topics) {
+    const int page = pages.page_of(model::topic_anchor(topic.id));
+    for (VBox& box : entry(std::to_string(topic.number), number_width, topic.title,
+                           page > 0 ? std::to_string(page) : "?", model::topic_anchor(topic.id), 0,
+                           size, Role::serif, look.colors.text, look.colors.accent)) {
+      out.box(std::move(box));
+    }
+    out.penalty(0);
+    out.glue(0.2 * m_context.line_height(size));
+  }
+  return out;
+}
+
+std::vector<LaidPage> BookletLayout::single_columns(VList list, PageKind first, PageKind rest,
+                                                    const std::string& verso,
+                                                    const std::string& recto) {
+  std::vector<LaidPage> pages;
+  for (Column& column : paginate(std::move(list.items()), m_context.block_height())) {
+    LaidPage page;
+    page.columns.push_back(std::move(column));
+    page.kind = pages.empty() ? first : rest;
+    page.head_verso = verso;
+    page.head_recto = recto;
+    pages.push_back(std::move(page));
+  }
+  return pages;
+}
+
+std::vector<LaidPage> BookletLayout::body_pages(const model::Area& area,
+                                                const model::Topic* topic) {
+  if (topic == nullptr) {
+    return single_columns(part(area, m_context.page_guess), PageKind::opener, PageKind::normal,
+                          part_head(area), part_head(area));
+  }
+  // Background groups only need to be distinct within a page, and no page holds two topics.
+  m_context.next_group = 1;
+  VList list;
+  this->topic(area, *topic, list);
+  const std::string topic_head =
+      std::to_string(topic->number) + "\u2003" + strip_backticks(topic->title);
+  return single_columns(std::move(list), PageKind::opener, PageKind::normal, part_head(area),
+                        topic_head);
+}
+
+std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
+  // Every part and topic starts on a page of its own, so they are set independently: by
+  // this thread and, when there is a second core, a helper taking the next one not taken.
+  struct Job {
+    const model::Area* area = nullptr;
+    const model::Topic* topic = nullptr;  // null: the part's opener
+    std::vector<LaidPage> pages;
+    std::exception_ptr error;
+  };
+  std::vector<Job> jobs;
+  for (const model::Area& area : m_context.document.areas) {
+    jobs.push_back({&area, nullptr, {}, nullptr});
+    for (const model::Topic& topic : area.topics) {
+      jobs.push_back({&area, &topic, {}, nullptr});
+    }
+  }
+  std::atomic<std::size_t> next_job{0};
+  const auto work = [&](BookletLayout& setter) {
+    for (std::size_t i = next_job++; i < jobs.size(); i = next_job++) {
+      try {
+        jobs[i].pages = setter.body_pages(*jobs[i].area, jobs[i].topic);
+        if (m_context.sizing_only) {
+          for (LaidPage& page : jobs[i].pages) {
+            keep_only_anchors(page);
+          }
+        }
+      } catch (...) {
+        jobs[i].error = std::current_exception();
+      }
+    }
+  };
+  std::thread helper;
+  if (second_thread_enabled && std::thread::hardware_concurrency() > 1 && jobs.size() > 1) {
+    helper = std::thread([&] {
+      Context context{
+          m_context.document,   m_context.layout,      m_context.faces,        m_context.measure,
+          m_context.hyphenator, m_context.page_guess,  m_context.anchors,      1,
+          m_context.set_cache,  m_context.sizing_only, m_context.keep_set_text};
+      BookletLayout setter(context);
+      work(setter);
+    });
+  }
+  work(*this);
+  if (helper.joinable()) {
+    helper.join();
+  }
+  std::vector<LaidPage> pages;
+  for (Job& job : jobs) {
+    if (job.error) {
+      std::rethrow_exception(job.error);  // the first in the book, as one thread would
+    }
+    std::move(job.pages.begin(), job.pages.end(), std::back_inserter(pages));
+  }
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    for (const Column& column : pages[i].columns) {
+      for (const PlacedBox& placed : column.boxes) {
+        for (const std::string& anchor : placed.box.anchors) {
+          found.page_of_anchor.emplace(anchor, static_cast<int>(i + 1));
+        }
+      }
+    }
+  }
+  return pages;
+}
+
+void set_second_thread_enabled(bool enabled) {
+  second_thread_enabled = enabled;
+}
+
+}  // namespace booklet

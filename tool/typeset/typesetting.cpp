@@ -1,0 +1,18 @@
+#include "typeset/typesetting.hpp"
+
+#include "pdf/font_locator.hpp"
+
+namespace typeset {
+
+std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout) {
+  auto prepared = std::make_shared<Typesetting>();
+  pdf::FontLocator locator;
+  prepared->faces = resolve_faces(layout.fonts, locator);
+  prepared->writer = std::make_unique<pdf::PdfWriter>(prepared->faces.fonts);
+  if (layout.hyphenate) {
+    prepared->hyphenator = std::make_unique<text::Hyphenator>();
+  }
+  return prepared;
+}
+
+}  // namespace typeset

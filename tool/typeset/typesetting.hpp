@@ -1,0 +1,26 @@
+// What the booklet and the print products need before they can set a page: the layout's
+// faces found with fontconfig, loaded into a PDF writer (the slowest part of starting a PDF:
+// libharu maps every character of every face), and the hyphenation dictionary.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/layout.hpp"
+#include "pdf/pdf_writer.hpp"
+#include "text/hyphenate.hpp"
+#include "typeset/faces.hpp"
+
+namespace typeset {
+
+struct Typesetting {
+  FaceTable faces;
+  std::unique_ptr<pdf::PdfWriter> writer;        // the booklet's, with the faces loaded
+  std::unique_ptr<text::Hyphenator> hyphenator;  // null when the layout does not hyphenate
+};
+
+// Throws util::ToolError when a face is missing or unusable.
+std::shared_ptr<Typesetting> prepare_typesetting(const model::Layout& layout);
+
+}  // namespace typeset
