@@ -14,11 +14,9 @@
 #include "load/load_content.hpp"
 #include "load/load_layout.hpp"
 #include "model/walk.hpp"
-#include "pdf/font_locator.hpp"
-#include "pdf/pdf_writer.hpp"
-#include "text/hyphenate.hpp"
 #include "typeset/faces.hpp"
 #include "typeset/line_breaking.hpp"
+#include "typeset/typesetting.hpp"
 #include "util/utf8.hpp"
 
 namespace {
@@ -31,8 +29,7 @@ struct LineRuns {
 
 struct LaidOut {
   model::Layout layout;
-  typeset::FaceTable faces;
-  std::unique_ptr<pdf::PdfWriter> writer;
+  std::shared_ptr<typeset::Typesetting> typesetting;
   std::vector<pdf::Page> pages;
   std::set<std::string> code_spans;  // the text of every inline code span of the content
 };
@@ -72,13 +69,11 @@ const LaidOut& laid_out(const std::string& layout_name) {
   const model::Document document =
       load::load_content(std::string(PREPKIT_SOURCE_DIR) + "/content", diagnostics);
   REQUIRE_FALSE(diagnostics.has_errors());
-  pdf::FontLocator locator;
-  out.faces = typeset::resolve_faces(out.layout.fonts, locator);
-  out.writer = std::make_unique<pdf::PdfWriter>(out.faces.fonts);
-  const text::Hyphenator hyphenator;
+  out.typesetting = typeset::prepare_typesetting(out.layout);
   booklet::PageSink sink;
   sink.page = [&](const pdf::Page& page) { out.pages.push_back(page); };
-  booklet::lay_out(document, out.layout, out.faces, out.writer->measure(), &hyphenator, &sink);
+  booklet::lay_out(document, out.layout, out.typesetting->faces, *out.typesetting->measure,
+                   out.typesetting->hyphenator.get(), &sink);
   for (const model::Area& area : document.areas) {
     for (const model::Topic& topic : area.topics) {
       collect_code(topic.summary, out.code_spans);
@@ -138,7 +133,8 @@ std::vector<LineRuns> text_lines(const LaidOut& laid) {
 bool is_serif_body(const LaidOut& laid, const pdf::TextRun& run) {
   for (typeset::Role role : {typeset::Role::serif, typeset::Role::serif_bold,
                              typeset::Role::serif_italic, typeset::Role::serif_bold_italic}) {
-    if (run.face == laid.faces.primary(role) && near(run.size, laid.layout.sizes.body)) {
+    if (run.face == laid.typesetting->faces.primary(role) &&
+        near(run.size, laid.layout.sizes.body)) {
       return true;
     }
   }
@@ -148,7 +144,7 @@ bool is_serif_body(const LaidOut& laid, const pdf::TextRun& run) {
 bool is_mono(const LaidOut& laid, const pdf::TextRun& run) {
   for (typeset::Role role : {typeset::Role::mono, typeset::Role::mono_bold,
                              typeset::Role::mono_italic, typeset::Role::mono_bold_italic}) {
-    if (run.face == laid.faces.primary(role)) {
+    if (run.face == laid.typesetting->faces.primary(role)) {
       return true;
     }
   }
@@ -156,7 +152,7 @@ bool is_mono(const LaidOut& laid, const pdf::TextRun& run) {
 }
 
 double right_end(const LaidOut& laid, const pdf::TextRun& run) {
-  return run.x + laid.writer->measure().width(run.face, run.text, run.size);
+  return run.x + (*laid.typesetting->measure).width(run.face, run.text, run.size);
 }
 
 struct SpaceReport {
@@ -168,7 +164,7 @@ struct SpaceReport {
 // Gaps between the words of justified lines (those reaching the right edge of the text
 // block of their page), each against the natural space of the faces beside it.
 SpaceReport word_spaces(const LaidOut& laid) {
-  const pdf::TextMeasure& measure = laid.writer->measure();
+  const pdf::TextMeasure& measure = (*laid.typesetting->measure);
   const std::vector<LineRuns> lines = text_lines(laid);
   std::map<int, double> right_edge;  // page → the text block's right edge
   for (const LineRuns& line : lines) {

@@ -12,6 +12,7 @@
 
 #include "booklet/booklet_layout.hpp"
 #include "pdf/font_locator.hpp"
+#include "pdf/kerning.hpp"
 #include "pdf/pdf_writer.hpp"
 #include "text/highlight_rust.hpp"
 #include "text/hyphenate.hpp"
@@ -189,7 +190,7 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
   const std::string furniture = booklet_furniture_text();
   check.text(furniture, {Role::sans, Role::sans_bold, Role::serif}, layout_file);
   check.text("(continued)", {Role::serif_italic}, layout_file);
-  check.text("\u21AA", {Role::mono}, layout_file);
+  check.text("\u21AA\u21A9", {Role::mono}, layout_file);  // code wraps and breaks
 
   const model::Book& book = document.book;
   check.text(book.title, {Role::sans_bold}, book.where);
@@ -233,8 +234,8 @@ model::PageMap page_map_only(const model::Document& document, const model::Layou
     prepared = typeset::prepare_typesetting(layout);
   }
   const PageSink numbers_only;  // no page callback: lay_out stops at the page map
-  return lay_out(document, layout, prepared->faces, prepared->writer->measure(),
-                 prepared->hyphenator.get(), &numbers_only)
+  return lay_out(document, layout, prepared->faces, *prepared->measure, prepared->hyphenator.get(),
+                 &numbers_only)
       .page_map;
 }
 
@@ -252,16 +253,18 @@ BookletResult make_booklet(std::shared_ptr<const model::Document> document,
   std::vector<pdf::Page> kept;
   PageSink sink;
   sink.numbered = laid_out;
-  sink.page = [&](const pdf::Page& page) {
+  sink.page = [&](const pdf::Page& laid_page) {
     util::StageTimer writing("pdf-write");
+    pdf::Page page = laid_page;
+    pdf::apply_kerning(page, *prepared->measure);
     writer.add_page(page);
     ++result.page_count;
     if (layout.products.imposed) {
-      kept.push_back(page);
+      kept.push_back(std::move(page));
     }
   };
   LayoutResult laid =
-      lay_out(*document, layout, faces, writer.measure(), prepared->hyphenator.get(), &sink);
+      lay_out(*document, layout, faces, *prepared->measure, prepared->hyphenator.get(), &sink);
   util::StageTimer writing("pdf-write");  // the rest: the PDF's bytes
   const std::string slug = document->book.slug;
   document.reset();  // the pages hold all the PDF needs of it now
