@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -187,8 +188,9 @@ SpaceReport word_spaces(const LaidOut& laid) {
       const pdf::TextRun& before = *line.runs[i - 1];
       const pdf::TextRun& after = *line.runs[i];
       const double gap = after.x - right_end(laid, before);
-      // Labels ("Q1", "A") in the heading face hang before the text; they are not words.
-      const bool words = (is_serif_body(laid, before) || is_mono(laid, before)) &&
+      // Labels ("Q1", "A", list bullets) hang before the text; they are not words.
+      const bool label = i == 1 && (before.text == "\u2022" || before.text == "\u2013");
+      const bool words = !label && (is_serif_body(laid, before) || is_mono(laid, before)) &&
                          (is_serif_body(laid, after) || is_mono(laid, after));
       if (!words || gap < 0.05) {
         continue;  // no space: a change of face or size inside a word
@@ -229,10 +231,19 @@ SplitReport split_code(const LaidOut& laid) {
     if (!is_mono(laid, end) || !is_mono(laid, start)) {
       continue;
     }
+    const auto has_name = [](const std::string& text) {
+      return std::any_of(text.begin(), text.end(), [](char c) { return std::isalnum(c) != 0; });
+    };
+    if (!has_name(end.text) || !has_name(start.text)) {
+      continue;  // "}" | "}": punctuation, not a name split
+    }
     const std::string joined = end.text + start.text;
-    const bool one_span = std::any_of(
-        laid.code_spans.begin(), laid.code_spans.end(),
-        [&](const std::string& span) { return span.find(joined) != std::string::npos; });
+    const bool one_span =
+        std::any_of(laid.code_spans.begin(), laid.code_spans.end(), [&](const std::string& span) {
+          // A span with these pieces and a space between may have broken at the space.
+          return span.find(joined) != std::string::npos &&
+                 span.find(end.text + " " + start.text) == std::string::npos;
+        });
     if (one_span) {
       ++report.unmarked;
       if (report.unmarked <= 5) {

@@ -364,7 +364,7 @@ bool is_plain_ascii(char c) {
   return byte < 0x80 && c != ' ' && c != '\n' && c != '\t' && c != '\r';
 }
 
-// "src/main.rs", "~/.cargo/bin": breaks after its slashes need no mark.
+// "src/main.rs", "~/.cargo/bin": breaks only after its slashes.
 bool is_path(std::string_view text) {
   return text.find('/') != std::string_view::npos &&
          std::all_of(text.begin(), text.end(), [](char c) {
@@ -640,7 +640,8 @@ void ParagraphBuilder::add_point(const BreakPoint& point, bool replace) {
 
 // Break points inside code, paths and URLs: after "::", "." and ",", before "(" — never
 // inside a name (`is_admin`, `#[non_exhaustive]`) — and after "/" in paths and URLs.
-void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset, bool path) {
+void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset, bool path,
+                                       bool mark) {
   const std::size_t total = m_all.size();
   const auto is_name = [](char c) {
     return is_ascii_letter(c) || (c >= '0' && c <= '9') || c == '_';
@@ -649,11 +650,11 @@ void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset
     const char c = text[i];
     const char next = text[i + 1];
     bool after = false;
-    if (c == ':' && i > 0 && text[i - 1] == ':' && next != ':') {
+    if (path) {
+      after = c == '/' && next != '/' && i > 0;  // "tests/" | "common.rs", never "common." | "rs"
+    } else if (c == ':' && i > 0 && text[i - 1] == ':' && next != ':') {
       after = true;
     } else if (c == ',' && next != ',' && i > 0) {
-      after = true;
-    } else if (c == '/' && path && next != '/' && i > 0) {
       after = true;
     } else if (c == '.' && next != '.' && i > 0 && text[i - 1] != '.' && is_name(next)) {
       after = true;
@@ -662,7 +663,7 @@ void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset
     }
     const std::size_t position = offset + i + 1;
     if (after && position >= 2 && total - position >= 2) {
-      add_point({position, code_break_penalty, false, false, !path});
+      add_point({position, code_break_penalty, false, false, mark});
     }
   }
 }
@@ -703,7 +704,7 @@ void ParagraphBuilder::flush_word() {
   // 2. Break points inside code, paths and URLs.
   for (std::size_t s = 0; s < m_word.size(); ++s) {
     if (m_word[s].style.code || url_like) {
-      add_code_breaks(m_word[s].text, m_starts[s], url_like || is_path(m_word[s].text));
+      add_code_breaks(m_word[s].text, m_starts[s], url_like || is_path(m_word[s].text), !url_like);
     }
   }
 

@@ -179,8 +179,9 @@ class ParagraphBuilder {
   void add_boxes(const Chunk& chunk);
   // Adds a break point; an existing one at the same place stays unless `replace`.
   void add_point(const BreakPoint& point, bool replace = false);
-  // `path`: a path or URL, which also breaks after "/" and needs no mark.
-  void add_code_breaks(std::string_view text, std::size_t offset, bool path);
+  // `path`: a path or URL, which breaks only after "/"; `mark`: breaks show
+  // code_continuation_mark (not in URLs, which are not code).
+  void add_code_breaks(std::string_view text, std::size_t offset, bool path, bool mark);
   // Fills `piece` (of an item just added) in place.
   static void set_piece(Piece& piece, std::string_view text, int face, const TextStyle& style,
                         double width);
