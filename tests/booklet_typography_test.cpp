@@ -273,3 +273,12 @@ TEST_CASE("inline code breaks only where a mark shows it", "[pdf][typography]") 
     CHECK(report.unmarked == 0);
   }
 }
+
+TEST_CASE("titles get curly quotes outside code, closing after a code span", "[typography]") {
+  CHECK(booklet::smart_quotes("Why `String`'s capacity grows") ==
+        "Why `String`\u2019s capacity grows");
+  CHECK(booklet::smart_quotes("The \"orphan\" rule isn't arbitrary") ==
+        "The \u201Corphan\u201D rule isn\u2019t arbitrary");
+  CHECK(booklet::smart_quotes("('static) and `'a`") == "(\u2018static) and `'a`");
+  CHECK(booklet::strip_backticks("`Rc`'s count") == "Rc\u2019s count");
+}
