@@ -300,3 +300,36 @@ TEST_CASE("set_lines keeps the same runs as the lines break_lines places", "[boo
     }
   }
 }
+
+namespace {
+
+// Half an em per character, and "ab" kerned 2 pt closer at 10 pt.
+class KernedFake final : public pdf::TextMeasure {
+ public:
+  [[nodiscard]] double width(int /*face*/, std::string_view text, double size) const override {
+    const auto characters = util::decode_all(text);
+    double total = static_cast<double>(characters.size()) * 0.5 * size;
+    for (std::size_t i = 1; i < characters.size(); ++i) {
+      total -= characters[i - 1] == U'a' && characters[i] == U'b' ? 0.2 * size : 0;
+    }
+    return total;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("pieces of a word that join on a line keep the kerning between them", "[booklet]") {
+  const typeset::FaceTable faces = typeset::fake_faces(model::FontSet{});
+  const KernedFake measure;
+  BreakParams params;
+  params.width = 200;
+  params.justify = false;
+  typeset::ParagraphBuilder builder(faces, measure, nullptr, params);
+  builder.add_text("xa\u00ADbx yy", prose_style());  // a soft hyphen between a and b
+  const auto lines = typeset::break_lines(builder.finish(), params);
+  REQUIRE(lines.size() == 1);
+  CHECK(texts(lines).front() == "xabx yy");
+  // "xabx" is drawn as one run: its width is the kerned width of the whole.
+  CHECK(lines[0].pieces.front().piece.text == "xabx");
+  CHECK(lines[0].pieces.front().piece.width == Approx(measure.width(0, "xabx", 10)));
+}

@@ -627,6 +627,45 @@ void ParagraphBuilder::add_boxes(const Chunk& chunk) {
   }
 }
 
+void ParagraphBuilder::kern_with_box_before(std::size_t word_start) {
+  // The box before, in this word (a penalty may stand between them).
+  std::size_t at = m_items.size();
+  while (at > word_start && m_items[at - 1].kind == BreakItem::Kind::penalty) {
+    --at;
+  }
+  if (at == word_start || m_runs.empty() || m_items[at - 1].kind != BreakItem::Kind::box) {
+    return;
+  }
+  BreakItem& box = m_items[at - 1];
+  const FaceRun& next = m_runs.front();
+  if (box.piece.face != next.face || box.piece.size == 0 || next.text.empty()) {
+    return;
+  }
+  // Pieces that join on a line are drawn as one kerned run: the kerning between them
+  // belongs to the first piece's width.
+  const std::string_view before = box.piece.text;
+  std::size_t last = before.size();
+  while (last > 0 && (static_cast<unsigned char>(before[last - 1]) & 0xC0) == 0x80) {
+    --last;
+  }
+  if (last == 0) {
+    return;
+  }
+  --last;
+  std::size_t first_end = 0;
+  util::decode_utf8(next.text, first_end);
+  const std::string left(before.substr(last));
+  const std::string right(next.text.substr(0, first_end));
+  const double size = box.piece.size;
+  const double kern = m_measure.width(next.face, left + right, size) -
+                      m_measure.width(next.face, left, size) -
+                      m_measure.width(next.face, right, size);
+  if (kern != 0) {
+    box.width += kern;
+    box.piece.width += kern;
+  }
+}
+
 void ParagraphBuilder::add_point(const BreakPoint& point, bool replace) {
   const auto at = std::lower_bound(
       m_points.begin(), m_points.end(), point.position,
@@ -778,12 +817,14 @@ void ParagraphBuilder::flush_word() {
       m_chunks.push_back({all.substr(from, seg_end - from), &m_word[s].style});
     }
   }
+  const std::size_t word_start = m_items.size();
   for (const Chunk& chunk : m_chunks) {
     if (chunk.text.empty()) {
       continue;
     }
     const double mark = chunk.hyphen || chunk.continuation ? 0.8 * chunk.style->size : 0;
     if (measure_runs(chunk) + mark <= m_params.width) {
+      kern_with_box_before(word_start);
       add_boxes(chunk);
       continue;
     }
@@ -798,6 +839,7 @@ void ParagraphBuilder::flush_word() {
         single.continuation = chunk.continuation;
       }
       measure_runs(single);
+      kern_with_box_before(word_start);
       add_boxes(single);
     }
   }

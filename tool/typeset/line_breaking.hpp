@@ -177,6 +177,9 @@ class ParagraphBuilder {
   double measure_runs(const Chunk& chunk);
   // Boxes of the runs measure_runs found for `chunk`, then the break after it.
   void add_boxes(const Chunk& chunk);
+  // Adds to the width of the word's last box (from `word_start` on) the kerning between it
+  // and the first run measure_runs found.
+  void kern_with_box_before(std::size_t word_start);
   // Adds a break point; an existing one at the same place stays unless `replace`.
   void add_point(const BreakPoint& point, bool replace = false);
   // `path`: a path or URL, which breaks only after "/"; `mark`: breaks show
