@@ -4,15 +4,16 @@
 
 #include <random>
 
-#include "typeset/line_breaking.hpp"
 #include "booklet_fixture.hpp"
 #include "model/layout.hpp"
 #include "text/hyphenate.hpp"
+#include "typeset/line_breaking.hpp"
+#include "util/utf8.hpp"
 
+using booklet_fixture::texts;
 using typeset::BreakParams;
 using typeset::Role;
 using typeset::TextStyle;
-using booklet_fixture::texts;
 
 namespace {
 
@@ -87,24 +88,32 @@ TEST_CASE("exact justified breaks for a known paragraph", "[booklet]") {
   CHECK(lines[1].pieces[1].x == Approx(5 * 5 + 7));
 }
 
-TEST_CASE("inline code breaks after :: and never gets a hyphen", "[booklet]") {
+TEST_CASE("inline code breaks after :: with a mark and never gets a hyphen", "[booklet]") {
   Setup setup;
   const auto lines = set(setup, "std::collections::HashMap::new", 100, false, code_style());
-  CHECK(texts(lines) == std::vector<std::string>{"std::", "collections::", "HashMap::new"});
+  CHECK(texts(lines) ==
+        std::vector<std::string>{"std::\u21A9", "collections::\u21A9", "HashMap::new"});
   for (const typeset::Line& line : lines) {
     CHECK_FALSE(line.hyphenated);
     CHECK(line.width <= 100.0 + 1e-9);
   }
 }
 
-TEST_CASE("identifiers break at underscores inside code", "[booklet]") {
+TEST_CASE("code breaks before ( and after . , but never inside a name", "[booklet]") {
   Setup setup;
+  // 16 characters of code per line and a mark.
+  CHECK(texts(set(setup, "with_state(Arc::new(state))", 102, false, code_style())) ==
+        std::vector<std::string>{"with_state(Arc::\u21A9", "new(state))"});
+  CHECK(texts(set(setup, "is_admin.to_owned(), next", 102, false, code_style())) ==
+        std::vector<std::string>{"is_admin.\u21A9", "to_owned(), next"});
+  // A name wider than the measure still breaks, with the mark, never with a hyphen.
   const auto lines = set(setup, "some_function_with_a_long_name()", 90, false, code_style());
   for (const typeset::Line& line : lines) {
     CHECK(line.width <= 90.0 + 1e-9);
     CHECK(booklet_fixture::line_text(line).find('-') == std::string::npos);
   }
-  CHECK(texts(lines).front() == "some_function_");
+  REQUIRE(lines.size() >= 2);
+  CHECK(texts(lines).front().find("\u21A9") != std::string::npos);
 }
 
 TEST_CASE("a token wider than the measure is broken and never overflows", "[booklet]") {
@@ -155,6 +164,7 @@ TEST_CASE("a no-break space never breaks and a lone dash never starts a line", "
   for (double width = 60; width <= 240; width += 4) {
     const auto lines = texts(set(setup, text, width, true));
     for (std::size_t i = 0; i < lines.size(); ++i) {
+      INFO(width << ": " << lines[i]);
       CHECK(lines[i].rfind("\u2014", 0) != 0);
       CHECK(lines[i].size() >= 2);
       const bool ends_with_p = lines[i].size() >= 2 && lines[i].substr(lines[i].size() - 2) == "p.";
@@ -233,7 +243,11 @@ TEST_CASE("random paragraphs: nothing lost, nothing overflows", "[booklet]") {
       for (const typeset::PlacedPiece& placed : line.pieces) {
         drawn += placed.piece.text;
       }
-      if (line.hyphen_added) {
+      const std::string mark = util::to_utf8(typeset::code_continuation_mark);
+      if (line.hyphen_added && drawn.size() >= mark.size() &&
+          drawn.compare(drawn.size() - mark.size(), mark.size(), mark) == 0) {
+        drawn.resize(drawn.size() - mark.size());  // the mark of code that continues
+      } else if (line.hyphen_added) {
         drawn.pop_back();  // the hyphen added at the break
       }
     }
@@ -285,4 +299,37 @@ TEST_CASE("set_lines keeps the same runs as the lines break_lines places", "[boo
       CHECK(set.look(i).face == expected.look(i).face);
     }
   }
+}
+
+namespace {
+
+// Half an em per character, and "ab" kerned 2 pt closer at 10 pt.
+class KernedFake final : public pdf::TextMeasure {
+ public:
+  [[nodiscard]] double width(int /*face*/, std::string_view text, double size) const override {
+    const auto characters = util::decode_all(text);
+    double total = static_cast<double>(characters.size()) * 0.5 * size;
+    for (std::size_t i = 1; i < characters.size(); ++i) {
+      total -= characters[i - 1] == U'a' && characters[i] == U'b' ? 0.2 * size : 0;
+    }
+    return total;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("pieces of a word that join on a line keep the kerning between them", "[booklet]") {
+  const typeset::FaceTable faces = typeset::fake_faces(model::FontSet{});
+  const KernedFake measure;
+  BreakParams params;
+  params.width = 200;
+  params.justify = false;
+  typeset::ParagraphBuilder builder(faces, measure, nullptr, params);
+  builder.add_text("xa\u00ADbx yy", prose_style());  // a soft hyphen between a and b
+  const auto lines = typeset::break_lines(builder.finish(), params);
+  REQUIRE(lines.size() == 1);
+  CHECK(texts(lines).front() == "xabx yy");
+  // "xabx" is drawn as one run: its width is the kerned width of the whole.
+  CHECK(lines[0].pieces.front().piece.text == "xabx");
+  CHECK(lines[0].pieces.front().piece.width == Approx(measure.width(0, "xabx", 10)));
 }

@@ -63,7 +63,7 @@ TEST_CASE("every shipped layout loads cleanly", "[load][layout]") {
         load::load_layout(load::layout_path(name, PREPKIT_SOURCE_DIR "/layouts"), diagnostics);
     INFO(name);
     CHECK(messages(diagnostics).empty());
-    CHECK(layout.sizes.body == Approx(10.0));
+    CHECK(layout.sizes.body == Approx(10.5));
   }
 }
 

@@ -46,3 +46,11 @@ TEST_CASE("a missing dictionary is an environment error naming the package", "[b
     CHECK(std::string(error.what()).find("hyphen-en-us") != std::string::npos);
   }
 }
+
+TEST_CASE("words of six letters or fewer stay whole", "[text]") {
+  const text::Hyphenator hyphenator;
+  CHECK(hyphenator.show("hyper") == "hyper");
+  CHECK(hyphenator.show("tokio") == "tokio");
+  CHECK(hyphenator.show("anyhow") == "anyhow");
+  CHECK(hyphenator.show("hyphenation") != "hyphenation");
+}

@@ -10,12 +10,12 @@
 #include <string>
 #include <string_view>
 
-#include "typeset/faces.hpp"
-#include "typeset/line_breaking.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "model/layout.hpp"
 #include "pdf/text_measure.hpp"
 #include "text/hyphenate.hpp"
+#include "typeset/faces.hpp"
+#include "typeset/line_breaking.hpp"
 #include "util/utf8.hpp"
 
 namespace {
@@ -96,9 +96,12 @@ PREPKIT_FUZZ_TARGET(fuzz_line_breaking) {
   std::vector<typeset::Line> lines = typeset::break_lines(items, params);
 
   std::string drawn;
+  const std::string mark = util::to_utf8(typeset::code_continuation_mark);
   for (const typeset::Line& line : lines) {
-    for (const typeset::PlacedPiece& placed : line.pieces) {
-      drawn += placed.piece.text;
+    for (std::size_t i = 0; i < line.pieces.size(); ++i) {
+      const bool added_mark =
+          line.hyphen_added && i + 1 == line.pieces.size() && line.pieces[i].piece.text == mark;
+      drawn += added_mark ? std::string() : line.pieces[i].piece.text;
     }
     drawn += ' ';
   }

@@ -84,12 +84,40 @@ std::string page_reference(int page) {
   return ", p.\u00A0" + (page > 0 ? std::to_string(page) : std::string("?"));
 }
 
+std::string smart_quotes(std::string_view title) {
+  const bool paired = std::count(title.begin(), title.end(), '`') % 2 == 0;
+  std::string out;
+  bool code = false;
+  char previous = ' ';
+  for (char c : title) {
+    if (c == '`' && paired) {
+      code = !code;
+    } else if (!code && (c == '\'' || c == '"')) {
+      // After a word, a code span or closing punctuation a quote closes ("`String`'s").
+      // (The last byte of an opening quote or a dash opens, as a space does.)
+      const bool closes = previous != ' ' && previous != '(' && previous != '[' &&
+                          previous != '\x9C' && previous != '\x93' && previous != '\x94';
+      if (c == '\'') {
+        out += closes ? "\u2019" : "\u2018";
+      } else {
+        out += closes ? "\u201D" : "\u201C";
+      }
+      previous = 'x';
+      continue;
+    }
+    out += c;
+    previous = c;
+  }
+  return out;
+}
+
 std::string strip_backticks(std::string_view title) {
-  if (std::count(title.begin(), title.end(), '`') % 2 != 0) {
-    return std::string(title);
+  const std::string curled = smart_quotes(title);
+  if (std::count(curled.begin(), curled.end(), '`') % 2 != 0) {
+    return curled;
   }
   std::string out;
-  for (char c : title) {
+  for (char c : curled) {
     if (c != '`') {
       out += c;
     }
@@ -97,8 +125,10 @@ std::string strip_backticks(std::string_view title) {
   return out;
 }
 
-void BlockSetter::add_title(ParagraphBuilder& builder, std::string_view title,
+void BlockSetter::add_title(ParagraphBuilder& builder, std::string_view plain_title,
                             const TextStyle& style) {
+  const std::string curled = smart_quotes(plain_title);
+  const std::string_view title = curled;
   if (std::count(title.begin(), title.end(), '`') % 2 != 0) {
     builder.add_text(title, style);  // an unpaired backtick is just a character
     return;
@@ -268,7 +298,7 @@ SetLines BlockSetter::break_paragraph(const model::Inlines& inlines, const Frame
     style.size = style.code ? frame.size * inline_code_scale : frame.size;
     style.color = link.empty() ? frame.color : layout.colors.link;
     style.link = link;
-    style.hyphenate = !style.code;
+    style.hyphenate = !style.code && link.empty();  // link text stays whole
     return style;
   };
 

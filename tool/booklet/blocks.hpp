@@ -103,6 +103,8 @@ inline constexpr double inline_code_scale = 0.92;
 
 // A title without the backticks that quote code in it (running heads, PDF outline).
 std::string strip_backticks(std::string_view title);
+// `title` with straight quotes curled outside its code spans: "`String`'s" → "`String`’s".
+std::string smart_quotes(std::string_view title);
 
 // Text of a cross reference's page: ", p. 23" (no-break space before the number).
 std::string page_reference(int page);

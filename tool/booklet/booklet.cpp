@@ -12,6 +12,7 @@
 
 #include "booklet/booklet_layout.hpp"
 #include "pdf/font_locator.hpp"
+#include "pdf/kerning.hpp"
 #include "pdf/pdf_writer.hpp"
 #include "text/highlight_code.hpp"
 #include "text/hyphenate.hpp"
@@ -189,7 +190,7 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
   const std::string furniture = booklet_furniture_text();
   check.text(furniture, {Role::sans, Role::sans_bold, Role::serif}, layout_file);
   check.text("(continued)", {Role::serif_italic}, layout_file);
-  check.text("\u21AA", {Role::mono}, layout_file);
+  check.text("\u21AA\u21A9", {Role::mono}, layout_file);  // code wraps and breaks
 
   const model::Book& book = document.book;
   check.text(book.title, {Role::sans_bold}, book.where);
@@ -227,14 +228,6 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
   }
 }
 
-model::PageMap page_map_only(const model::Document& document, const model::Layout& layout,
-                             const typeset::Typesetting& typesetting) {
-  const PageSink numbers_only;  // no page callback: lay_out stops at the page map
-  return lay_out(document, layout, typesetting.faces, typesetting.writer->measure(),
-                 typesetting.hyphenator.get(), &numbers_only)
-      .page_map;
-}
-
 BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
                            typeset::Typesetting& typesetting) {
   pdf::PdfWriter& writer = *typesetting.writer;
@@ -243,15 +236,17 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
   // drawn from the whole display list, needs the pages kept.
   std::vector<pdf::Page> kept;
   PageSink sink;
-  sink.page = [&](const pdf::Page& page) {
+  sink.page = [&](const pdf::Page& laid_page) {
     util::StageTimer writing("pdf-write");
+    pdf::Page page = laid_page;
+    pdf::apply_kerning(page, *typesetting.measure);
     writer.add_page(page);
     ++result.page_count;
     if (layout.products.imposed) {
-      kept.push_back(page);
+      kept.push_back(std::move(page));
     }
   };
-  LayoutResult laid = lay_out(document, layout, typesetting.faces, writer.measure(),
+  LayoutResult laid = lay_out(document, layout, typesetting.faces, *typesetting.measure,
                               typesetting.hyphenator.get(), &sink);
   util::StageTimer writing("pdf-write");  // the rest: the PDF's bytes
   result.page_map = std::move(laid.page_map);

@@ -37,9 +37,4 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
 BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
                            typeset::Typesetting& typesetting);
 
-// Only where every topic and section lands, for a deck built without the PDF (`--only
-// apkg`): the booklet is laid out as make_booklet lays it out, but no page is drawn.
-model::PageMap page_map_only(const model::Document& document, const model::Layout& layout,
-                             const typeset::Typesetting& typesetting);
-
 }  // namespace booklet

@@ -26,12 +26,12 @@ struct FontSpec {
 
 // One face per role; each role also has an ordered fallback chain for symbols.
 struct FontSet {
-  FontSpec serif{"DejaVu Serif", "Book", ""};
-  FontSpec serif_bold{"DejaVu Serif", "Bold", ""};
-  FontSpec serif_italic{"DejaVu Serif", "Italic", ""};
-  FontSpec serif_bold_italic{"DejaVu Serif", "Bold Italic", ""};
-  FontSpec sans{"DejaVu Sans", "Book", ""};
-  FontSpec sans_bold{"DejaVu Sans", "Bold", ""};
+  FontSpec serif{"Charis SIL", "Regular", ""};
+  FontSpec serif_bold{"Charis SIL", "Bold", ""};
+  FontSpec serif_italic{"Charis SIL", "Italic", ""};
+  FontSpec serif_bold_italic{"Charis SIL", "Bold Italic", ""};
+  FontSpec sans{"Open Sans", "Regular", ""};
+  FontSpec sans_bold{"Open Sans", "Bold", ""};
   FontSpec mono{"JetBrains Mono", "Regular", ""};
   FontSpec mono_bold{"JetBrains Mono", "Bold", ""};
   FontSpec mono_italic{"JetBrains Mono", "Italic", ""};
@@ -42,8 +42,8 @@ struct FontSet {
 };
 
 struct TypeSizes {
-  double body = 10.0;     // pt
-  double leading = 1.35;  // line height as a multiple of the size
+  double body = 10.5;    // pt
+  double leading = 1.3;  // line height as a multiple of the size
   double code = 8.6;
   double h_part = 24.0;
   double h_topic = 19.0;
@@ -102,10 +102,10 @@ struct Layout {
   // Page size in points (A4 by default) and mirrored margins.
   double page_width = 595.28;
   double page_height = 841.89;
-  double margin_inner = 70.87;   // 25 mm
-  double margin_outer = 56.69;   // 20 mm
+  double margin_inner = 76.54;   // 27 mm
+  double margin_outer = 144.57;  // 51 mm: a measure of about 70 characters
   double margin_top = 62.36;     // 22 mm (the running head sits above)
-  double margin_bottom = 62.36;  // 22 mm (the folio sits below)
+  double margin_bottom = 68.03;  // 24 mm (the folio sits below)
   FontSet fonts;
   TypeSizes sizes;
   Colors colors;

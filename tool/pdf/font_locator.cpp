@@ -151,6 +151,12 @@ std::string package_for_font(const std::string& family, const std::string& style
   if (name == "hack") {
     return "fonts-hack";
   }
+  if (name == "charis sil") {
+    return "fonts-sil-charis";
+  }
+  if (name == "open sans") {
+    return "fonts-open-sans";
+  }
   return "";
 }
 

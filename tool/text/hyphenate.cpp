@@ -16,7 +16,8 @@ namespace {
 
 constexpr int left_min = 2;
 constexpr int right_min = 3;
-constexpr std::size_t shortest_word = left_min + right_min;
+// Short words gain little from a break and are often names ("hy-per", "to-kio"): whole.
+constexpr std::size_t shortest_word = 7;
 
 bool is_upper(char c) {
   return c >= 'A' && c <= 'Z';

@@ -14,7 +14,7 @@ namespace text {
 inline constexpr const char* default_hyphenation_dictionary = "/usr/share/hyphen/hyph_en_US.dic";
 
 // True when `word` is an ordinary English word that may be hyphenated: ASCII letters only,
-// at least five of them, and not shaped like an identifier (CamelCase, ALLCAPS).
+// at least seven of them, and not shaped like an identifier (CamelCase, ALLCAPS).
 bool is_hyphenatable(std::string_view word);
 
 class Hyphenator {

@@ -25,10 +25,18 @@ constexpr int justified_hyphen_penalty = 50;
 constexpr int ragged_hyphen_penalty = 200;  // ragged text needs hyphens less
 constexpr int explicit_hyphen_penalty = 50;
 constexpr int dash_penalty = 50;
-constexpr int code_break_penalty = 100;      // after :: _ . , / inside code
+// Breaking inside a code token is a last resort before loose lines: a line ending "Arc::"
+// costs about as much as one with spaces near the largest stretch accepted.
+constexpr int code_break_penalty = 600;      // after :: . , (and / in paths), before (
 constexpr int code_space_penalty = 50;       // a space inside inline code
 constexpr int emergency_char_penalty = 900;  // inside a token wider than the measure
 constexpr int lone_dash_penalty = 5000;      // a line starting with a spaced dash
+// Breaks with a penalty this high are taken only by the emergency pass.
+constexpr int last_resort_penalty = lone_dash_penalty;
+
+// Justified spaces stretch by half their width per unit of ratio: a ratio of 2 makes them
+// twice their natural width, the widest a justified line may have them.
+constexpr double max_justified_ratio = 2;
 
 constexpr char soft_hyphen_marker = '\x01';
 constexpr char zero_width_break_marker = '\x02';
@@ -96,6 +104,9 @@ struct Pass {
   double tolerance = 200;    // largest badness accepted
   double extra_stretch = 0;  // emergency stretch for computing badness only
   bool emergency = false;    // accept overfull lines (with huge demerits)
+  // Outside the emergency pass, no line's glue may stretch by more than this (with the
+  // extra stretch left out): what a justified line may look like at worst.
+  double max_real_ratio = std::numeric_limits<double>::infinity();
 };
 
 class Breaker {
@@ -132,6 +143,10 @@ class Breaker {
         continue;
       }
       const BreakItem& item = m_items[b];
+      if (!pass.emergency && item.kind == BreakItem::Kind::penalty &&
+          item.penalty >= last_resort_penalty) {
+        continue;
+      }
       const bool forced = is_forced(item);
       const bool last = b + 1 == m_items.size();
       best.clear();
@@ -160,7 +175,8 @@ class Breaker {
         } else if (!forced) {
           retired.push_back(a);
         }
-        if (!pass.emergency && (overfull || std::fabs(line.ratio) > max_ratio)) {
+        if (!pass.emergency && (overfull || std::fabs(line.ratio) > max_ratio ||
+                                line.real_ratio > pass.max_real_ratio)) {
           continue;
         }
         if (line_badness < 0) {
@@ -251,6 +267,7 @@ class Breaker {
   struct LineMeasure {
     double width = 0;
     double ratio = 0;
+    double real_ratio = 0;  // the ratio without the pass's extra stretch
   };
 
   // Natural width of the line items[start..b) (plus the penalty's width at b) and the
@@ -271,6 +288,9 @@ class Breaker {
     if (line.width < target - epsilon) {
       line.ratio =
           stretch > 0 ? (target - line.width) / stretch : std::numeric_limits<double>::infinity();
+      const double real_stretch = stretch - pass.extra_stretch;
+      line.real_ratio = real_stretch > 0 ? (target - line.width) / real_stretch
+                                         : std::numeric_limits<double>::infinity();
     } else if (line.width > target + epsilon) {
       line.ratio =
           shrink > 0 ? (target - line.width) / shrink : -std::numeric_limits<double>::infinity();
@@ -297,7 +317,8 @@ class Breaker {
       double ratio = 0;
       const double glue_stretch = m_totals[b].stretch - m_totals[start].stretch;
       if (m_params.justify && !std::isinf(measured.ratio) && glue_stretch < fill_stretch) {
-        ratio = measured.ratio < -1 ? -1 : measured.ratio;
+        // Only an emergency pass lets a line need more: it is left short, not gappy.
+        ratio = std::clamp(measured.ratio, -1.0, max_justified_ratio);
       } else if (measured.ratio < 0 && !std::isinf(measured.ratio)) {
         ratio = std::max(-1.0, measured.ratio);
       }
@@ -341,6 +362,23 @@ bool is_ascii_letter(char c) {
 bool is_plain_ascii(char c) {
   const auto byte = static_cast<unsigned char>(c);
   return byte < 0x80 && c != ' ' && c != '\n' && c != '\t' && c != '\r';
+}
+
+// "src/main.rs", "~/.cargo/bin": breaks only after its slashes.
+bool is_path(std::string_view text) {
+  return text.find('/') != std::string_view::npos &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return is_ascii_letter(c) || (c >= '0' && c <= '9') || c == '_' || c == '/' ||
+                  c == '.' || c == '-' || c == '~';
+         });
+}
+
+// "--", "-", "—": a word of dashes alone, which must not start or end a line by itself.
+bool is_dashes(std::string_view text) {
+  if (text == "\u2014" || text == "\u2013") {
+    return true;
+  }
+  return !text.empty() && text.find_first_not_of('-') == std::string_view::npos;
 }
 
 bool same_style(const TextStyle& a, const TextStyle& b) {
@@ -399,12 +437,33 @@ auto break_into(std::vector<BreakItem>& items, const BreakParams& params) {
   if (items.empty()) {
     return sink.take();
   }
-  Breaker breaker(items, params);
   const double em = 10;
+  const double emergency_stretch = std::max(3 * em, params.width * 0.1);
+  if (params.justify) {
+    // Strict, then looser, then with TeX's emergency stretch (which spreads the white over
+    // more lines) — never with spaces wider than max_justified_ratio allows.
+    Breaker breaker(items, params);
+    const Pass passes[] = {
+        Pass{200, 0, false},
+        Pass{400, 0, false, max_justified_ratio},
+        Pass{400, emergency_stretch, false, max_justified_ratio},
+    };
+    for (const Pass& pass : passes) {
+      const std::vector<long> breaks = breaker.run(pass);
+      if (!breaks.empty()) {
+        breaker.place(breaks, sink);
+        return sink.take();
+      }
+    }
+  }
+  // Ragged right: by choice, or because the paragraph cannot be justified without gaps.
+  BreakParams ragged = params;
+  ragged.justify = false;
+  Breaker breaker(items, ragged);
   const Pass passes[] = {
       Pass{200, 0, false},
       Pass{2000, 0, false},
-      Pass{infinite_badness, std::max(3 * em, params.width * 0.1), true},
+      Pass{infinite_badness, emergency_stretch, true},
   };
   for (const Pass& pass : passes) {
     const std::vector<long> breaks = breaker.run(pass);
@@ -500,10 +559,14 @@ void ParagraphBuilder::add_space(const TextStyle& style, bool breakable) {
     m_space = {style.role, style.size, m_measure.width(face, " ", style.size)};
   }
   const double width = m_space.width;
-  if (!breakable || style.code) {
+  // A line never ends with a lone "--" (`cargo test -- --nocapture`).
+  const std::string& last = m_items.back().piece.text;
+  const bool after_dashes = m_items.back().kind == BreakItem::Kind::box && !last.empty() &&
+                            last.find_first_not_of('-') == std::string::npos;
+  if (!breakable || style.code || after_dashes) {
     BreakItem penalty;
     penalty.kind = BreakItem::Kind::penalty;
-    penalty.penalty = breakable ? code_space_penalty : infinite_penalty;
+    penalty.penalty = breakable && !after_dashes ? code_space_penalty : infinite_penalty;
     m_items.push_back(penalty);
   }
   BreakItem glue;
@@ -549,14 +612,57 @@ void ParagraphBuilder::add_boxes(const Chunk& chunk) {
     penalty.kind = BreakItem::Kind::penalty;
     penalty.penalty = chunk.penalty;
     penalty.flagged = chunk.flagged;
-    if (chunk.hyphen) {
+    if (chunk.hyphen || chunk.continuation) {
+      // A hyphen, or the mark of code that continues on the next line.
       const Role role = chunk.style->role;
-      const int face = m_faces.face_for(role, '-');
-      const int hyphen_face = face < 0 ? m_faces.primary(role) : face;
-      set_piece(penalty.piece, "-", hyphen_face, *chunk.style,
-                m_measure.width(hyphen_face, "-", chunk.style->size));
+      const char32_t mark = chunk.hyphen ? U'-' : code_continuation_mark;
+      const std::string text = util::to_utf8(mark);
+      const int face = m_faces.face_for(role, mark);
+      const int mark_face = face < 0 ? m_faces.primary(role) : face;
+      TextStyle look = *chunk.style;
+      look.size = chunk.hyphen ? look.size : 0.8 * look.size;
+      set_piece(penalty.piece, text, mark_face, look, m_measure.width(mark_face, text, look.size));
       penalty.width = penalty.piece.width;
     }
+  }
+}
+
+void ParagraphBuilder::kern_with_box_before(std::size_t word_start) {
+  // The box before, in this word (a penalty may stand between them).
+  std::size_t at = m_items.size();
+  while (at > word_start && m_items[at - 1].kind == BreakItem::Kind::penalty) {
+    --at;
+  }
+  if (at == word_start || m_runs.empty() || m_items[at - 1].kind != BreakItem::Kind::box) {
+    return;
+  }
+  BreakItem& box = m_items[at - 1];
+  const FaceRun& next = m_runs.front();
+  if (box.piece.face != next.face || box.piece.size == 0 || next.text.empty()) {
+    return;
+  }
+  // Pieces that join on a line are drawn as one kerned run: the kerning between them
+  // belongs to the first piece's width.
+  const std::string_view before = box.piece.text;
+  std::size_t last = before.size();
+  while (last > 0 && (static_cast<unsigned char>(before[last - 1]) & 0xC0) == 0x80) {
+    --last;
+  }
+  if (last == 0) {
+    return;
+  }
+  --last;
+  std::size_t first_end = 0;
+  util::decode_utf8(next.text, first_end);
+  const std::string left(before.substr(last));
+  const std::string right(next.text.substr(0, first_end));
+  const double size = box.piece.size;
+  const double kern = m_measure.width(next.face, left + right, size) -
+                      m_measure.width(next.face, left, size) -
+                      m_measure.width(next.face, right, size);
+  if (kern != 0) {
+    box.width += kern;
+    box.piece.width += kern;
   }
 }
 
@@ -571,23 +677,32 @@ void ParagraphBuilder::add_point(const BreakPoint& point, bool replace) {
   }
 }
 
-// Break points after "::", "_", ".", ",", "/" inside code, paths and URLs.
-void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset) {
+// Break points inside code, paths and URLs: after "::", "." and ",", before "(" — never
+// inside a name (`is_admin`, `#[non_exhaustive]`) — and after "/" in paths and URLs.
+void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset, bool path,
+                                       bool mark) {
   const std::size_t total = m_all.size();
+  const auto is_name = [](char c) {
+    return is_ascii_letter(c) || (c >= '0' && c <= '9') || c == '_';
+  };
   for (std::size_t i = 0; i + 1 < text.size(); ++i) {
     const char c = text[i];
     const char next = text[i + 1];
     bool after = false;
-    if (c == ':' && i > 0 && text[i - 1] == ':' && next != ':') {
+    if (path) {
+      after = c == '/' && next != '/' && i > 0;  // "tests/" | "common.rs", never "common." | "rs"
+    } else if (c == ':' && i > 0 && text[i - 1] == ':' && next != ':') {
       after = true;
-    } else if ((c == '_' || c == ',' || c == '/') && next != c && i > 0) {
+    } else if (c == ',' && next != ',' && i > 0) {
       after = true;
-    } else if (c == '.' && next != '.' && i > 0 && text[i - 1] != '.') {
+    } else if (c == '.' && next != '.' && i > 0 && text[i - 1] != '.' && is_name(next)) {
       after = true;
+    } else if (next == '(' && is_name(c)) {
+      after = true;  // before the parenthesis: "with_state" | "(Arc::new(state))"
     }
     const std::size_t position = offset + i + 1;
     if (after && position >= 2 && total - position >= 2) {
-      add_point({position, code_break_penalty, false, false});
+      add_point({position, code_break_penalty, false, false, mark});
     }
   }
 }
@@ -628,7 +743,7 @@ void ParagraphBuilder::flush_word() {
   // 2. Break points inside code, paths and URLs.
   for (std::size_t s = 0; s < m_word.size(); ++s) {
     if (m_word[s].style.code || url_like) {
-      add_code_breaks(m_word[s].text, m_starts[s]);
+      add_code_breaks(m_word[s].text, m_starts[s], url_like || is_path(m_word[s].text), !url_like);
     }
   }
 
@@ -662,28 +777,19 @@ void ParagraphBuilder::flush_word() {
         --end;
       }
       const std::string_view core = all.substr(begin, end - begin);
-      const bool plain = std::all_of(core.begin(), core.end(),
-                                     [](char c) { return is_ascii_letter(c) || c == '-'; });
+      // A word that has hyphens of its own breaks only there.
+      const bool plain =
+          std::all_of(core.begin(), core.end(), [](char c) { return is_ascii_letter(c); });
       if (plain) {
-        std::size_t part_start = 0;
-        while (part_start <= core.size()) {
-          std::size_t part_end = core.find('-', part_start);
-          if (part_end == std::string_view::npos) {
-            part_end = core.size();
-          }
-          const std::string_view part = core.substr(part_start, part_end - part_start);
-          for (std::size_t point : m_hyphenator->points(part)) {
-            add_point({begin + part_start + point, hyphen_penalty, true, true});
-          }
-          part_start = part_end + 1;
+        for (std::size_t point : m_hyphenator->points(core)) {
+          add_point({begin + point, hyphen_penalty, true, true});
         }
       }
     }
   }
 
   // 4. A lone dash stays at the end of the line before it, never starts a line.
-  if ((all == "\u2014" || all == "\u2013") && m_items.size() >= 2 &&
-      m_items.back().kind == BreakItem::Kind::glue &&
+  if (is_dashes(all) && m_items.size() >= 2 && m_items.back().kind == BreakItem::Kind::glue &&
       m_items[m_items.size() - 2].kind == BreakItem::Kind::box) {
     BreakItem keep;
     keep.kind = BreakItem::Kind::penalty;
@@ -704,31 +810,36 @@ void ParagraphBuilder::flush_word() {
         break;  // no break point at the very end of the word
       }
       m_chunks.push_back({all.substr(from, point->position - from), &m_word[s].style,
-                          point->penalty, point->flagged, point->hyphen});
+                          point->penalty, point->flagged, point->hyphen, point->continuation});
       from = point->position;
     }
     if (from < seg_end) {
       m_chunks.push_back({all.substr(from, seg_end - from), &m_word[s].style});
     }
   }
+  const std::size_t word_start = m_items.size();
   for (const Chunk& chunk : m_chunks) {
     if (chunk.text.empty()) {
       continue;
     }
-    if (measure_runs(chunk) <= m_params.width) {
+    const double mark = chunk.hyphen || chunk.continuation ? 0.8 * chunk.style->size : 0;
+    if (measure_runs(chunk) + mark <= m_params.width) {
+      kern_with_box_before(word_start);
       add_boxes(chunk);
       continue;
     }
     // Wider than the measure: allow a break after every character.
     for (std::size_t pos = 0; pos < chunk.text.size();) {
       const std::string character = util::to_utf8(util::decode_utf8(chunk.text, pos));
-      Chunk single{character, chunk.style, emergency_char_penalty, false, false};
+      Chunk single{character, chunk.style, emergency_char_penalty, false, false, chunk.style->code};
       if (pos == chunk.text.size()) {
         single.penalty = chunk.penalty;
         single.flagged = chunk.flagged;
         single.hyphen = chunk.hyphen;
+        single.continuation = chunk.continuation;
       }
       measure_runs(single);
+      kern_with_box_before(word_start);
       add_boxes(single);
     }
   }

@@ -25,7 +25,8 @@ struct TextStyle {
   model::Color color;
   // "" = no link; "#<anchor>" = a place in the book; anything else is an external URI.
   std::string link;
-  bool code = false;      // inline code: breaks only after :: _ . , / and is never hyphenated
+  bool code = false;      // inline code: breaks only after :: . , or before ( (marked with
+                          // code_continuation_mark) and is never hyphenated
   bool hyphenate = true;  // false for headings, titles and other text set ragged on purpose
 };
 
@@ -40,6 +41,9 @@ struct Piece {
 };
 
 inline constexpr int infinite_penalty = 10000;
+
+// Drawn, smaller, at the end of a line that breaks inside inline code ("Arc::↩").
+inline constexpr char32_t code_continuation_mark = U'\u21A9';
 
 // Knuth–Plass items. A glue is a break opportunity when a box precedes it; a penalty is
 // one unless its value is infinite_penalty or more (≤ -infinite_penalty forces a break).
@@ -63,7 +67,8 @@ struct Line {
   std::vector<PlacedPiece> pieces;
   double width = 0;           // from the start of the first piece to the end of the last
   bool hyphenated = false;    // ends at a hyphen (added, or one the word already had)
-  bool hyphen_added = false;  // the last piece ends with a hyphen the breaker added
+  bool hyphen_added = false;  // the last piece is a hyphen or code_continuation_mark the
+                              // breaker added
 };
 
 // Lines of placed pieces kept compactly (a paragraph's lines, a code block's rows): their
@@ -154,14 +159,16 @@ class ParagraphBuilder {
     std::size_t position = 0;  // byte offset in the word
     int penalty = infinite_penalty;
     bool flagged = false;
-    bool hyphen = false;  // draw a hyphen when broken there
+    bool hyphen = false;        // draw a hyphen when broken there
+    bool continuation = false;  // draw code_continuation_mark when broken there
   };
   struct Chunk {
     std::string_view text;
     const TextStyle* style = nullptr;
     int penalty = infinite_penalty;  // break after the chunk, if < infinite_penalty
     bool flagged = false;
-    bool hyphen = false;  // draw a hyphen when broken there
+    bool hyphen = false;        // draw a hyphen when broken there
+    bool continuation = false;  // draw code_continuation_mark when broken there
   };
 
   void flush_word();
@@ -170,9 +177,14 @@ class ParagraphBuilder {
   double measure_runs(const Chunk& chunk);
   // Boxes of the runs measure_runs found for `chunk`, then the break after it.
   void add_boxes(const Chunk& chunk);
+  // Adds to the width of the word's last box (from `word_start` on) the kerning between it
+  // and the first run measure_runs found.
+  void kern_with_box_before(std::size_t word_start);
   // Adds a break point; an existing one at the same place stays unless `replace`.
   void add_point(const BreakPoint& point, bool replace = false);
-  void add_code_breaks(std::string_view text, std::size_t offset);
+  // `path`: a path or URL, which breaks only after "/"; `mark`: breaks show
+  // code_continuation_mark (not in URLs, which are not code).
+  void add_code_breaks(std::string_view text, std::size_t offset, bool path, bool mark);
   // Fills `piece` (of an item just added) in place.
   static void set_piece(Piece& piece, std::string_view text, int face, const TextStyle& style,
                         double width);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/layout.hpp"
+#include "pdf/kerning.hpp"
 #include "pdf/pdf_writer.hpp"
 #include "text/hyphenate.hpp"
 #include "typeset/faces.hpp"
@@ -16,7 +17,11 @@ namespace typeset {
 
 struct Typesetting {
   FaceTable faces;
-  std::unique_ptr<pdf::PdfWriter> writer;        // the booklet's, with the faces loaded
+  std::unique_ptr<pdf::PdfWriter> writer;  // the booklet's, with the faces loaded
+  std::unique_ptr<pdf::Kerning> kerning;   // of the same faces
+  // The writer's widths with kerning: what layout measures with. Pages drawn with it go
+  // through pdf::apply_kerning before the writer.
+  std::unique_ptr<pdf::KernedMeasure> measure;
   std::unique_ptr<text::Hyphenator> hyphenator;  // null when the layout does not hyphenate
 };
 

@@ -1,0 +1,285 @@
+// The shipped content laid out with real fonts on the default and the A5 layout, checked
+// line by line in the display list the PDF is drawn from: justified word spaces stay
+// within twice their natural width, and inline code never breaks without a mark.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "booklet/blocks.hpp"
+#include "booklet/booklet_layout.hpp"
+#include "load/load_content.hpp"
+#include "load/load_layout.hpp"
+#include "model/walk.hpp"
+#include "typeset/faces.hpp"
+#include "typeset/line_breaking.hpp"
+#include "typeset/typesetting.hpp"
+#include "util/utf8.hpp"
+
+namespace {
+
+struct LineRuns {
+  int page = 0;
+  double y = 0;
+  std::vector<const pdf::TextRun*> runs;  // left to right
+};
+
+struct LaidOut {
+  model::Layout layout;
+  std::optional<typeset::Typesetting> typesetting;
+  std::vector<pdf::Page> pages;
+  std::set<std::string> code_spans;  // the text of every inline code span of the content
+};
+
+void collect_code(const model::Inlines& inlines, std::set<std::string>& spans) {
+  for (const model::Inline& run : inlines) {
+    if ((run.style & model::style_code) != 0) {
+      spans.insert(run.text);
+    }
+  }
+}
+
+void collect_code(const model::Body& body, std::set<std::string>& spans) {
+  for (const model::Block& block : body) {
+    if (const auto* paragraph = std::get_if<model::Paragraph>(&block.node)) {
+      collect_code(paragraph->inlines, spans);
+    } else if (const auto* list = std::get_if<model::List>(&block.node)) {
+      for (const model::ListItem& item : list->items) {
+        collect_code(item.blocks, spans);
+      }
+    } else if (const auto* quote = std::get_if<model::Quote>(&block.node)) {
+      collect_code(quote->blocks, spans);
+    }
+  }
+}
+
+const LaidOut& laid_out(const std::string& layout_name) {
+  static std::map<std::string, LaidOut> cache;
+  auto found = cache.find(layout_name);
+  if (found != cache.end()) {
+    return found->second;
+  }
+  LaidOut& out = cache[layout_name];
+  model::Diagnostics diagnostics;
+  out.layout = load::load_layout(
+      load::layout_path(layout_name, std::string(PREPKIT_SOURCE_DIR) + "/layouts"), diagnostics);
+  const model::Document document =
+      load::load_content(std::string(PREPKIT_SOURCE_DIR) + "/content", diagnostics);
+  REQUIRE_FALSE(diagnostics.has_errors());
+  out.typesetting = typeset::prepare_typesetting(out.layout);
+  booklet::PageSink sink;
+  sink.page = [&](const pdf::Page& page) { out.pages.push_back(page); };
+  booklet::lay_out(document, out.layout, out.typesetting->faces, *out.typesetting->measure,
+                   out.typesetting->hyphenator.get(), &sink);
+  for (const model::Area& area : document.areas) {
+    for (const model::Topic& topic : area.topics) {
+      collect_code(topic.summary, out.code_spans);
+      for (const model::Section& section : topic.sections) {
+        collect_code(section.body, out.code_spans);
+      }
+      for (const model::Inlines& point : topic.key_points) {
+        collect_code(point, out.code_spans);
+      }
+      for (const model::Pitfall& pitfall : topic.pitfalls) {
+        collect_code(pitfall.body, out.code_spans);
+      }
+      for (const model::Question& question : topic.questions) {
+        collect_code(question.question, out.code_spans);
+        collect_code(question.answer, out.code_spans);
+      }
+    }
+  }
+  return out;
+}
+
+bool near(double a, double b) {
+  return std::fabs(a - b) < 0.01;
+}
+
+// Lines of running text (body size, and inline code beside it), in reading order.
+std::vector<LineRuns> text_lines(const LaidOut& laid) {
+  const double body = laid.layout.sizes.body;
+  const double code = body * booklet::inline_code_scale;
+  std::vector<LineRuns> lines;
+  for (std::size_t p = 0; p < laid.pages.size(); ++p) {
+    std::map<double, LineRuns, std::greater<>> by_y;
+    for (const pdf::Item& item : laid.pages[p].items) {
+      const auto* run = std::get_if<pdf::TextRun>(&item);
+      if (run == nullptr) {
+        continue;
+      }
+      const bool text_size =
+          near(run->size, body) || near(run->size, code) || near(run->size, 0.8 * code);
+      if (!text_size) {
+        continue;
+      }
+      LineRuns& line = by_y[std::round(run->y * 100) / 100];
+      line.page = static_cast<int>(p) + 1;
+      line.y = run->y;
+      line.runs.push_back(run);
+    }
+    for (auto& [y, line] : by_y) {
+      std::sort(line.runs.begin(), line.runs.end(),
+                [](const pdf::TextRun* a, const pdf::TextRun* b) { return a->x < b->x; });
+      lines.push_back(std::move(line));
+    }
+  }
+  return lines;
+}
+
+bool is_serif_body(const LaidOut& laid, const pdf::TextRun& run) {
+  for (typeset::Role role : {typeset::Role::serif, typeset::Role::serif_bold,
+                             typeset::Role::serif_italic, typeset::Role::serif_bold_italic}) {
+    if (run.face == laid.typesetting->faces.primary(role) &&
+        near(run.size, laid.layout.sizes.body)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_mono(const LaidOut& laid, const pdf::TextRun& run) {
+  for (typeset::Role role : {typeset::Role::mono, typeset::Role::mono_bold,
+                             typeset::Role::mono_italic, typeset::Role::mono_bold_italic}) {
+    if (run.face == laid.typesetting->faces.primary(role)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+double right_end(const LaidOut& laid, const pdf::TextRun& run) {
+  return run.x + (*laid.typesetting->measure).width(run.face, run.text, run.size);
+}
+
+struct SpaceReport {
+  int justified_lines = 0;
+  int too_wide = 0;
+  std::string examples;
+};
+
+// Gaps between the words of justified lines (those reaching the right edge of the text
+// block of their page), each against the natural space of the faces beside it.
+SpaceReport word_spaces(const LaidOut& laid) {
+  const pdf::TextMeasure& measure = (*laid.typesetting->measure);
+  const std::vector<LineRuns> lines = text_lines(laid);
+  std::map<int, double> right_edge;  // page → the text block's right edge
+  for (const LineRuns& line : lines) {
+    double& edge = right_edge[line.page];
+    edge = std::max(edge, right_end(laid, *line.runs.back()));
+  }
+  SpaceReport report;
+  for (const LineRuns& line : lines) {
+    const bool body_line = std::any_of(line.runs.begin(), line.runs.end(),
+                                       [&](const auto* run) { return is_serif_body(laid, *run); });
+    // Contents and index lines end in a page number: not running text.
+    const std::string& last = line.runs.back()->text;
+    const bool page_number = last.find_first_not_of("0123456789") == std::string::npos;
+    if (!body_line || page_number || line.runs.size() < 2 ||
+        right_end(laid, *line.runs.back()) < right_edge[line.page] - 0.3) {
+      continue;
+    }
+    ++report.justified_lines;
+    for (std::size_t i = 1; i < line.runs.size(); ++i) {
+      const pdf::TextRun& before = *line.runs[i - 1];
+      const pdf::TextRun& after = *line.runs[i];
+      const double gap = after.x - right_end(laid, before);
+      // Labels ("Q1", "A", list bullets) hang before the text; they are not words.
+      const bool label = i == 1 && (before.text == "\u2022" || before.text == "\u2013");
+      const bool words = !label && (is_serif_body(laid, before) || is_mono(laid, before)) &&
+                         (is_serif_body(laid, after) || is_mono(laid, after));
+      if (!words || gap < 0.05) {
+        continue;  // no space: a change of face or size inside a word
+      }
+      const double natural = std::max(measure.width(before.face, " ", before.size),
+                                      measure.width(after.face, " ", after.size));
+      if (gap > 2 * natural + 0.01) {
+        ++report.too_wide;
+        if (report.too_wide <= 5) {
+          report.examples += "p. " + std::to_string(line.page) + ": \"" + before.text + "\" " +
+                             std::to_string(gap / natural) + "× \"" + after.text + "\"\n";
+        }
+      }
+    }
+  }
+  return report;
+}
+
+struct SplitReport {
+  int marked = 0;
+  int unmarked = 0;
+  std::string examples;
+};
+
+// A line ending in code followed by a line starting with code, where the two pieces
+// joined without a space are part of one code span: the span was split there.
+SplitReport split_code(const LaidOut& laid) {
+  const std::string mark = util::to_utf8(typeset::code_continuation_mark);
+  const std::vector<LineRuns> lines = text_lines(laid);
+  SplitReport report;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    const pdf::TextRun& end = *lines[i].runs.back();
+    const pdf::TextRun& start = *lines[i + 1].runs.front();
+    if (end.text == mark) {
+      ++report.marked;
+      continue;
+    }
+    if (!is_mono(laid, end) || !is_mono(laid, start)) {
+      continue;
+    }
+    const auto has_name = [](const std::string& text) {
+      return std::any_of(text.begin(), text.end(), [](char c) { return std::isalnum(c) != 0; });
+    };
+    if (!has_name(end.text) || !has_name(start.text)) {
+      continue;  // "}" | "}": punctuation, not a name split
+    }
+    const std::string joined = end.text + start.text;
+    const bool one_span =
+        std::any_of(laid.code_spans.begin(), laid.code_spans.end(), [&](const std::string& span) {
+          // A span with these pieces and a space between may have broken at the space.
+          return span.find(joined) != std::string::npos &&
+                 span.find(end.text + " " + start.text) == std::string::npos;
+        });
+    if (one_span) {
+      ++report.unmarked;
+      if (report.unmarked <= 5) {
+        report.examples +=
+            "p. " + std::to_string(lines[i].page) + ": " + end.text + " | " + start.text + "\n";
+      }
+    }
+  }
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("justified word spaces stay within twice their natural width", "[pdf][typography]") {
+  for (const std::string layout : {"default", "a5-booklet"}) {
+    const SpaceReport report = word_spaces(laid_out(layout));
+    INFO(layout << ": " << report.justified_lines << " justified lines\n" << report.examples);
+    CHECK(report.justified_lines > 1000);  // the check really looked at the book
+    CHECK(report.too_wide == 0);
+  }
+}
+
+TEST_CASE("inline code breaks only where a mark shows it", "[pdf][typography]") {
+  for (const std::string layout : {"default", "a5-booklet"}) {
+    const SplitReport report = split_code(laid_out(layout));
+    INFO(layout << ": " << report.marked << " marked breaks\n" << report.examples);
+    CHECK(report.unmarked == 0);
+  }
+}
+
+TEST_CASE("titles get curly quotes outside code, closing after a code span", "[typography]") {
+  CHECK(booklet::smart_quotes("Why `String`'s capacity grows") ==
+        "Why `String`\u2019s capacity grows");
+  CHECK(booklet::smart_quotes("The \"orphan\" rule isn't arbitrary") ==
+        "The \u201Corphan\u201D rule isn\u2019t arbitrary");
+  CHECK(booklet::smart_quotes("('static) and `'a`") == "(\u2018static) and `'a`");
+  CHECK(booklet::strip_backticks("`Rc`'s count") == "Rc\u2019s count");
+}
