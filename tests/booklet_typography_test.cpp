@@ -238,6 +238,9 @@ SplitReport split_code(const LaidOut& laid) {
     if (!has_name(end.text) || !has_name(start.text)) {
       continue;  // "}" | "}": punctuation, not a name split
     }
+    if (end.text.back() == '/') {
+      continue;  // paths and URLs break after a slash without a mark, as add_code_breaks allows
+    }
     const std::string joined = end.text + start.text;
     const bool one_span =
         std::any_of(laid.code_spans.begin(), laid.code_spans.end(), [&](const std::string& span) {
