@@ -7,8 +7,8 @@
 // those faults. One arena for all threads: memory one thread frees (the loader's YAML
 // trees, a layout pass) is reused by the other. Blocks up to 32 MB come from that arena too
 // (by default jemalloc serves blocks over 8 MB from a separate one), so the database file
-// and the saved PDF can reuse the pages the freed document leaves. Users can still override
-// any of it with MALLOC_CONF.
+// and the saved PDF can reuse pages that earlier stages freed. Users can still override any
+// of it with MALLOC_CONF.
 extern "C" {
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): jemalloc's interface
 const char* malloc_conf = "thp:always,metadata_thp:always,narenas:1,oversize_threshold:33554432";

@@ -206,8 +206,8 @@ if "pack1000" in corpora and "pack10000" in corpora:
     print(f"\nScaling: the 10,000-card build takes {ratio:.1f}x the wall time and "
           f"{cpu_ratio:.1f}x the CPU time of the 1,000-card build.")
 print("\n\\* deck alone: CPU time of the deck-build + zip stages of `prepkit build --only apkg`, "
-      "where the deck is built with nothing beside it (the booklet is first laid out for the "
-      "page numbers, but not drawn). The whole `--only apkg` build takes "
+      "where the deck is built with nothing beside it (the booklet is not laid out). The "
+      "whole `--only apkg` build takes "
       + ", ".join(f"{secs(statistics.median(r[0] for r in rows(n, 'deck')))} ({labels[n]})"
                   for n in corpora)
       + ". In the full build, where the deck shares the two cores with the PDF, the same "

@@ -321,8 +321,8 @@ std::vector<std::reference_wrapper<const Row>> in_id_order(const std::vector<Row
 }
 
 // What the database file of `collection` will take, a little over (fitted on packs of
-// 400 to 10,000 notes, which it overestimates by 10-16%: the text, then per note and per
-// card their integers and index entries, and the schema).
+// 400 to 10,000 notes: the text, then per note and per card their integers and index
+// entries, and the schema).
 std::size_t expected_file_size(const Collection& collection) {
   std::size_t text = collection.conf_json.size() + collection.models_json.size() +
                      collection.decks_json.size() + collection.dconf_json.size();

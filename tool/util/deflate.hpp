@@ -1,5 +1,5 @@
-// Deflate compression (RFC 1951/1950) and CRC-32 for the PDF streams and the Anki package,
-// by libdeflate at its fastest level.
+// Deflate compression (RFC 1951/1950) and CRC-32 for the Anki package's entries, by
+// libdeflate at its fastest level (libharu compresses the PDF's streams itself).
 #pragma once
 
 #include <cstdint>
