@@ -1,6 +1,6 @@
 // The booklet renderer: Document + Layout → PDF bytes, plus where every topic and section
-// landed (for the deck's page references) and, when the layout asks for the imposed
-// booklet, the one-up pages it is printed from.
+// landed (the page map its cross references print) and, when the layout asks for the
+// imposed booklet, the one-up pages it is printed from.
 #pragma once
 
 #include <string>
