@@ -44,6 +44,25 @@ bool same_style(const TextStyle& a, const TextStyle& b) {
          a.code == b.code && a.hyphenate == b.hyphenate;
 }
 
+// Drops the spaces and break points after the last box: a line end follows.
+void drop_after_last_box(std::vector<BreakItem>& items) {
+  while (!items.empty() && items.back().kind != BreakItem::Kind::box) {
+    items.pop_back();
+  }
+}
+
+// The end of a line or paragraph: fill glue, then a forced break.
+void end_line_with_fill(std::vector<BreakItem>& items) {
+  BreakItem fill;
+  fill.kind = BreakItem::Kind::glue;
+  fill.stretch = fill_stretch;
+  items.push_back(fill);
+  BreakItem force;
+  force.kind = BreakItem::Kind::penalty;
+  force.penalty = -infinite_penalty;
+  items.push_back(force);
+}
+
 }  // namespace
 
 ParagraphBuilder::ParagraphBuilder(const FaceTable& faces, const pdf::TextMeasure& measure,
@@ -95,17 +114,8 @@ void ParagraphBuilder::add_text(std::string_view text, const TextStyle& style) {
 void ParagraphBuilder::add_line_break(const TextStyle& style) {
   flush_word();
   (void)style;
-  while (!m_items.empty() && m_items.back().kind != BreakItem::Kind::box) {
-    m_items.pop_back();
-  }
-  BreakItem fill;
-  fill.kind = BreakItem::Kind::glue;
-  fill.stretch = fill_stretch;
-  m_items.push_back(fill);
-  BreakItem force;
-  force.kind = BreakItem::Kind::penalty;
-  force.penalty = -infinite_penalty;
-  m_items.push_back(force);
+  drop_after_last_box(m_items);
+  end_line_with_fill(m_items);
 }
 
 void ParagraphBuilder::add_space(const TextStyle& style, bool breakable) {
@@ -409,9 +419,7 @@ void ParagraphBuilder::flush_word() {
 
 std::vector<BreakItem> ParagraphBuilder::finish() {
   flush_word();
-  while (!m_items.empty() && m_items.back().kind != BreakItem::Kind::box) {
-    m_items.pop_back();
-  }
+  drop_after_last_box(m_items);
   if (m_items.empty()) {
     return {};
   }
@@ -419,14 +427,7 @@ std::vector<BreakItem> ParagraphBuilder::finish() {
   keep.kind = BreakItem::Kind::penalty;
   keep.penalty = infinite_penalty;
   m_items.push_back(keep);
-  BreakItem fill;
-  fill.kind = BreakItem::Kind::glue;
-  fill.stretch = fill_stretch;
-  m_items.push_back(fill);
-  BreakItem end;
-  end.kind = BreakItem::Kind::penalty;
-  end.penalty = -infinite_penalty;
-  m_items.push_back(end);
+  end_line_with_fill(m_items);
   return std::move(m_items);
 }
 
