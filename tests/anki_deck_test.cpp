@@ -31,8 +31,7 @@ Built build(const model::Document& document, const std::string& lock = "",
   model::Diagnostics lock_problems;
   anki::check_deck(document, lock, "anki.lock", lock_problems);
   REQUIRE_FALSE(lock_problems.has_errors());
-  built.result =
-      anki::make_deck(document, layout, lock, now);
+  built.result = anki::make_deck(document, layout, lock, now);
   built.entries = unzip(built.result.apkg.bytes);
   const auto* collection = find_entry(built.entries, "collection.anki2");
   REQUIRE(collection != nullptr);

@@ -97,8 +97,7 @@ TEST_CASE("the sample deck matches its golden dump", "[anki][golden]") {
   anki_fixture::TempDir dir;
   dir.write("images/vec layout.png", anki_fixture::diagram_png());
   const model::Document document = anki_fixture::sample_document(dir.path());
-  const anki::DeckResult deck = anki::make_deck(document,
-                                                model::Layout{}, "", build_time);
+  const anki::DeckResult deck = anki::make_deck(document, model::Layout{}, "", build_time);
   const auto entries = anki_fixture::unzip(deck.apkg.bytes);
   const auto* collection = anki_fixture::find_entry(entries, "collection.anki2");
   REQUIRE(collection != nullptr);

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "typeset/faces.hpp"
-#include "typeset/line_breaking.hpp"
 #include "model/document.hpp"
 #include "pdf/text_measure.hpp"
+#include "typeset/faces.hpp"
+#include "typeset/line_breaking.hpp"
 #include "util/utf8.hpp"
 
 namespace booklet_fixture {

@@ -6,7 +6,6 @@
 #include <regex>
 
 #include "booklet/booklet_layout.hpp"
-#include "typeset/vertical.hpp"
 #include "booklet_fixture.hpp"
 #include "text/hyphenate.hpp"
 #include "typeset/vertical.hpp"

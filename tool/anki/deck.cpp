@@ -623,7 +623,7 @@ class DeckBuilder {
   }
 
   const model::Document& m_document;
-  NoteTimes m_previous;                               // the lock as it was
+  NoteTimes m_previous;  // the lock as it was
   std::string m_pack;
   std::vector<NoteType> m_types;
   std::map<std::string, std::string> m_media_names;

@@ -39,6 +39,19 @@ std::string expand_tabs(const std::string& line) {
   return out;
 }
 
+// Lines without highlighting: each a row of one plain token, an empty line an empty row.
+std::vector<std::vector<std::pair<int, std::string>>> plain_rows(
+    const std::vector<std::string>& lines) {
+  std::vector<std::vector<std::pair<int, std::string>>> rows;
+  for (const std::string& line : lines) {
+    auto& row = rows.emplace_back();
+    if (!line.empty()) {
+      row.emplace_back(static_cast<int>(model::HighlightTag::plain), expand_tabs(line));
+    }
+  }
+  return rows;
+}
+
 // Key of a code or output block's rows: its kind, its measure and its lines.
 std::string code_key(std::string_view kind, double width, const std::vector<std::string>& lines) {
   std::string key;
@@ -323,12 +336,7 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
       }
       lines.resize(code.lines.size());
     } else {
-      for (const std::string& line : code.lines) {
-        auto& row = lines.emplace_back();
-        if (!line.empty()) {
-          row.emplace_back(static_cast<int>(model::HighlightTag::plain), expand_tabs(line));
-        }
-      }
+      lines = plain_rows(code.lines);
     }
     return code_rows(lines, width, layout.sizes.code);
   };
@@ -356,16 +364,7 @@ void BlockSetter::output_block(const model::OutputBlock& output, const Frame& fr
   const model::Layout& layout = m_context.layout;
   const double pad_x = 0.7 * layout.sizes.code + 2;
   const double width = frame.width - 2 * pad_x;
-  const auto set = [&] {
-    std::vector<std::vector<std::pair<int, std::string>>> lines;
-    for (const std::string& line : output.lines) {
-      auto& row = lines.emplace_back();
-      if (!line.empty()) {
-        row.emplace_back(static_cast<int>(model::HighlightTag::plain), expand_tabs(line));
-      }
-    }
-    return code_rows(lines, width, layout.sizes.code);
-  };
+  const auto set = [&] { return code_rows(plain_rows(output.lines), width, layout.sizes.code); };
   const SetCache::CodeRows rows = reuse_or_set<SetCodeRows>(
       *m_context.set_cache, code_key("output", width, output.lines), m_context.keep_set_text, set);
   Background background;

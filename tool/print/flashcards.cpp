@@ -164,9 +164,8 @@ class ChunkBuilder {
       model::Color color = m_layout.colors.text;
       if (run.cloze > 0 && m_side == Side::front) {
         if (open_cloze != run.cloze) {
-          chunk.spans.push_back(
-              {Role::sans_bold, m_layout.colors.accent,
-               "[" + (run.cloze_hint.empty() ? ellipsis : run.cloze_hint) + "]"});
+          chunk.spans.push_back({Role::sans_bold, m_layout.colors.accent,
+                                 "[" + (run.cloze_hint.empty() ? ellipsis : run.cloze_hint) + "]"});
         }
         open_cloze = run.cloze;
         continue;

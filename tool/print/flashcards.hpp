@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "typeset/faces.hpp"
 #include "model/diagnostics.hpp"
 #include "model/document.hpp"
 #include "model/layout.hpp"
 #include "pdf/pages.hpp"
 #include "pdf/text_measure.hpp"
+#include "typeset/faces.hpp"
 #include "util/output_file.hpp"
 
 namespace print {
