@@ -181,11 +181,11 @@ Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics) {
   in_parallel([&] { in.document = load::load_content(options.content_dir, diagnostics); },
               [&] {
                 if (building) {
-                  util::StageTimer timer("record");
+                  util::StageTimer fingerprint_timer("record");
                   in.sources = sources_fingerprint(options, layouts_dir(options));
                 }
                 if (building && layout_usable) {
-                  util::StageTimer timer("layout");
+                  util::StageTimer fonts_timer("layout");
                   try {
                     in.typesetting = typeset::prepare_typesetting(in.layout);
                   } catch (const util::ToolError&) {
@@ -289,8 +289,7 @@ Products render(Inputs& in, const Options& options) {
 }
 
 // Writes the files and the lock; returns the paths whose bytes were already there.
-std::vector<std::string> write_outputs(const Products& products, const Inputs& in,
-                                       const Options& options) {
+std::vector<std::string> write_outputs(const Products& products, const Options& options) {
   util::StageTimer timer("write");
   std::vector<util::PlannedWrite> writes;
   for (const util::OutputFile& file : products.files) {
@@ -352,7 +351,7 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     return check_summary(in, options, diagnostics, out, err);
   }
   const Products products = render(in, options);
-  const std::vector<std::string> unchanged = write_outputs(products, in, options);
+  const std::vector<std::string> unchanged = write_outputs(products, options);
   record_build(products, in, options, diagnostics);
   if (!options.quiet) {
     const double total = seconds_since(start);
