@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --no-pandoc) pandoc=no; shift ;;
     --no-typst) typst=no; shift ;;
     --install-typst) typst=install; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
