@@ -2,12 +2,15 @@
 # The prepkit benchmark (not part of the test suite): builds prepkit in Release, generates
 # synthetic packs of 1,000 and 10,000 cards, builds them and the default content several
 # times, and prints a Markdown table of median wall time, CPU time, peak memory and the
-# per-stage breakdown of `prepkit build --timings`, plus no-change rebuilds and, when
-# pandoc and pdflatex are installed, the same corpus through pandoc.
+# per-stage breakdown of `prepkit build --timings`, plus no-change rebuilds and, once each,
+# the same corpus through the peers: pandoc + pdflatex when installed, and Typst (the npm
+# package in tests/bench/typst, installed by --install-typst) when node has it.
 #
-#   tests/bench/run.sh [--runs N] [--build DIR] [--work DIR] [--no-pandoc]
+#   tests/bench/run.sh [--runs N] [--build DIR | --prepkit FILE] [--work DIR]
+#                      [--no-pandoc] [--no-typst] [--install-typst]
 #
-# Needs python3, /usr/bin/time (package `time`); uses hyperfine when installed.
+# --prepkit uses a built binary instead of building Release in DIR. Needs python3,
+# /usr/bin/time (package `time`); uses hyperfine when installed, pdfinfo for peer pages.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,13 +18,18 @@ runs=10
 build="$root/build-release"
 work="${TMPDIR:-/tmp}/prepkit-bench"
 pandoc=auto
+typst=auto
+prepkit=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
+    --prepkit) prepkit=$2; shift 2 ;;
     --no-pandoc) pandoc=no; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-typst) typst=no; shift ;;
+    --install-typst) typst=install; shift ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -30,10 +38,22 @@ done
 log() { echo "bench: $*" >&2; }
 now=1767225600  # fixed --now: identical bytes on every run
 
-log "building Release in $build"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$build" --target prepkit >/dev/null
-prepkit="$build/prepkit"
+if [ -n "$prepkit" ]; then
+  [ -x "$prepkit" ] || { echo "run.sh: --prepkit $prepkit is not an executable" >&2; exit 2; }
+  prepkit=$(cd "$(dirname "$prepkit")" && pwd)/$(basename "$prepkit")
+else
+  log "building Release in $build"
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+  cmake --build "$build" --target prepkit >/dev/null
+  prepkit="$build/prepkit"
+fi
+
+typst_dir="$root/tests/bench/typst"
+if [ "$typst" = install ]; then
+  command -v npm >/dev/null || { echo "run.sh: --install-typst needs node and npm" >&2; exit 3; }
+  log "installing the Typst compiler (npm ci in $typst_dir)"
+  npm ci --prefix "$typst_dir" --no-audit --no-fund >&2
+fi
 
 rm -rf "$work"
 mkdir -p "$work/results"
@@ -112,25 +132,48 @@ for name in "${corpora[@]}"; do
   fi
 done
 
-if [ "$pandoc" = auto ] && command -v pandoc >/dev/null && command -v pdflatex >/dev/null; then
+# One timed run of a peer on the 1,000- and 10,000-card corpora: writes
+# "wall cpu peak_kb pages" to $results/<name>.<peer>. In the command, @DIR@ stands for
+# the corpus folder.
+peer_run() {
+  local peer=$1 label=$2 pdf=$3 name dir start end pages
+  shift 3
   for name in pack1000 pack10000; do
-    log "$name: pandoc + pdflatex (once)"
+    log "$name: $label (once)"
     dir="$work/$name"
     start=$EPOCHREALTIME
-    if /usr/bin/time -f "%U %S %M" -o "$results/time.tmp" \
-      pandoc "$dir/booklet.md" --pdf-engine=pdflatex --toc -o "$dir/pandoc.pdf" \
-      >/dev/null 2>"$results/$name.pandoc.log"; then
+    if /usr/bin/time -f "%U %S %M" -o "$results/time.tmp" "${@//@DIR@/$dir}" \
+      >/dev/null 2>"$results/$name.$peer.log"; then
       end=$EPOCHREALTIME
       read -r user sys peak <"$results/time.tmp"
-      pages=$( (pdfinfo "$dir/pandoc.pdf" 2>/dev/null || true) | awk '/^Pages:/ {print $2}')
+      pages=$( (pdfinfo "$dir/$pdf" 2>/dev/null || true) | awk '/^Pages:/ {print $2}')
       echo "$start $end $user $sys $peak ${pages:-?}" |
-        awk '{printf "%.4f %.2f %d %s\n", $2-$1, $3+$4, $5, $6}' >"$results/$name.pandoc"
+        awk '{printf "%.4f %.2f %d %s\n", $2-$1, $3+$4, $5, $6}' >"$results/$name.$peer"
     else
-      log "$name: pandoc failed (see $results/$name.pandoc.log)"
+      log "$name: $label failed (see $results/$name.$peer.log)"
     fi
   done
+}
+
+if [ "$pandoc" = auto ] && command -v pandoc >/dev/null && command -v pdflatex >/dev/null; then
+  peer_run pandoc "pandoc + pdflatex" pandoc.pdf \
+    pandoc @DIR@/booklet.md --pdf-engine=pdflatex --toc -o @DIR@/pandoc.pdf
 else
   log "pandoc + pdflatex not installed (or --no-pandoc): comparison skipped"
+fi
+
+if [ "$typst" = no ]; then
+  log "--no-typst: Typst comparison skipped"
+elif ! command -v node >/dev/null || [ ! -d "$typst_dir/node_modules/@myriaddreamin/typst-ts-node-compiler" ]; then
+  log "Typst comparison skipped: node or the npm package is missing (run with --install-typst, or npm ci --prefix tests/bench/typst)"
+else
+  # The conversion to Typst markup is not timed: pandoc's time includes reading Markdown,
+  # Typst's includes only compiling its own markup.
+  for name in pack1000 pack10000; do
+    python3 "$root/tests/bench/markdown_to_typst.py" "$work/$name/booklet.md" "$work/$name/booklet.typ"
+  done
+  peer_run typst "Typst" typst.pdf \
+    node "$typst_dir/compile.js" @DIR@/booklet.typ @DIR@/typst.pdf
 fi
 
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -228,17 +271,27 @@ for s in names + ["total"]:
     print(f"| {label} | " + " | ".join(cells) + " |")
 print("| total wall (in-process) | " + " | ".join(f"{wall_total[n]:.1f}" for n in corpora) + " |")
 
-pandoc = [n for n in corpora if os.path.exists(os.path.join(results, f"{n}.pandoc"))]
-if pandoc:
-    print("\n| same corpus, booklet only | pages | wall | CPU | peak RSS |")
-    print("| --- | --- | --- | --- | --- |")
-    for name in pandoc:
-        with open(os.path.join(results, f"{name}.pandoc")) as f:
-            w, cpu, peak, pages = f.read().split()
-        print(f"| pandoc + pdflatex, {labels[name]} | {pages} | {float(w):.1f} s | "
-              f"{float(cpu):.1f} s | {int(peak) / 1024:.0f} MiB |")
+peers = {"pandoc": "pandoc + pdflatex", "typst": "Typst (typst-ts-node-compiler)"}
+compared = [n for n in corpora
+            if any(os.path.exists(os.path.join(results, f"{n}.{p}")) for p in peers)]
+if compared:
+    # On a shared machine the wall times swing with the load; the CPU ratio swings less.
+    print("\n| same corpus, booklet only | pages | wall | CPU | peak RSS | prepkit ahead (wall, CPU) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name in compared:
         full = rows(name, "full")
+        prepkit_wall = wall(name, "full")
+        prepkit_cpu = statistics.median(r[1] for r in full)
+        for peer, label in peers.items():
+            path = os.path.join(results, f"{name}.{peer}")
+            if not os.path.exists(path):
+                continue
+            with open(path) as f:
+                w, cpu, peak, pages = f.read().split()
+            print(f"| {label}, {labels[name]} | {pages} | {float(w):.1f} s | "
+                  f"{float(cpu):.1f} s | {int(peak) / 1024:.0f} MiB | "
+                  f"{float(w) / prepkit_wall:.1f}x, {float(cpu) / prepkit_cpu:.1f}x |")
         print(f"| prepkit (booklet and deck), {labels[name]} | {summary(name)[0]} | "
-              f"{secs(wall(name, 'full'))} | {secs(statistics.median(r[1] for r in full))} | "
-              f"{peak_rss(full)} |")
+              f"{secs(prepkit_wall)} | {secs(prepkit_cpu)} | "
+              f"{peak_rss(full)} | |")
 PY
