@@ -56,17 +56,6 @@ pdf::Pages sample_pages() {
   return pages;
 }
 
-// The first sample page without its links, outline and labels: a page whose content stream
-// holds only the drawing.
-pdf::Pages first_sample_page_alone() {
-  pdf::Pages pages = sample_pages();
-  pages.pages.resize(1);
-  pages.pages[0].links.clear();
-  pages.outline.clear();
-  pages.labels.clear();
-  return pages;
-}
-
 // The PDF `bytes` uncompressed by qpdf (content streams readable), or nullopt when qpdf is
 // not installed; under CI (where .ci/setup installs it) a missing qpdf fails the test.
 std::optional<std::string> unpacked_by_qpdf(const std::string& bytes) {

@@ -81,10 +81,10 @@ void print_summary(std::ostream& out, const std::string& path, const std::string
       << ", " << format_seconds(seconds) << "\n";
 }
 
-void print_timings(std::ostream& err, double total) {
+void print_timings(std::ostream& err, const util::StageTimes& times, double total) {
   // Milliseconds: the stages of the default content take a few each. Stages run on two
   // cores, so their wall times add up to more than the total; CPU time is the work done.
-  for (const util::StageTime& time : util::stage_times()) {
+  for (const util::StageTime& time : times.list()) {
     char text[128];
     std::snprintf(text, sizeof text, "timing: %s %.1f ms (cpu %.1f ms)\n", time.stage.c_str(),
                   time.wall_seconds * 1000.0, time.cpu_seconds * 1000.0);
@@ -106,8 +106,8 @@ std::vector<std::string> font_files(const model::Layout& layout) {
 // left them, shows that build's warnings and summary lines and returns true: nothing is
 // rendered or written.
 bool up_to_date(const Options& options, std::ostream& out, std::ostream& err,
-                Clock::time_point start) {
-  util::StageTimer timer("up-to-date-check");
+                Clock::time_point start, util::StageTimes* times) {
+  util::StageTimer timer(times, "up-to-date-check");
   std::string error;
   std::optional<std::string> text = util::read_file(record_path(options.out_dir), error);
   std::optional<BuildRecord> record = text ? parse_record(*text) : std::nullopt;
@@ -169,8 +169,9 @@ struct Products {
   std::string sources;                   // the sources' fingerprint again, taken while rendering
 };
 
-Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics) {
-  util::StageTimer timer("load");  // the Markdown inside counts as "markup"
+Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics,
+                   util::StageTimes* times) {
+  util::StageTimer timer(times, "load");
   Inputs in;
   const std::string name =
       !options.layout.empty() ? options.layout : load::book_layout_name(options.content_dir);
@@ -181,11 +182,11 @@ Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics) {
   in_parallel([&] { in.document = load::load_content(options.content_dir, diagnostics); },
               [&] {
                 if (building) {
-                  util::StageTimer fingerprint_timer("record");
+                  util::StageTimer fingerprint_timer(times, "record");
                   in.sources = sources_fingerprint(options, layouts_dir(options));
                 }
                 if (building && layout_usable) {
-                  util::StageTimer fonts_timer("layout");
+                  util::StageTimer fonts_timer(times, "layout");
                   try {
                     in.typesetting = typeset::prepare_typesetting(in.layout);
                   } catch (const util::ToolError&) {
@@ -198,8 +199,9 @@ Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics) {
   return in;
 }
 
-void validate(const Inputs& in, const Options& options, model::Diagnostics& diagnostics) {
-  util::StageTimer timer("validate");
+void validate(const Inputs& in, const Options& options, model::Diagnostics& diagnostics,
+              util::StageTimes* times) {
+  util::StageTimer timer(times, "validate");
   model::Diagnostics deck_diagnostics;
   in_parallel(
       [&] {
@@ -242,14 +244,13 @@ int check_summary(const Inputs& in, const Options& options, model::Diagnostics& 
 }
 
 // The booklet and the print products drawn from it.
-void render_pdfs(Inputs& in, Products& products) {
-  util::StageTimer timer("layout");  // writing the PDF inside counts as "pdf-write"
+void render_pdfs(Inputs& in, Products& products, util::StageTimes* times) {
+  util::StageTimer timer(times, "layout");  // writing the booklet's PDF included
   typeset::Typesetting typesetting =
       in.typesetting ? std::move(*in.typesetting) : typeset::prepare_typesetting(in.layout);
   products.fonts = typesetting.faces.files();
   booklet::BookletResult booklet = booklet::make_booklet(in.document, in.layout, typesetting);
   products.files = std::move(booklet.files);
-  util::StageTimer writing("pdf-write");
   if (in.layout.products.imposed) {
     products.files.push_back(print::imposed_file(in.document.book.slug, booklet.one_up, in.layout));
   }
@@ -258,7 +259,7 @@ void render_pdfs(Inputs& in, Products& products) {
   }
 }
 
-Products render(Inputs& in, const Options& options) {
+Products render(Inputs& in, const Options& options, util::StageTimes* times) {
   const bool want_pdf = options.only.empty() || options.only.count("pdf") > 0;
   const bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
   const std::int64_t now =
@@ -270,15 +271,15 @@ Products render(Inputs& in, const Options& options) {
   in_parallel(
       [&] {
         if (want_pdf) {
-          render_pdfs(in, products);
+          render_pdfs(in, products, times);
         }
       },
       [&] {
         if (want_apkg) {
-          util::StageTimer timer("deck-build");  // packing the .apkg inside counts as "zip"
+          util::StageTimer timer(times, "deck");
           deck = anki::make_deck(in.document, in.layout, in.lock_text, now);
         }
-        util::StageTimer timer("record");
+        util::StageTimer timer(times, "record");
         products.sources = sources_fingerprint(options, layouts_dir(options));
       });
   if (deck) {
@@ -289,8 +290,9 @@ Products render(Inputs& in, const Options& options) {
 }
 
 // Writes the files and the lock; returns the paths whose bytes were already there.
-std::vector<std::string> write_outputs(const Products& products, const Options& options) {
-  util::StageTimer timer("write");
+std::vector<std::string> write_outputs(const Products& products, const Options& options,
+                                       util::StageTimes* times) {
+  util::StageTimer timer(times, "write");
   std::vector<util::PlannedWrite> writes;
   for (const util::OutputFile& file : products.files) {
     writes.push_back({options.out_dir + "/" + file.name, file.bytes});
@@ -304,8 +306,8 @@ std::vector<std::string> write_outputs(const Products& products, const Options& 
 // Remembers this build, so that the next one can tell when there is nothing to do; not
 // when a source changed while it ran.
 void record_build(const Products& products, const Inputs& in, const Options& options,
-                  const model::Diagnostics& diagnostics) {
-  util::StageTimer timer("record");
+                  const model::Diagnostics& diagnostics, util::StageTimes* times) {
+  util::StageTimer timer(times, "record");
   BuildRecord record;
   record.layout_file = in.layout_file;
   record.fingerprint = input_fingerprint(products.sources, in.layout_file, products.fonts,
@@ -327,22 +329,21 @@ void record_build(const Products& products, const Inputs& in, const Options& opt
 
 int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   const auto start = Clock::now();
-  if (options.timings) {
-    util::enable_stage_times();
-  }
+  util::StageTimes stage_times;
+  util::StageTimes* times = options.timings ? &stage_times : nullptr;
   const auto finish = [&](int code) {
     if (options.timings) {
-      print_timings(err, seconds_since(start));
+      print_timings(err, stage_times, seconds_since(start));
     }
     return code;
   };
-  if (options.command == Command::build && up_to_date(options, out, err, start)) {
+  if (options.command == Command::build && up_to_date(options, out, err, start, times)) {
     return finish(exit_ok);
   }
   model::Diagnostics diagnostics;
-  Inputs in = load_inputs(options, diagnostics);
+  Inputs in = load_inputs(options, diagnostics, times);
   if (!diagnostics.has_errors()) {
-    validate(in, options, diagnostics);
+    validate(in, options, diagnostics, times);
   }
   if (report(diagnostics, err)) {
     return exit_content_error;
@@ -350,9 +351,9 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   if (options.command == Command::check) {
     return check_summary(in, options, diagnostics, out, err);
   }
-  const Products products = render(in, options);
-  const std::vector<std::string> unchanged = write_outputs(products, options);
-  record_build(products, in, options, diagnostics);
+  const Products products = render(in, options, times);
+  const std::vector<std::string> unchanged = write_outputs(products, options, times);
+  record_build(products, in, options, diagnostics, times);
   if (!options.quiet) {
     const double total = seconds_since(start);
     for (const util::OutputFile& file : products.files) {

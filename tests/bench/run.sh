@@ -220,9 +220,9 @@ def secs(x):
     return f"{x:.3f} s"
 
 def deck_cpu(name, kind):
-    """CPU time of the deck-build + zip stages, median of the runs."""
+    """CPU time of the deck stage, median of the runs."""
     st = stages(name, kind)
-    return secs((st.get("deck-build", 0) + st.get("zip", 0)) / 1000)
+    return secs(st.get("deck", 0) / 1000)
 
 print(f"Benchmark of {datetime.date.today().isoformat()}, {machine}; Release build; "
       f"median of {runs} runs (wall: hyperfine when installed); peak RSS: median (highest) of the runs, "
@@ -248,7 +248,7 @@ if "pack1000" in corpora and "pack10000" in corpora:
                  statistics.median(r[1] for r in rows("pack1000", "full")))
     print(f"\nScaling: the 10,000-card build takes {ratio:.1f}x the wall time and "
           f"{cpu_ratio:.1f}x the CPU time of the 1,000-card build.")
-print("\n\\* deck alone: CPU time of the deck-build + zip stages of `prepkit build --only apkg`, "
+print("\n\\* deck alone: CPU time of the deck stage of `prepkit build --only apkg`, "
       "where the deck is built with nothing beside it (the booklet is not laid out). The "
       "whole `--only apkg` build takes "
       + ", ".join(f"{secs(statistics.median(r[0] for r in rows(n, 'deck')))} ({labels[n]})"
@@ -257,8 +257,8 @@ print("\n\\* deck alone: CPU time of the deck-build + zip stages of `prepkit bui
       "stages take " + ", ".join(f"{deck_cpu(n, 'full')} ({labels[n]})" for n in corpora)
       + ".\n")
 
-order = ["up-to-date-check", "load", "markup", "validate", "layout", "pdf-write",
-         "deck-build", "zip", "write", "record"]
+order = ["up-to-date-check", "load", "validate", "layout", "print-products", "deck", "write",
+         "record"]
 all_stages = {name: stages(name, "full") for name in corpora}
 wall_total = {name: stages(name, "full", 1).get("total", 0) for name in corpora}
 names = [s for s in order if any(s in v for v in all_stages.values())]

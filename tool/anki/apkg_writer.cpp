@@ -14,7 +14,6 @@
 #include "util/deflate.hpp"
 #include "util/error.hpp"
 #include "util/json_writer.hpp"
-#include "util/stage_timer.hpp"
 
 namespace anki {
 namespace {
@@ -395,7 +394,6 @@ std::string write_apkg(Collection collection) {
   }
   const std::string media_json = util::write_json(util::JsonValue(std::move(media_map)));
 
-  util::StageTimer timer("zip");  // for prepkit build --timings
   ZipBuilder zip;
   zip.add("collection.anki2", database->file_bytes());
   database.reset();  // only the deflated copy is kept

@@ -17,7 +17,6 @@
 #include "text/highlight_code.hpp"
 #include "text/hyphenate.hpp"
 #include "typeset/faces.hpp"
-#include "util/stage_timer.hpp"
 #include "util/utf8.hpp"
 
 namespace booklet {
@@ -237,7 +236,6 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
   std::vector<pdf::Page> kept;
   PageSink sink;
   sink.page = [&](const pdf::Page& laid_page) {
-    util::StageTimer writing("pdf-write");
     pdf::Page page = laid_page;
     pdf::apply_kerning(page, *typesetting.measure);
     writer.add_page(page);
@@ -248,7 +246,6 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
   };
   LayoutResult laid = lay_out(document, layout, typesetting.faces, *typesetting.measure,
                               typesetting.hyphenator.get(), &sink);
-  util::StageTimer writing("pdf-write");  // the rest: the PDF's bytes
   result.page_map = std::move(laid.page_map);
   std::string bytes = writer.finish(laid.pages.outline, laid.pages.labels, laid.pages.metadata);
   typesetting.writer.reset();

@@ -14,7 +14,6 @@
 #include "util/files.hpp"
 #include "util/image_file.hpp"
 #include "util/parallel_map.hpp"
-#include "util/stage_timer.hpp"
 
 namespace load {
 namespace {
@@ -328,7 +327,6 @@ struct LoadedTopic {
 
 LoadedTopic load_topic_file(const std::string& content_dir, const std::string& name,
                             const std::string& text, const std::string& code_language) {
-  util::StageTimer timer("load");  // for prepkit build --timings
   LoadedTopic loaded;
   std::optional<YamlNode> root =
       parse_yaml(text, content_dir + "/topics/" + name, loaded.diagnostics);

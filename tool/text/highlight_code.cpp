@@ -91,7 +91,8 @@ const std::map<std::string, HighlightTag>& element_tags() {
 // source-highlight keeps global state (its definition parser is flex/bison, and every
 // highlight state made, also while highlighting, counts itself in a static), so the
 // library is only used under one lock. Definitions are built once per language and process
-// and shared by the threads that lay out pages and make cards.
+// and shared by the threads that lay out pages and make cards: prepkit's only process-wide
+// object, since it stands for the library's own.
 class Definitions {
  public:
   // Held around every use of the library.

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "util/stage_timer.hpp"
 
 namespace text {
 namespace {
@@ -720,7 +719,6 @@ void prepare_plain_source(std::string_view code, model::CodeBlock& block) {
 
 model::Body parse_markdown(std::string_view markdown, const MarkdownOptions& options,
                            model::Diagnostics& diagnostics) {
-  util::StageTimer timer("markup");
   return MarkdownParser(options, diagnostics).parse(markdown);
 }
 

@@ -8,9 +8,8 @@
 namespace util {
 
 std::optional<std::string> deflate_fastest(std::string_view data, DeflateFormat format) {
-  // One compressor per thread: making one allocates several hundred kilobytes.
-  thread_local const std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)>
-      compressor(libdeflate_alloc_compressor(1), &libdeflate_free_compressor);
+  const std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)> compressor(
+      libdeflate_alloc_compressor(1), &libdeflate_free_compressor);
   if (!compressor) {
     return std::nullopt;
   }

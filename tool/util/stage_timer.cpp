@@ -2,75 +2,54 @@
 
 #include <time.h>
 
-#include <atomic>
-#include <mutex>
+#include <utility>
 
 namespace util {
 namespace {
 
-std::atomic<bool> g_enabled{false};
-std::mutex g_mutex;
-std::vector<StageTime> g_times;                // guarded by g_mutex
-thread_local StageTimer* t_current = nullptr;  // innermost running timer of this thread
-
-double thread_cpu_seconds() {
+double cpu_seconds(clockid_t clock) {
   timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  clock_gettime(clock, &now);
   return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
-
-void add(const char* stage, double wall, double cpu) {
-  std::lock_guard<std::mutex> lock(g_mutex);
-  for (StageTime& time : g_times) {
-    if (time.stage == stage) {
-      time.wall_seconds += wall;
-      time.cpu_seconds += cpu;
-      return;
-    }
-  }
-  g_times.push_back({stage, wall, cpu});
 }
 
 }  // namespace
 
-void enable_stage_times() {
-  g_enabled.store(true, std::memory_order_relaxed);
+void StageTimes::add(const std::string& stage, double wall_seconds, double cpu_seconds) {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  for (StageTime& time : m_times) {
+    if (time.stage == stage) {
+      time.wall_seconds += wall_seconds;
+      time.cpu_seconds += cpu_seconds;
+      return;
+    }
+  }
+  m_times.push_back({stage, wall_seconds, cpu_seconds});
+}
+
+std::vector<StageTime> StageTimes::list() const {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  return m_times;
 }
 
 double process_cpu_seconds() {
-  timespec now{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+  return cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
 }
 
-std::vector<StageTime> stage_times() {
-  std::lock_guard<std::mutex> lock(g_mutex);
-  return g_times;
-}
-
-StageTimer::StageTimer(const char* stage)
-    : m_stage(stage), m_active(g_enabled.load(std::memory_order_relaxed)) {
-  if (m_active) {
-    m_outer = t_current;
-    t_current = this;
+StageTimer::StageTimer(StageTimes* times, std::string stage)
+    : m_times(times), m_stage(std::move(stage)) {
+  if (m_times != nullptr) {
     m_start = std::chrono::steady_clock::now();
-    m_start_cpu = thread_cpu_seconds();
+    m_start_cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
   }
 }
 
 StageTimer::~StageTimer() {
-  if (!m_active) {
-    return;
+  if (m_times != nullptr) {
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    m_times->add(m_stage, wall, cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - m_start_cpu);
   }
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-  const double cpu = thread_cpu_seconds() - m_start_cpu;
-  t_current = m_outer;
-  if (m_outer != nullptr) {
-    m_outer->m_inner_wall += wall;
-    m_outer->m_inner_cpu += cpu;
-  }
-  add(m_stage, wall - m_inner_wall, cpu - m_inner_cpu);
 }
 
 }  // namespace util

@@ -1,9 +1,9 @@
-// Where the time of a run goes, for `prepkit build --timings`: named stages accumulate the
-// wall time and the CPU time of the scopes that ran them, from any thread.
-// Instrumentation only.
+// Where the time of a run goes, for `prepkit build --timings`: the driver times its stages
+// into one StageTimes, from any thread. Instrumentation only.
 #pragma once
 
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -12,37 +12,37 @@ namespace util {
 struct StageTime {
   std::string stage;
   double wall_seconds = 0;
-  double cpu_seconds = 0;  // of the threads that ran the stage (waiting costs none)
+  double cpu_seconds = 0;  // of the thread that ran the stage (waiting costs none)
 };
 
-// Turns recording on for the rest of the process (off by default: timers then cost one
-// relaxed atomic load).
-void enable_stage_times();
+// The stages of one run, each merged over repeated and concurrent scopes.
+class StageTimes {
+ public:
+  void add(const std::string& stage, double wall_seconds, double cpu_seconds);
+  // Every stage so far, in the order each first finished.
+  std::vector<StageTime> list() const;
 
-// Every stage so far, in the order each first finished.
-std::vector<StageTime> stage_times();
+ private:
+  mutable std::mutex m_mutex;
+  std::vector<StageTime> m_times;
+};
 
 // CPU time of the whole process so far (all threads).
 double process_cpu_seconds();
 
-// Times its own lifetime as `stage` (a string literal). Timers nest within a thread: the
-// time of an inner stage counts for it alone, not also for the stage around it, so the
-// stages of one thread add up to that thread's time.
+// Times its own lifetime as `stage` into `times`; does nothing when `times` is null.
 class StageTimer {
  public:
-  explicit StageTimer(const char* stage);
+  StageTimer(StageTimes* times, std::string stage);
   ~StageTimer();
   StageTimer(const StageTimer&) = delete;
   StageTimer& operator=(const StageTimer&) = delete;
 
  private:
-  const char* m_stage;
-  bool m_active;
+  StageTimes* m_times;
+  std::string m_stage;
   std::chrono::steady_clock::time_point m_start;
   double m_start_cpu = 0;
-  double m_inner_wall = 0;  // time of stages nested inside this one
-  double m_inner_cpu = 0;
-  StageTimer* m_outer = nullptr;
 };
 
 }  // namespace util
