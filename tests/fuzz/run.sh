@@ -45,7 +45,7 @@ for target in "${targets[@]}"; do
   regressions=tests/fuzz/regressions/$target
   inputs=("$corpus" "$seeds/$target")
   [ -d "$regressions" ] && inputs+=("$regressions")
-  [ -d "tests/fuzz/seeds/$target" ] && inputs+=("tests/fuzz/seeds/$target")
+  [ -d "tests/fuzz/seeds/$target" ] && mkdir -p "$seeds/$target" && cp tests/fuzz/seeds/"$target"/* "$seeds/$target/"
   options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="${max_len[$target]}"
            -print_final_stats=1 -artifact_prefix="$work/artifacts/$target-")
   [ -n "${dict[$target]}" ] && options+=(-dict="tests/fuzz/${dict[$target]}.dict")

@@ -90,7 +90,8 @@ void png_on_warning(png_structp /*png*/, png_const_charp /*message*/) {}
 
 // Decodes every row (when the size is within limits); returns false with input.message
 // set on corrupt data.
-bool decode_png(PngInput& input, unsigned& width, unsigned& height, std::vector<png_byte>& row) {
+bool decode_png(PngInput& input, bool header_only, unsigned& width, unsigned& height,
+                std::vector<png_byte>& row) {
   png_structp png =
       png_create_read_struct(PNG_LIBPNG_VER_STRING, &input, png_on_error, png_on_warning);
   png_infop info = png == nullptr ? nullptr : png_create_info_struct(png);
@@ -105,15 +106,20 @@ bool decode_png(PngInput& input, unsigned& width, unsigned& height, std::vector<
     png_read_info(png, info);
     width = png_get_image_width(png, info);
     height = png_get_image_height(png, info);
-    // libharu reads a palette image with transparency one byte per pixel (see
-    // ReadTransparentPaletteData in its hpdf_image_png.c): fewer bits overrun its rows.
-    if (png_get_color_type(png, info) == PNG_COLOR_TYPE_PALETTE &&
-        png_get_bit_depth(png, info) < 8 && png_get_valid(png, info, PNG_INFO_tRNS) != 0) {
+    // libharu (its hpdf_image_png.c) fails on an interlaced PNG, which it reads without
+    // asking libpng to de-interlace, and reads a palette image with transparency one byte
+    // a pixel, past the end of its rows when pixels have fewer bits.
+    if (png_get_interlace_type(png, info) != PNG_INTERLACE_NONE) {
+      input.unsupported =
+          "it is an interlaced PNG, which the PDF writer cannot embed; save it without "
+          "interlacing";
+    } else if (png_get_color_type(png, info) == PNG_COLOR_TYPE_PALETTE &&
+               png_get_bit_depth(png, info) < 8 && png_get_valid(png, info, PNG_INFO_tRNS) != 0) {
       input.unsupported =
           "it has a transparent palette of fewer than 8 bits a pixel, which the PDF writer "
           "cannot embed; save it with an 8-bit palette or as RGB";
     }
-    if (within_limits(width, height)) {
+    if (!header_only && within_limits(width, height)) {
       const int passes = png_set_interlace_handling(png);
       png_read_update_info(png, info);
       row.resize(png_get_rowbytes(png, info));
@@ -163,7 +169,7 @@ struct JpegHeader {
 // coefficients); a hostile header cannot make it take more.
 constexpr long jpeg_memory_limit = 320L * 1024L * 1024L;
 
-bool decode_jpeg(const std::string& bytes, JpegErrors& errors, JpegHeader& header,
+bool decode_jpeg(const std::string& bytes, bool header_only, JpegErrors& errors, JpegHeader& header,
                  std::vector<JSAMPLE>& row) {
   jpeg_decompress_struct info{};
   info.err = jpeg_std_error(&errors.manager);
@@ -180,7 +186,7 @@ bool decode_jpeg(const std::string& bytes, JpegErrors& errors, JpegHeader& heade
     header.height = info.image_height;
     header.components = info.num_components;
     header.arithmetic_progressive = info.arith_code != 0 && info.progressive_mode != 0;
-    if (within_limits(header.width, header.height)) {
+    if (!header_only && within_limits(header.width, header.height)) {
       jpeg_start_decompress(&info);
       row.resize(static_cast<std::size_t>(info.output_width) * info.output_components);
       JSAMPROW rows[1] = {row.data()};
@@ -245,9 +251,8 @@ bool has_extension(const std::string& path, std::initializer_list<std::string_vi
   return std::find(endings.begin(), endings.end(), extension) != endings.end();
 }
 
-}  // namespace
-
-std::optional<ImageInfo> inspect_image_bytes(const std::string& bytes, std::string& error) {
+// The image in `bytes`, decoded in full unless `header_only`.
+std::optional<ImageInfo> inspect(const std::string& bytes, bool header_only, std::string& error) {
   if (bytes.size() > max_image_bytes) {
     error = "the file is larger than " + std::to_string(max_image_bytes / (1024 * 1024)) + " MB";
     return std::nullopt;
@@ -257,7 +262,7 @@ std::optional<ImageInfo> inspect_image_bytes(const std::string& bytes, std::stri
     image.format = "PNG";
     PngInput input{&bytes, 0, {}, nullptr};
     std::vector<png_byte> row;
-    if (!decode_png(input, image.width, image.height, row)) {
+    if (!decode_png(input, header_only, image.width, image.height, row)) {
       error = std::string("corrupt PNG data: ") + input.message;
       return std::nullopt;
     }
@@ -270,7 +275,7 @@ std::optional<ImageInfo> inspect_image_bytes(const std::string& bytes, std::stri
     JpegErrors errors{};
     JpegHeader header;
     std::vector<JSAMPLE> row;
-    if (!decode_jpeg(bytes, errors, header, row)) {
+    if (!decode_jpeg(bytes, header_only, errors, header, row)) {
       error = std::string("corrupt JPEG data: ") + errors.message;
       return std::nullopt;
     }
@@ -292,7 +297,9 @@ std::optional<ImageInfo> inspect_image_bytes(const std::string& bytes, std::stri
   return image;
 }
 
-std::optional<ImageInfo> inspect_image(const std::string& path, std::string& error) {
+// The bytes of the regular file at `path`, of at most max_image_bytes (checked before
+// reading it).
+std::optional<std::string> read_image_file(const std::string& path, std::string& error) {
   std::error_code code;
   if (!std::filesystem::is_regular_file(path, code)) {
     error = "it is not a regular file";
@@ -305,7 +312,17 @@ std::optional<ImageInfo> inspect_image(const std::string& path, std::string& err
              : "the file is larger than " + std::to_string(max_image_bytes / (1024 * 1024)) + " MB";
     return std::nullopt;
   }
-  std::optional<std::string> bytes = read_file(path, error);
+  return read_file(path, error);
+}
+
+}  // namespace
+
+std::optional<ImageInfo> inspect_image_bytes(const std::string& bytes, std::string& error) {
+  return inspect(bytes, false, error);
+}
+
+std::optional<ImageInfo> inspect_image(const std::string& path, std::string& error) {
+  std::optional<std::string> bytes = read_image_file(path, error);
   if (!bytes) {
     return std::nullopt;
   }
@@ -324,6 +341,11 @@ std::optional<ImageInfo> inspect_image(const std::string& path, std::string& err
     return std::nullopt;
   }
   return image;
+}
+
+std::optional<ImageInfo> read_image_header(const std::string& path, std::string& error) {
+  std::optional<std::string> bytes = read_image_file(path, error);
+  return bytes ? inspect(*bytes, true, error) : std::nullopt;
 }
 
 }  // namespace util

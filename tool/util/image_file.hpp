@@ -33,4 +33,8 @@ std::optional<ImageInfo> inspect_image_bytes(const std::string& bytes, std::stri
 // .jpg or .jpeg).
 std::optional<ImageInfo> inspect_image(const std::string& path, std::string& error);
 
+// The format and pixel size of an image file from its header alone, for laying out a file
+// that inspect_image accepted.
+std::optional<ImageInfo> read_image_header(const std::string& path, std::string& error);
+
 }  // namespace util
