@@ -68,6 +68,8 @@ struct PngInput {
   const std::string* bytes;
   std::size_t at;
   char message[160];
+  // libpng's first warning: libharu 2.3.0 (Debian 12's) fails on any.
+  char warning[160];
   const char* unsupported;  // a valid PNG the PDF writer cannot embed, and why
 };
 
@@ -86,7 +88,12 @@ void png_on_error(png_structp png, png_const_charp message) {
   png_longjmp(png, 1);
 }
 
-void png_on_warning(png_structp /*png*/, png_const_charp /*message*/) {}
+void png_on_warning(png_structp png, png_const_charp message) {
+  auto* input = static_cast<PngInput*>(png_get_error_ptr(png));
+  if (input->warning[0] == '\0') {
+    std::snprintf(input->warning, sizeof input->warning, "%s", message);
+  }
+}
 
 // Decodes every row (when the size is within limits); returns false with input.message
 // set on corrupt data.
@@ -260,7 +267,7 @@ std::optional<ImageInfo> inspect(const std::string& bytes, bool header_only, std
   ImageInfo image;
   if (bytes.rfind("\x89PNG\r\n\x1a\n", 0) == 0) {
     image.format = "PNG";
-    PngInput input{&bytes, 0, {}, nullptr};
+    PngInput input{&bytes, 0, {}, {}, nullptr};
     std::vector<png_byte> row;
     if (!decode_png(input, header_only, image.width, image.height, row)) {
       error = std::string("corrupt PNG data: ") + input.message;
@@ -268,6 +275,11 @@ std::optional<ImageInfo> inspect(const std::string& bytes, bool header_only, std
     }
     if (input.unsupported != nullptr) {
       error = input.unsupported;
+      return std::nullopt;
+    }
+    if (input.warning[0] != '\0') {
+      error = std::string("libpng reports a fault in it (") + input.warning +
+              "), which stops the PDF writer; save it again";
       return std::nullopt;
     }
   } else if (bytes.rfind("\xFF\xD8\xFF", 0) == 0) {
