@@ -10,6 +10,7 @@
 #define PREPKIT_FUZZ_REPLAY 1
 #include "fuzz/fuzz_highlight_code.cpp"
 #include "fuzz/fuzz_highlight_rust.cpp"
+#include "fuzz/fuzz_image.cpp"
 #include "fuzz/fuzz_line_breaking.cpp"
 #include "fuzz/fuzz_load_content.cpp"
 #include "fuzz/fuzz_markdown.cpp"
@@ -40,7 +41,7 @@ TEST_CASE("inputs that once broke a fuzz target now pass its checks", "[fuzz]") 
   std::size_t count =
       replay("highlight_rust", fuzz_highlight_rust) + replay("markdown", fuzz_markdown) +
       replay("load_content", fuzz_load_content) + replay("line_breaking", fuzz_line_breaking) +
-      replay("highlight_code", fuzz_highlight_code);
+      replay("highlight_code", fuzz_highlight_code) + replay("image", fuzz_image);
   CHECK(count >= 2);
 }
 
@@ -54,4 +55,9 @@ TEST_CASE("the fuzz harnesses accept ordinary input", "[fuzz]") {
       std::string("\x90") + "A hyphenation candidate\x1Fstd::mem::swap\x1F here.";
   CHECK_NOTHROW(fuzz_line_breaking(reinterpret_cast<const std::uint8_t*>(paragraph.data()),
                                    paragraph.size()));
+  for (const char* seed : {"rgba.png", "palette-transparent.png", "progressive.jpg"}) {
+    const std::string image = test_support::read_bytes(std::filesystem::path(PREPKIT_TESTS_DIR) /
+                                                       "fuzz" / "seeds" / "image" / seed);
+    CHECK_NOTHROW(fuzz_image(reinterpret_cast<const std::uint8_t*>(image.data()), image.size()));
+  }
 }

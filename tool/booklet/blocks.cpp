@@ -5,13 +5,13 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <type_traits>
 
 #include "text/highlight_code.hpp"
 #include "util/error.hpp"
+#include "util/image_file.hpp"
 #include "util/utf8.hpp"
 
 namespace booklet {
@@ -30,37 +30,6 @@ std::string display_url(std::string url) {
     url.pop_back();
   }
   return url;
-}
-
-// Pixel size of a PNG or JPEG file from its header; {0, 0} when unreadable.
-std::pair<double, double> image_pixels(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(data[i]); };
-  const auto be16 = [&](std::size_t i) { return (byte(i) << 8U) | byte(i + 1); };
-  const auto be32 = [&](std::size_t i) {
-    return (static_cast<unsigned long>(be16(i)) << 16U) | be16(i + 2);
-  };
-  if (data.size() >= 24 && data.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) {
-    return {static_cast<double>(be32(16)), static_cast<double>(be32(20))};
-  }
-  if (data.size() >= 4 && byte(0) == 0xFF && byte(1) == 0xD8) {
-    std::size_t pos = 2;
-    while (pos + 9 < data.size()) {
-      if (byte(pos) != 0xFF) {
-        ++pos;
-        continue;
-      }
-      const unsigned marker = byte(pos + 1);
-      const bool frame =
-          marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-      if (frame) {
-        return {static_cast<double>(be16(pos + 7)), static_cast<double>(be16(pos + 5))};
-      }
-      pos += 2 + be16(pos + 2);
-    }
-  }
-  return {0, 0};
 }
 
 // A paragraph ending in a colon introduces what follows.
@@ -497,12 +466,13 @@ void BlockSetter::quote(const model::Quote& quote, const Frame& frame, VList& ou
 void BlockSetter::image(const model::Image& image, const Frame& frame, VList& out) {
   const std::string file =
       (std::filesystem::path(m_context.document.content_dir) / image.path).string();
-  const auto [pixels_wide, pixels_high] = image_pixels(file);
-  if (pixels_wide <= 0 || pixels_high <= 0) {
-    throw util::ToolError("failed to read image " + file + ": not a readable PNG or JPEG file");
+  std::string error;
+  const std::optional<util::ImageInfo> pixels = util::read_image_header(file, error);
+  if (!pixels) {
+    throw util::ToolError("failed to read image " + file + ": " + error);
   }
-  double width = pixels_wide * 72.0 / image_dpi;
-  double height = pixels_high * 72.0 / image_dpi;
+  double width = pixels->width * 72.0 / image_dpi;
+  double height = pixels->height * 72.0 / image_dpi;
   const double max_height = 0.45 * m_context.block_height();
   const double scale = std::min({1.0, frame.width / width, max_height / height});
   width *= scale;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -214,10 +215,12 @@ struct PdfWriter::State {
     if (found != images.end()) {
       return found->second;
     }
-    const std::string ext = file.size() >= 4 ? file.substr(file.size() - 4) : file;
-    HPDF_Image loaded = (ext == ".png" || ext == ".PNG")
-                            ? HPDF_LoadPngImageFromFile(doc.get(), file.c_str())
-                            : HPDF_LoadJpegImageFromFile(doc.get(), file.c_str());
+    // The name ends in the extension of the content (util/image_file.cpp checks), in any case.
+    std::string ext = file.size() >= 4 ? file.substr(file.size() - 4) : file;
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    HPDF_Image loaded = ext == ".png" ? HPDF_LoadPngImageFromFile(doc.get(), file.c_str())
+                                      : HPDF_LoadJpegImageFromFile(doc.get(), file.c_str());
     check("load image " + file);
     return images.emplace(file, loaded).first->second;
   }
