@@ -58,6 +58,13 @@ TEST_CASE("prose is escaped exactly once", "[anki]") {
   CHECK(anki::body_html(anki_fixture::text("&amp;"), plain_context) == "&amp;amp;");
 }
 
+TEST_CASE("control characters never reach a field: 0x1f would split the note's fields",
+          "[anki][escaping]") {
+  CHECK(anki::escape_field_text("a\x1f"
+                                "b\x1b[2J\x01|\t\n") == "a&#xfffd;b&#xfffd;&#91;2J&#xfffd;|\t\n");
+  CHECK(anki::escape_field_code("x\x1fy") == "x&#xfffd;y");
+}
+
 TEST_CASE("template, sound and MathJax syntax in prose is neutralised", "[anki]") {
   const std::string html =
       anki::body_html(anki_fixture::text("{{Back}} [sound:x.mp3] \\(x\\) \\[y\\]"), plain_context);

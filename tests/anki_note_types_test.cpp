@@ -141,6 +141,24 @@ TEST_CASE("CSS: layout colours, every highlight class, both night-mode classes, 
   CHECK(css.find("overflow-x: auto") != std::string::npos);
 }
 
+TEST_CASE("CSS: the layout's name and font families cannot end the comment, string or style",
+          "[anki][escaping]") {
+  model::Layout layout;
+  layout.name = "x */ </style><script>alert(1)</script>";
+  layout.fonts.sans.family = "Evil\"; } .card { color: red } /* </style>";
+  const std::string css = anki::note_type_css(layout);
+  CHECK(css.substr(0, css.find('\n') + 1) ==
+        "/* prepkit note types: generated from layout \"x \\2a \\2f  \\3c \\2f style\\3e \\3c "
+        "script\\3e alert(1)\\3c \\2f script\\3e \"; edits are overwritten by the next import. "
+        "*/\n");
+  CHECK(css.find("  font-family: \"Evil\\22 ; } .card { color: red } \\2f \\2a  \\3c \\2f "
+                 "style\\3e \", \"Segoe UI\", ") != std::string::npos);
+  // One comment, closed once; no tag anywhere.
+  CHECK(css.find("*/") == css.find('\n') - 2);
+  CHECK(css.find("*/", css.find('\n')) == std::string::npos);
+  CHECK(css.find('<') == std::string::npos);
+}
+
 TEST_CASE("the note-type hash changes with the CSS and only then", "[anki]") {
   const auto a = make_types(model::Layout{});
   const auto b = make_types(model::Layout{});

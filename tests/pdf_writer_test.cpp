@@ -99,6 +99,27 @@ TEST_CASE("the writer makes a PDF with the right page count, twice the same byte
   CHECK(first.find("/XYZ 0 800 0 ]") != std::string::npos);  // zoom 0: keep the reader's
 }
 
+TEST_CASE("link targets are escaped in the PDF, and only web and mail links open",
+          "[pdf][escaping]") {
+  pdf::Pages pages = sample_pages();
+  pages.pages[0].links = {
+      {60, 600, 100, 20, "", "https://x.test/a)b\\c(d"},
+      {60, 570, 100, 20, "", "mailto:a@x.test"},
+      {60, 540, 100, 20, "", "javascript:app.alert(1)"},
+      {60, 510, 100, 20, "", "file:///etc/passwd"},
+      {60, 480, 100, 20, "", "../notes.html"},
+  };
+  const std::string bytes = pdf::write_pdf(pages);
+  CHECK(bytes.find(R"(/URI (https:\057\057x.test\057a\051b\134c\050d))") != std::string::npos);
+  CHECK(bytes.find("/URI (mailto:a@x.test)") != std::string::npos);
+  const std::regex uri("/URI \\(");
+  CHECK(std::distance(std::sregex_iterator(bytes.begin(), bytes.end(), uri),
+                      std::sregex_iterator()) == 2);
+  CHECK(bytes.find("javascript") == std::string::npos);
+  CHECK(bytes.find("passwd") == std::string::npos);
+  CHECK(bytes.find("notes") == std::string::npos);
+}
+
 TEST_CASE("pages added one by one make the same bytes as the whole list", "[pdf]") {
   // Page 0 links to a destination on page 2: placed only when every page exists.
   const pdf::Pages pages = sample_pages();

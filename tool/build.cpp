@@ -77,8 +77,8 @@ bool report(const model::Diagnostics& diagnostics, std::ostream& err) {
 
 void print_summary(std::ostream& out, const std::string& path, const std::string& summary,
                    std::size_t size, bool unchanged, double seconds) {
-  out << path << ": " << summary << ", " << human_size(size) << (unchanged ? " (unchanged)" : "")
-      << ", " << format_seconds(seconds) << "\n";
+  out << model::visible_text(path, false) << ": " << summary << ", " << human_size(size)
+      << (unchanged ? " (unchanged)" : "") << ", " << format_seconds(seconds) << "\n";
 }
 
 void print_timings(std::ostream& err, const util::StageTimes& times, double total) {
@@ -237,8 +237,9 @@ int check_summary(const Inputs& in, const Options& options, model::Diagnostics& 
                std::to_string(summary.ignored) + " ignored)";
   }
   if (!options.quiet) {
-    out << "ok: " << options.content_dir << ": " << topics << " topics, " << cards
-        << " cards; layout " << in.layout.name << examples << "\n";
+    out << "ok: " << model::visible_text(options.content_dir, false) << ": " << topics
+        << " topics, " << cards << " cards; layout " << model::visible_text(in.layout.name, false)
+        << examples << "\n";
   }
   return exit_ok;
 }
@@ -289,7 +290,9 @@ Products render(Inputs& in, const Options& options, util::StageTimes* times) {
   return products;
 }
 
-// Writes the files and the lock; returns the paths whose bytes were already there.
+// Writes the files and the lock; returns the paths whose bytes were already there. All are
+// written to temporaries first, then renamed: the deck (last of products.files) before the
+// lock, which names the deck's GUIDs, so that no reader sees a lock ahead of its deck.
 std::vector<std::string> write_outputs(const Products& products, const Options& options,
                                        util::StageTimes* times) {
   util::StageTimer timer(times, "write");
@@ -301,6 +304,12 @@ std::vector<std::string> write_outputs(const Products& products, const Options& 
     writes.push_back({lock_path(options), *products.lock_text});
   }
   return util::write_atomically(writes).unchanged;
+}
+
+// Removes the temporaries and backups of a build that was killed while writing.
+void remove_killed_build_leftovers(const Options& options) {
+  util::remove_leftovers(options.out_dir);
+  util::remove_leftovers(options.content_dir);  // the lock's folder
 }
 
 // Remembers this build, so that the next one can tell when there is nothing to do; not
@@ -337,6 +346,9 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     }
     return code;
   };
+  if (options.command == Command::build) {
+    remove_killed_build_leftovers(options);
+  }
   if (options.command == Command::build && up_to_date(options, out, err, start, times)) {
     return finish(exit_ok);
   }
@@ -371,7 +383,7 @@ int run(const Options& options, std::ostream& out, std::ostream& err) {
   try {
     return run_pipeline(options, out, err);
   } catch (const util::ToolError& error) {
-    err << "error: " << error.what() << "\n";
+    err << "error: " << model::visible_text(error.what()) << "\n";
     return exit_environment;
   }
 }

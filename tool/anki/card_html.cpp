@@ -32,8 +32,13 @@ constexpr const char* field_reference(char ch, bool keep_backslash) {
       return "&#91;";
     case '\\':
       return keep_backslash ? nullptr : "&#92;";
-    default:
+    case '\t':
+    case '\n':
+    case '\r':
       return nullptr;
+    default:
+      // Other control characters: 0x1f separates the fields of a note in the collection.
+      return static_cast<unsigned char>(ch) < 0x20 ? "&#xfffd;" : nullptr;
   }
 }
 

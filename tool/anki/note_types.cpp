@@ -159,10 +159,28 @@ model::Color night_background(const model::Color& color, double lightness) {
   return from_hsl(hsl);
 }
 
+// `text` for a CSS string or comment inside the <style> element Anki wraps the CSS in: each
+// character that could end either, start a tag or begin an escape becomes a CSS escape.
+std::string css_escaped(std::string_view text) {
+  std::string out;
+  for (const char ch : text) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte == 0x7f ||
+        std::string_view("\"'\\*/<>&").find(ch) != std::string_view::npos) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\%x ", byte);
+      out += escape;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 std::string font_stack(const model::FontSpec& font, std::string_view fallbacks) {
   std::string stack;
-  if (!font.family.empty() && font.family.find('"') == std::string::npos) {
-    stack = "\"" + font.family + "\", ";
+  if (!font.family.empty()) {
+    stack = "\"" + css_escaped(font.family) + "\", ";
   }
   return stack + std::string(fallbacks);
 }
@@ -266,7 +284,7 @@ std::string note_type_css(const model::Layout& layout) {
   const model::Color night_page{0.12, 0.12, 0.13};
 
   std::string css;
-  css += "/* prepkit note types: generated from layout \"" + layout.name +
+  css += "/* prepkit note types: generated from layout \"" + css_escaped(layout.name) +
          "\"; edits are overwritten by the next import. */\n";
   css +=
       ".card {\n  font-family: " + sans +

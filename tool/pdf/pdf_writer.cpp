@@ -175,6 +175,11 @@ HPDF_PageNumStyle label_style(LabelStyle style) {
                                           : HPDF_PAGE_NUM_STYLE_DECIMAL;
 }
 
+// A link target a reader may open from the booklet: a web page or a mail address.
+bool opens_on_the_web(std::string_view uri) {
+  return uri.starts_with("https://") || uri.starts_with("http://") || uri.starts_with("mailto:");
+}
+
 }  // namespace
 
 struct PdfWriter::State {
@@ -375,6 +380,9 @@ std::string PdfWriter::finish(const std::vector<OutlineEntry>& outline,
 
   for (std::size_t i = 0; i < handles.size(); ++i) {
     for (const Link& link : s.places[i].links) {
+      if (!link.uri.empty() && !opens_on_the_web(link.uri)) {
+        continue;  // plain text, as on the cards: no javascript:, file: or relative target
+      }
       const std::string step = "create link on page " + std::to_string(i + 1);
       HPDF_Annotation annotation =
           link.uri.empty()
