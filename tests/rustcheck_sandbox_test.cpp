@@ -95,6 +95,7 @@ TEST_CASE("check --rust stops hostile examples and leaves no trace", "[rustcheck
   }
   Listener listener;
   REQUIRE(listener.listening());
+  ::setenv("PREPKIT_TEST_SECRET", "leaked", 1);
 
   std::string pack = std::string(PREPKIT_TESTS_DIR) + "/fixtures/hostile-rust/content";
   model::Diagnostics load_diagnostics;
@@ -106,6 +107,7 @@ TEST_CASE("check --rust stops hostile examples and leaves no trace", "[rustcheck
   model::Diagnostics diagnostics;
   rustcheck::RustCheckSummary summary =
       rustcheck::check_rust_examples(document, options, diagnostics);
+  ::unsetenv("PREPKIT_TEST_SECRET");
   CHECK(summary.ran == 7);
 
   std::vector<std::string> messages;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 namespace rustcheck {
@@ -153,9 +154,18 @@ RunOutcome Sandbox::run(const std::string& executable, const RunLimits& limits,
       fs::is_directory(home, error)) {
     append(args, {"--tmpfs", home});  // the user's files are no business of an example
   }
-  append(args,
-         {"--ro-bind", executable, "/run/example", "--chdir", "/tmp", "--setenv", "HOME", "/tmp",
-          "--setenv", "TMPDIR", "/tmp", "--setenv", "PREPKIT_LEFT_RUNNING", k_left_running});
+  append(args, {"--ro-bind", executable, "/run/example", "--chdir", "/tmp"});
+  // A clean environment: the user's variables (tokens among them) are not the example's.
+  args.emplace_back("--clearenv");
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"PATH", "/usr/local/bin:/usr/bin:/bin"},
+                                                        {"HOME", "/tmp"},
+                                                        {"TMPDIR", "/tmp"},
+                                                        {"LANG", "C.UTF-8"},
+                                                        {"RUST_BACKTRACE", "0"},
+                                                        {"PREPKIT_LEFT_RUNNING", k_left_running}}) {
+    append(args, {"--setenv", name, value});
+  }
   if (running_as_root()) {
     // Root is exempt from the process limit: the example runs as nobody, with no capabilities.
     append(args, {"--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--", m_setpriv,
