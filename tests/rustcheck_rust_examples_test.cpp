@@ -245,7 +245,7 @@ TEST_CASE("check_rust_examples builds examples that use a packaged crate", "[rus
   options.work_dir = work.path();
   model::Diagnostics diagnostics;
   rustcheck::check_rust_examples(document, options, diagnostics);
-  CHECK(formatted(diagnostics).empty());
+  CHECK(formatted(diagnostics) == std::vector<std::string>{});
 }
 
 TEST_CASE("check_rust_examples names the apt packages of missing crates", "[rustcheck]") {

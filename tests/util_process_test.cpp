@@ -1,8 +1,13 @@
 // Running programs: captured output, exit status, signals, timeouts, cwd and environment.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "util/error.hpp"
 #include "util/process.hpp"
@@ -93,6 +98,44 @@ TEST_CASE("run_process caps captured output but drains the pipe", "[util][proces
   CHECK(result.out.size() == 1000);
   CHECK(result.err == "done\n");
   CHECK(result.exit_code == 0);
+}
+
+TEST_CASE("run_process stops a child that prints past the cap when asked", "[util][process]") {
+  util::ProcessSpec spec;
+  spec.program = "yes";
+  spec.max_output = 1000;
+  spec.kill_past_max_output = true;
+  spec.timeout = std::chrono::seconds(60);
+  util::ProcessResult result = util::run_process(spec);
+  CHECK(result.output_exceeded);
+  CHECK(result.out.size() == 1000);
+  CHECK(result.signal == SIGKILL);
+  CHECK_FALSE(result.timed_out);
+}
+
+TEST_CASE("run_process kills what a child left running in its group", "[util][process]") {
+  util::ProcessSpec spec;
+  spec.program = "sh";
+  spec.args = {"-c", "sleep 30 >/dev/null 2>&1 & echo $!"};
+  spec.timeout = std::chrono::seconds(60);
+  util::ProcessResult result = util::run_process(spec);
+  CHECK(result.exit_code == 0);
+  // Gone, a zombie waiting for init, or about to die: SIGKILL (bit 9) pending for it.
+  std::string pid = result.out.substr(0, result.out.find('\n'));
+  std::ifstream status("/proc/" + pid + "/status");
+  std::string line;
+  std::string state;
+  std::uint64_t pending = 0;
+  while (std::getline(status, line)) {
+    if (line.rfind("State:", 0) == 0) {
+      state = line;
+    } else if (line.rfind("ShdPnd:", 0) == 0) {
+      pending = std::stoull(line.substr(7), nullptr, 16);
+    }
+  }
+  INFO(pid << " " << state);
+  CHECK((state.empty() || state.find("zombie") != std::string::npos ||
+         (pending & (std::uint64_t{1} << (SIGKILL - 1))) != 0));
 }
 
 TEST_CASE("run_process throws ToolError for a program that does not exist", "[util][process]") {

@@ -1,6 +1,7 @@
 #include "rustcheck/rust_examples.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "model/walk.hpp"
 #include "rustcheck/compiler_messages.hpp"
 #include "rustcheck/crates.hpp"
+#include "rustcheck/sandbox.hpp"
 #include "rustcheck/toolchain.hpp"
 #include "rustcheck/workspace.hpp"
 #include "util/error.hpp"
@@ -208,16 +210,62 @@ void check_compile_errors(const std::vector<CompilerError>& errors, const model:
       hint);
 }
 
-void check_run(const util::ProcessResult& result, const model::CodeBlock& block,
-               const RustCheckOptions& options, model::Diagnostics& diagnostics) {
+std::string size_text(std::size_t bytes) {
+  return std::to_string(bytes >> 20U) + " MiB";
+}
+
+// What the confinement forbids, when the error text shows the example ran into it.
+std::string confinement_hint(const std::string& err, const RunLimits& limits) {
+  struct Limit {
+    std::vector<const char*> signs;
+    std::string hint;
+  };
+  const std::vector<Limit> known = {
+      {{"os error 11)", "Resource temporarily unavailable"},
+       "examples may run at most " + std::to_string(limits.processes) +
+           " processes and threads at once"},
+      {{"os error 30)", "os error 13)", "Read-only file system"},
+       "examples may write only in their working folder (the current directory)"},
+      {{"os error 101)", "os error 111)", "Network is unreachable", "Connection refused"},
+       "examples have no network; they can reach only their own 127.0.0.1"},
+  };
+  for (const Limit& limit : known) {
+    for (const char* sign : limit.signs) {
+      if (err.find(sign) != std::string::npos) {
+        return limit.hint;
+      }
+    }
+  }
+  return "";
+}
+
+void check_run(const RunOutcome& outcome, const model::CodeBlock& block, const RunLimits& limits,
+               model::Diagnostics& diagnostics) {
+  const util::ProcessResult& result = outcome.result;
   if (result.timed_out) {
-    auto ms = options.run_timeout.count();
+    auto ms = limits.wall.count();
     std::string limit =
         ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
     diagnostics.error(block.where, "Rust example did not finish within " + limit,
                       "mark the block ```rust,no_run if it is not meant to end");
     return;
   }
+  if (result.output_exceeded) {
+    diagnostics.error(block.where, "Rust example printed more than " + size_text(limits.output) +
+                                       " and was stopped");
+    return;
+  }
+  if (outcome.left_processes) {
+    diagnostics.error(block.where, "Rust example left processes running when it ended",
+                      "wait for every process it starts; leftovers are killed");
+    return;
+  }
+  if (result.signal == SIGABRT && result.err.find("memory allocation of ") != std::string::npos) {
+    diagnostics.error(block.where, "Rust example ran out of memory (the limit is " +
+                                       size_text(limits.memory) + "): " + first_line(result.err));
+    return;
+  }
+  std::string hint = confinement_hint(result.err, limits);
   if (block.check == model::CodeCheck::should_panic) {
     if (result.exit_code == 0) {
       diagnostics.error(block.where, "Rust example marked should_panic does not panic");
@@ -232,13 +280,15 @@ void check_run(const util::ProcessResult& result, const model::CodeBlock& block,
     }
   } else if (result.exit_code != 0) {
     if (panicked(result)) {
-      diagnostics.error(block.where, "Rust example panics: " + shorten(panic_message(result.err)),
-                        "if the panic is the point, mark the block ```rust,should_panic");
+      diagnostics.error(
+          block.where, "Rust example panics: " + shorten(panic_message(result.err)),
+          hint.empty() ? "if the panic is the point, mark the block ```rust,should_panic" : hint);
     } else {
       std::string detail = first_line(result.err);
       diagnostics.error(block.where,
                         "Rust example fails when run: " + util::describe_status(result) +
-                            (detail.empty() ? "" : ": " + shorten(detail)));
+                            (detail.empty() ? "" : ": " + shorten(detail)),
+                        hint);
     }
     return;
   }
@@ -301,8 +351,8 @@ std::string read_whole(const std::string& path) {
 // Compiles one compile_fail example with rustc. The outcome is cached beside the source,
 // keyed by everything that decides it (rustc, arguments, source, the crates' files), so a
 // later check re-runs rustc only for examples that changed.
-void compile_alone(FailingProgram& failing, const std::string& dir, const Toolchain& toolchain,
-                   const BuildReport& build) {
+void compile_alone(FailingProgram& failing, const std::string& work_dir, const std::string& dir,
+                   const Toolchain& toolchain, const BuildReport& build, const Sandbox& sandbox) {
   const ExampleProgram& program = failing.program;
   std::string source_path = dir + "/" + program.name + ".rs";
   write_if_changed(source_path, program.source);
@@ -358,7 +408,7 @@ void compile_alone(FailingProgram& failing, const std::string& dir, const Toolch
   spec.cwd = dir;
   spec.env_unset = {"RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"};
   spec.timeout = k_compile_timeout;
-  failing.result = util::run_process(spec);
+  failing.result = sandbox.compile(spec, work_dir, dir);
   failing.errors = parse_rustc_errors(failing.result.err);
   // Only clean outcomes are kept: a timeout or a crash is tried again next time.
   if (!failing.result.timed_out &&
@@ -464,8 +514,14 @@ RustCheckSummary check_rust_examples(const model::Document& document,
            std::to_string(summary.ignored) + " ignored; rustc " + toolchain.version + " (" +
            toolchain.rustc + "), cargo build --jobs " + std::to_string(jobs) + " in " + work_dir);
 
+  Sandbox sandbox = Sandbox::detect();
+  if (!sandbox.problem().empty()) {
+    std::cerr << "warning: Rust examples run unconfined, with resource limits only: "
+              << sandbox.problem() << "\n";
+  }
   write_workspace(work_dir, binaries, crates, options.registry_dir);
-  BuildReport build = build_workspace(work_dir, toolchain, jobs);
+  fs::create_directories(work_dir + "/compile_fail", error);
+  BuildReport build = build_workspace(work_dir, toolchain, jobs, sandbox);
   progress("cargo built " + std::to_string(build.executables.size()) + " programs, " +
            std::to_string(build.errors.size()) + " failed to compile");
 
@@ -484,7 +540,7 @@ RustCheckSummary check_rust_examples(const model::Document& document,
   util::parallel_map(
       failing,
       [&](FailingProgram& program) {
-        compile_alone(program, fail_dir, toolchain, build);
+        compile_alone(program, work_dir, fail_dir, toolchain, build, sandbox);
         return true;
       },
       static_cast<unsigned>(jobs));
@@ -498,25 +554,18 @@ RustCheckSummary check_rust_examples(const model::Document& document,
   }
   std::string run_dir = work_dir + "/run";
   fs::remove_all(run_dir, error);
-  const std::vector<util::ProcessResult> runs = util::parallel_map(
+  RunLimits limits;
+  limits.wall = options.run_timeout;
+  const std::vector<RunOutcome> runs = util::parallel_map(
       to_run,
       [&](const std::string& name) {
-        // Each example runs in an empty folder of its own: files it writes stay there.
-        std::string cwd = run_dir + "/" + name;
-        std::error_code ignored;
-        fs::create_directories(cwd, ignored);
-        util::ProcessSpec spec;
-        spec.program = build.executables.at(name);
-        spec.cwd = cwd;
-        spec.env_set = {{"RUST_BACKTRACE", "0"}};
-        spec.timeout = options.run_timeout;
-        spec.max_output = 1024 * 1024;
-        return util::run_process(spec);
+        return sandbox.run(build.executables.at(name), limits, run_dir + "/" + name);
       },
       static_cast<unsigned>(jobs));
+  fs::remove_all(run_dir, error);
   progress("ran " + std::to_string(to_run.size()) + " examples");
 
-  std::map<std::string, const util::ProcessResult*> run_of;
+  std::map<std::string, const RunOutcome*> run_of;
   for (std::size_t i = 0; i < to_run.size(); ++i) {
     run_of[to_run[i]] = &runs[i];
   }
@@ -534,7 +583,7 @@ RustCheckSummary check_rust_examples(const model::Document& document,
       continue;
     }
     if (block.check != model::CodeCheck::no_run) {
-      check_run(*run_of.at(example.program), block, options, diagnostics);
+      check_run(*run_of.at(example.program), block, limits, diagnostics);
     }
   }
   return summary;

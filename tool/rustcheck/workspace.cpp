@@ -226,7 +226,8 @@ void write_workspace(const std::string& dir, const std::vector<ExampleProgram>& 
   }
 }
 
-BuildReport build_workspace(const std::string& dir, const Toolchain& toolchain, int jobs) {
+BuildReport build_workspace(const std::string& dir, const Toolchain& toolchain, int jobs,
+                            const Sandbox& sandbox) {
   util::ProcessSpec spec;
   spec.program = toolchain.cargo;
   spec.args = {"build",  "--workspace",       "--keep-going", "--offline", "--message-format=json",
@@ -243,7 +244,7 @@ BuildReport build_workspace(const std::string& dir, const Toolchain& toolchain, 
                     "CARGO_BUILD_TARGET_DIR",
                     "CARGO_BUILD_RUSTFLAGS"};
   spec.max_output = 256 * 1024 * 1024;
-  util::ProcessResult result = util::run_process(spec);
+  util::ProcessResult result = sandbox.compile(spec, dir, dir);
 
   BuildReport report;
   report.deps_dir = dir + "/target/debug/deps";

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "rustcheck/compiler_messages.hpp"
+#include "rustcheck/sandbox.hpp"
 #include "rustcheck/toolchain.hpp"
 
 namespace rustcheck {
@@ -33,10 +34,12 @@ void require_crates(const std::vector<std::string>& crates, const std::string& r
 void write_workspace(const std::string& dir, const std::vector<ExampleProgram>& programs,
                      const std::vector<std::string>& crates, const std::string& registry_dir);
 
-// Runs `cargo build --keep-going` on the workspace: every example that compiles gets an
+// Runs `cargo build --keep-going` on the workspace (in `sandbox`: build scripts and proc
+// macros are untrusted code too): every example that compiles gets an
 // executable, every one that does not gets its errors. Throws util::ToolError when cargo
 // fails for any other reason (a crate that does not build, a resolution failure).
-BuildReport build_workspace(const std::string& dir, const Toolchain& toolchain, int jobs);
+BuildReport build_workspace(const std::string& dir, const Toolchain& toolchain, int jobs,
+                            const Sandbox& sandbox);
 
 // Writes `text` to `path` unless it already holds exactly that (creates parent folders).
 void write_if_changed(const std::string& path, const std::string& text);

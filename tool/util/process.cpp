@@ -96,6 +96,11 @@ bool is_executable_file(const std::string& path) {
 
 using Clock = std::chrono::steady_clock;
 
+void kill_group(pid_t pid) {
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);
+}
+
 // Reads both pipes until they close, killing the child's group at `deadline`.
 void collect_output(const ProcessSpec& spec, pid_t pid, std::optional<Clock::time_point> deadline,
                     Fd& out_fd, Fd& err_fd, ProcessResult& result) {
@@ -117,8 +122,7 @@ void collect_output(const ProcessSpec& spec, pid_t pid, std::optional<Clock::tim
     } else if (deadline) {
       if (now >= *deadline) {
         result.timed_out = true;
-        ::kill(-pid, SIGKILL);
-        ::kill(pid, SIGKILL);
+        kill_group(pid);
         give_up = now + std::chrono::seconds(2);
         continue;
       }
@@ -148,6 +152,11 @@ void collect_output(const ProcessSpec& spec, pid_t pid, std::optional<Clock::tim
       }
       std::size_t room = spec.max_output > sink.size() ? spec.max_output - sink.size() : 0;
       sink.append(buffer.data(), std::min(room, static_cast<std::size_t>(count)));
+      if (spec.kill_past_max_output && static_cast<std::size_t>(count) > room && !give_up) {
+        result.output_exceeded = true;
+        kill_group(pid);
+        give_up = Clock::now() + std::chrono::seconds(2);
+      }
     }
   }
   out_fd.reset();
@@ -260,17 +269,18 @@ ProcessResult run_process(const ProcessSpec& spec) {
     ::waitpid(pid, nullptr, 0);
     throw;
   }
-  int wait_status = 0;
   while (true) {
     // The pipes may close before the process ends (it closed them): keep the deadline.
     bool past_deadline = deadline && !result.timed_out && Clock::now() >= *deadline;
     if (past_deadline) {
       result.timed_out = true;
-      ::kill(-pid, SIGKILL);
-      ::kill(pid, SIGKILL);
+      kill_group(pid);
     }
-    pid_t waited = ::waitpid(pid, &wait_status, deadline && !result.timed_out ? WNOHANG : 0);
-    if (waited == pid) {
+    // WNOWAIT: while the ended process is not reaped, its id still names its group.
+    siginfo_t info{};
+    int waited = ::waitid(P_PID, static_cast<id_t>(pid), &info,
+                          WEXITED | WNOWAIT | (deadline && !result.timed_out ? WNOHANG : 0));
+    if (waited == 0 && info.si_pid == pid) {
       break;
     }
     if (waited < 0 && errno != EINTR) {
@@ -279,6 +289,13 @@ ProcessResult run_process(const ProcessSpec& spec) {
     if (waited == 0) {
       ::usleep(1000);
     }
+  }
+  if (spec.timeout) {
+    // What it started in its group and left running ends with it (setsid escapes this).
+    ::kill(-pid, SIGKILL);
+  }
+  int wait_status = 0;
+  while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(wait_status)) {
     result.exit_code = WEXITSTATUS(wait_status);

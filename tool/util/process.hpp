@@ -21,17 +21,21 @@ struct ProcessSpec {
   std::optional<std::chrono::milliseconds> timeout;
   // Captured bytes beyond this per stream are read and dropped, so a chatty child never blocks.
   std::size_t max_output = 4 * 1024 * 1024;
+  // Kill the process (and its group) as soon as a stream goes past max_output.
+  bool kill_past_max_output = false;
 };
 
 struct ProcessResult {
-  int exit_code = -1;      // exit status when the process exited normally, else -1
-  int signal = 0;          // the signal that ended it, 0 if it exited
-  bool timed_out = false;  // killed because it ran past ProcessSpec::timeout
-  std::string out;         // captured stdout
-  std::string err;         // captured stderr
+  int exit_code = -1;            // exit status when the process exited normally, else -1
+  int signal = 0;                // the signal that ended it, 0 if it exited
+  bool timed_out = false;        // killed because it ran past ProcessSpec::timeout
+  bool output_exceeded = false;  // killed because it printed more than max_output
+  std::string out;               // captured stdout
+  std::string err;               // captured stderr
 };
 
-// Runs `spec` with stdin from /dev/null and waits for it. Throws ToolError when the
+// Runs `spec` with stdin from /dev/null and waits for it. With a timeout, processes left in
+// its group when it ends are killed too. Throws ToolError when the
 // program cannot be started (not found, not executable, no pipes).
 ProcessResult run_process(const ProcessSpec& spec);
 
