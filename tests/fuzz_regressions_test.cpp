@@ -8,6 +8,7 @@
 #include "support.hpp"
 
 #define PREPKIT_FUZZ_REPLAY 1
+#include "fuzz/fuzz_card_html.cpp"
 #include "fuzz/fuzz_highlight_code.cpp"
 #include "fuzz/fuzz_highlight_rust.cpp"
 #include "fuzz/fuzz_image.cpp"
@@ -41,7 +42,8 @@ TEST_CASE("inputs that once broke a fuzz target now pass its checks", "[fuzz]") 
   std::size_t count =
       replay("highlight_rust", fuzz_highlight_rust) + replay("markdown", fuzz_markdown) +
       replay("load_content", fuzz_load_content) + replay("line_breaking", fuzz_line_breaking) +
-      replay("highlight_code", fuzz_highlight_code) + replay("image", fuzz_image);
+      replay("highlight_code", fuzz_highlight_code) + replay("image", fuzz_image) +
+      replay("card_html", fuzz_card_html);
   CHECK(count >= 2);
 }
 

@@ -1,5 +1,7 @@
 // prepkit entry point: parse the command line, run the command, return its exit code.
+#include <exception>
 #include <iostream>
+#include <new>
 #include <sstream>
 
 #include "build.hpp"
@@ -27,9 +29,7 @@ int run_pipeline(const prepkit::Options& options) {
   return status;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run_command(int argc, char** argv) {
   prepkit::ParsedOptions parsed = prepkit::parse_options(argc, argv);
   if (!parsed.options) {
     (parsed.exit_code == 0 ? std::cout : std::cerr) << parsed.message;
@@ -53,4 +53,21 @@ int main(int argc, char** argv) {
       break;
   }
   return run_pipeline(options);
+}
+
+}  // namespace
+
+// Running out of memory or a failure inside a library is an error like any other: a
+// message and the environment exit code, never an abort. Outputs are only renamed into place at the
+// end of a build, so none is written.
+int main(int argc, char** argv) {
+  try {
+    return run_command(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory; nothing was written\n"
+                 "  hint: the content is too large for the memory available\n";
+  } catch (const std::exception& error) {
+    std::cerr << "error: internal failure (" << error.what() << "); nothing was written\n";
+  }
+  return prepkit::exit_environment;
 }

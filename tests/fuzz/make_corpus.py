@@ -73,6 +73,7 @@ def main():
             if key in MARKDOWN_KEYS:
                 cloze = b"\x01" if key == "text" else b"\x00"
                 write(out_dir, "markdown", cloze + value.encode("utf-8"))
+                write(out_dir, "card_html", cloze + value.encode("utf-8"))
                 for info, code in fences(value):
                     if info.startswith("rust"):
                         write(out_dir, "highlight_rust", code.encode("utf-8"))
@@ -90,7 +91,10 @@ def main():
     write(out_dir, "load_content", b"id: alpha\ntitle: " + b"w" * 5000 + b"\nsections: []\n")
     write(out_dir, "highlight_code", b"\x00SELECT '" + b"a" * 8000)
     write(out_dir, "line_breaking", b"\x40" + b"z" * 4000)
-    for target in ("load_content", "markdown", "highlight_rust", "highlight_code", "line_breaking"):
+    # Many deletions in one field: their extraction must stay linear.
+    write(out_dir, "card_html", b"\x01" + b" ".join(b"{{c%d::w%d}}" % (i % 999 + 1, i) for i in range(20000)))
+    for target in ("load_content", "markdown", "highlight_rust", "highlight_code", "line_breaking",
+                   "card_html"):
         count = len(os.listdir(os.path.join(out_dir, target)))
         print(f"{target}: {count} seed inputs")
 

@@ -82,6 +82,10 @@ class FontChecker {
     for (const model::Inline& run : runs) {
       const Role role = role_for_style(run.style | extra);
       text(run.text, {role}, where);
+      if (run.cloze > 0) {  // flashcards: the answer in bold, the question shows the hint
+        text(run.text, {typeset::bold_of(role)}, where);
+        text(run.cloze_hint, {Role::sans_bold}, where);
+      }
       if (!run.link.empty() && run.link[0] != '#') {
         text(run.link, {Role::mono, Role::serif}, where);  // printed after external links
       }
@@ -222,8 +226,22 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
         check.body(question.question, model::style_bold);
         check.body(question.answer, model::style_plain);
       }
-      // Cards are not printed in the booklet; Anki draws them with its own fonts.
+      // Cards are not printed in the booklet (Anki draws them with its own fonts), but the
+      // flashcard sheets print each card's fields.
+      if (layout.products.flashcards) {
+        for (const model::Card& card : topic.cards) {
+          for (const model::Body* field : {&card.front, &card.back, &card.text, &card.extra}) {
+            check.body(*field, model::style_plain);
+          }
+          if (card.code) {
+            check.code(*card.code);
+          }
+        }
+      }
     }
+  }
+  if (layout.products.flashcards) {  // blanks […], list bullets, "answer" labels
+    check.text("[]\u2026\u2022\u00b7", {Role::sans, Role::sans_bold, Role::serif}, layout_file);
   }
 }
 

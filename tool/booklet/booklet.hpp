@@ -23,8 +23,9 @@ struct BookletResult {
   int page_count = 0;  // pages of the one-up booklet
 };
 
-// Checks that the layout's fonts can draw every character of the document; each character
-// no font has becomes an error at the file:line where it occurs. Throws util::ToolError
+// Checks that the layout's fonts can draw every character of the document (and of the
+// cards, when the layout prints flashcards); each character no font has becomes an error at
+// the file:line where it occurs. Throws util::ToolError
 // when a font is missing or unusable (environment problem, exit 3).
 // `prepared`: from typeset::prepare_typesetting(layout), whose faces it checks against
 // (starting fontconfig costs more than the check), or null to find the faces here.

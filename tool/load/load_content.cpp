@@ -525,18 +525,23 @@ class ContentLoader {
                                     &document.book.author, &document.book.description}) {
       check_words(*text, document.book.where);
     }
+    check_title(document.book.title, document.book.where);
     for (const model::Area& area : document.areas) {
+      check_title(area.title, area.where);
       check_words(area.title, area.where);
       check_words(area.description, area.where);
       for (const model::Topic& topic : area.topics) {
+        check_title(topic.title, topic.where);
         check_words(topic.title, topic.where);
         for (const model::Section& section : topic.sections) {
+          check_title(section.title, section.where);
           check_words(section.title, section.where);
           for (const std::string& term : section.terms) {
             check_words(term, section.where);
           }
         }
         for (const model::Pitfall& pitfall : topic.pitfalls) {
+          check_title(pitfall.title, pitfall.where);
           check_words(pitfall.title, pitfall.where);
         }
         for (const model::Inlines& point : topic.key_points) {
@@ -577,6 +582,24 @@ class ContentLoader {
                               " characters is too long to set (at most " +
                               std::to_string(longest_word) + ")",
                           "break it with spaces, or put it in a code block");
+    }
+  }
+
+  // A title is set on one line in running heads, the contents and the PDF outline (which
+  // holds at most 65535 bytes an entry); a longer one is a paste gone wrong.
+  static constexpr std::size_t longest_title = 300;
+
+  void check_title(std::string_view title, const SourceLocation& where) {
+    const auto length =
+        static_cast<std::size_t>(std::count_if(title.begin(), title.end(), [](char c) {
+          return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;  // not a UTF-8 continuation
+        }));
+    if (length > longest_title) {
+      m_diagnostics.error(where,
+                          "a title of " + std::to_string(length) +
+                              " characters is too long (at most " + std::to_string(longest_title) +
+                              ")",
+                          "shorten it; the detail belongs in the summary or the body");
     }
   }
 

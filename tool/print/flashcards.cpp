@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <utility>
 
 #include "pdf/pdf_writer.hpp"
@@ -389,23 +388,6 @@ PaperCard paper_card(const model::Topic& topic, const model::Card& card,
   return paper;
 }
 
-// Characters that no face of a span's chain has (drawn as the primary face's .notdef).
-std::set<char32_t> missing_characters(const typeset::FaceTable& faces,
-                                      const std::vector<Chunk>& chunks) {
-  std::set<char32_t> missing;
-  for (const Chunk& chunk : chunks) {
-    for (const Span& span : chunk.spans) {
-      for (std::size_t pos = 0; pos < span.text.size();) {
-        const char32_t code = util::decode_utf8(span.text, pos);
-        if (code >= 0x20 && code != 0xAD && code != 0x200B && faces.face_for(span.role, code) < 0) {
-          missing.insert(code);
-        }
-      }
-    }
-  }
-  return missing;
-}
-
 struct Grid {
   SheetSize sheet;
   double left = 0;    // x of the grid's left edge
@@ -532,13 +514,6 @@ FlashcardResult make_flashcards(const model::Document& document, const model::La
                                                  piece.size, piece.color, piece.text});
           }
           cursor -= line.height;
-        }
-      }
-      for (const std::vector<Chunk>* chunks : {&card.front, &card.back}) {
-        for (char32_t code : missing_characters(faces, *chunks)) {
-          result.diagnostics.warning(card.card->where, "flashcard " + card_fit.id +
-                                                           ": character '" + util::to_utf8(code) +
-                                                           "' is not in any font of the layout");
         }
       }
       result.fits.push_back(std::move(card_fit));

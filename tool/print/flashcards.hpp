@@ -46,7 +46,7 @@ struct FlashcardResult {
   pdf::Pages pages;
   std::vector<CardFit> fits;  // one per printed card, in book order
   int sheet_count = 0;
-  model::Diagnostics diagnostics;  // warnings: cards cut off, characters no face has
+  model::Diagnostics diagnostics;  // warnings: cards cut off (check_fonts covers characters)
 };
 
 // Lays out every card of the document (a `reverse` basic card is one paper card).

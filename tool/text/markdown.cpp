@@ -2,6 +2,7 @@
 
 #include <cmark.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <memory>
@@ -18,6 +19,7 @@ namespace {
 constexpr std::string_view cloze_open = "\xEE\x80\x80";       // U+E000, then the deletion index
 constexpr std::string_view cloze_index_end = "\xEE\x80\x81";  // U+E001
 constexpr std::string_view cloze_close = "\xEE\x80\x82";      // U+E002
+constexpr std::string_view sentinel_prefix = "\xEE\x80";      // what the three share
 
 // Lists and quotes nest at most this deep (and emphasis and links inside a paragraph too):
 // deeper input is an error, so that no converter or renderer recurses without bound.
@@ -47,54 +49,111 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
-// Position of `needle` in `text` from `from`, skipping backtick code spans.
-std::size_t find_outside_code(std::string_view text, std::string_view needle, std::size_t from) {
-  std::size_t i = from;
-  while (i < text.size()) {
-    if (text[i] == '`') {
-      std::size_t ticks = 0;
-      while (i + ticks < text.size() && text[i + ticks] == '`') {
-        ++ticks;
-      }
-      std::size_t close = text.find(std::string(ticks, '`'), i + ticks);
-      if (close != std::string_view::npos) {
-        i = close + ticks;
-        continue;
-      }
-      i += ticks;
+using CodeSpans = std::vector<std::pair<std::size_t, std::size_t>>;
+
+// [start, end) byte ranges of backtick code spans: a run of n backticks pairs with the next
+// run of at least n (its first n backticks close the span). The next such run is found for
+// every run at once with a stack, so a text full of unmatched runs stays linear.
+CodeSpans find_code_spans(std::string_view text) {
+  struct Run {
+    std::size_t start = 0;
+    std::size_t length = 0;
+    std::size_t closer = 0;  // index of the next run at least as long, or runs.size()
+  };
+  std::vector<Run> runs;
+  for (std::size_t i = text.find('`'); i != std::string_view::npos; i = text.find('`', i)) {
+    const std::size_t end = std::min(text.find_first_not_of('`', i), text.size());
+    runs.push_back({i, end - i, 0});
+    i = end;
+  }
+  std::vector<std::size_t> waiting;  // runs with no closer yet, longest at the bottom
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    while (!waiting.empty() && runs[waiting.back()].length <= runs[r].length) {
+      runs[waiting.back()].closer = r;
+      waiting.pop_back();
+    }
+    waiting.push_back(r);
+  }
+  for (std::size_t r : waiting) {
+    runs[r].closer = runs.size();
+  }
+  CodeSpans spans;
+  std::size_t r = 0;
+  while (r < runs.size()) {
+    const Run& open = runs[r];
+    if (open.closer == runs.size()) {
+      ++r;
       continue;
     }
-    if (text.compare(i, needle.size(), needle) == 0) {
-      return i;
+    const Run& close = runs[open.closer];
+    const std::size_t end = close.start + open.length;
+    spans.emplace_back(open.start, end);
+    // Scanning resumes after the closing backticks, inside the closing run if it is longer.
+    r = open.closer;
+    if (close.length == open.length) {
+      ++r;
+    } else {
+      runs[r] = {end, close.length - open.length, 0};
+      const std::size_t length = runs[r].length;
+      std::size_t next = r + 1;
+      while (next < runs.size() && runs[next].length < length) {
+        next = runs[next].closer;
+      }
+      runs[r].closer = next;
     }
-    ++i;
+  }
+  return spans;
+}
+
+// The code span holding byte `offset`, or nullptr.
+const std::pair<std::size_t, std::size_t>* span_containing(const CodeSpans& spans,
+                                                           std::size_t offset) {
+  auto after = std::upper_bound(spans.begin(), spans.end(), offset,
+                                [](std::size_t at, const auto& span) { return at < span.first; });
+  if (after == spans.begin() || offset >= std::prev(after)->second) {
+    return nullptr;
+  }
+  return &*std::prev(after);
+}
+
+// Position of `needle` (no backticks) in `text` from `from`, skipping the code spans.
+std::size_t find_outside_code(std::string_view text, const CodeSpans& spans,
+                              std::string_view needle, std::size_t from) {
+  for (std::size_t at = text.find(needle, from); at != std::string_view::npos;
+       at = text.find(needle, at)) {
+    const auto* span = span_containing(spans, at);
+    if (span == nullptr) {
+      return at;
+    }
+    at = span->second;
   }
   return std::string_view::npos;
 }
 
-// [start, end) byte ranges of backtick code spans, as CommonMark pairs them.
-std::vector<std::pair<std::size_t, std::size_t>> find_code_spans(std::string_view text) {
-  std::vector<std::pair<std::size_t, std::size_t>> spans;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] != '`') {
-      ++i;
-      continue;
+// Line and column of byte offsets asked for in increasing order, counted once.
+class LineCounter {
+ public:
+  explicit LineCounter(std::string_view text) : m_text(text) {}
+  // 1-based line and column of `offset`.
+  std::pair<int, int> at(std::size_t offset) {
+    if (offset < m_pos) {
+      *this = LineCounter(m_text);
     }
-    std::size_t ticks = 0;
-    while (i + ticks < text.size() && text[i + ticks] == '`') {
-      ++ticks;
+    for (; m_pos < offset && m_pos < m_text.size(); ++m_pos) {
+      if (m_text[m_pos] == '\n') {
+        ++m_line;
+        m_line_start = m_pos + 1;
+      }
     }
-    std::size_t close = text.find(std::string(ticks, '`'), i + ticks);
-    if (close == std::string_view::npos) {
-      i += ticks;
-      continue;
-    }
-    spans.emplace_back(i, close + ticks);
-    i = close + ticks;
+    return {m_line, static_cast<int>(offset - m_line_start) + 1};
   }
-  return spans;
-}
+
+ private:
+  std::string_view m_text;
+  std::size_t m_pos = 0;
+  int m_line = 1;
+  std::size_t m_line_start = 0;
+};
 
 class MarkdownParser {
  public:
@@ -140,7 +199,8 @@ class MarkdownParser {
     for (std::string_view sentinel : {cloze_open, cloze_index_end, cloze_close}) {
       std::size_t at = text.find(sentinel);
       if (at != std::string_view::npos) {
-        m_diagnostics.error(location_for_offset(text, at),
+        LineCounter lines(text);
+        m_diagnostics.error(location_for_offset(lines, at),
                             "cloze text contains a private-use character (U+E000 to U+E002)",
                             "remove it; prepkit uses these characters to mark deletions");
         return false;
@@ -151,47 +211,41 @@ class MarkdownParser {
 
   std::string extract_clozes(std::string_view text) {
     std::string out;
+    out.reserve(text.size());
     std::size_t pos = 0;
-    static const std::regex open_re(R"(^\{\{c(\d+)::)");
-    std::vector<std::pair<std::size_t, std::size_t>> code_spans = find_code_spans(text);
-    auto span_containing = [&](std::size_t offset) {
-      for (const auto& span : code_spans) {
-        if (offset >= span.first && offset < span.second) {
-          return span;
-        }
-      }
-      return std::pair<std::size_t, std::size_t>{std::string_view::npos, std::string_view::npos};
-    };
+    const CodeSpans code_spans = find_code_spans(text);
+    LineCounter lines(text);
     while (pos < text.size()) {
       std::size_t open = text.find("{{c", pos);
-      std::match_results<std::string_view::const_iterator> match;
       if (open == std::string_view::npos) {
         out.append(text.substr(pos));
         break;
       }
-      std::string_view rest = text.substr(open);
-      if (!std::regex_search(rest.begin(), rest.end(), match, open_re)) {
+      // {{c, digits, ::
+      const std::size_t digits_start = open + 3;
+      const std::size_t digits_end =
+          std::min(text.find_first_not_of("0123456789", digits_start), text.size());
+      if (digits_end == digits_start || text.substr(digits_end, 2) != "::") {
         out.append(text.substr(pos, open + 3 - pos));
         pos = open + 3;
         continue;
       }
       out.append(text.substr(pos, open - pos));
-      std::string digits = match[1].str();
+      const std::string_view digits = text.substr(digits_start, digits_end - digits_start);
+      const model::SourceLocation where = location_for_offset(lines, open);
       int number = 0;
       auto [end, code] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
       if (code != std::errc() || end != digits.data() + digits.size() || number > 999) {
-        m_diagnostics.error(location_for_offset(text, open),
-                            "cloze number c" + digits + " is too large (at most c999)");
+        m_diagnostics.error(
+            where, "cloze number c" + std::string(digits) + " is too large (at most c999)");
         number = 999;
       }
-      std::size_t body_start = open + static_cast<std::size_t>(match.length(0));
+      std::size_t body_start = digits_end + 2;
       // Inside a code span the deletion ends at the first }} of the span; outside, code
       // spans in the deletion are skipped, so `}}` in code never ends it early.
-      auto span = span_containing(open);
-      std::size_t close = span.first == std::string_view::npos
-                              ? find_outside_code(text, "}}", body_start)
-                              : text.substr(0, span.second).find("}}", body_start);
-      model::SourceLocation where = location_for_offset(text, open);
+      const auto* span = span_containing(code_spans, open);
+      std::size_t close = span == nullptr ? find_outside_code(text, code_spans, "}}", body_start)
+                                          : text.substr(0, span->second).find("}}", body_start);
       if (close == std::string_view::npos) {
         m_diagnostics.error(where, "unclosed cloze deletion '{{c" + std::to_string(number) + "::'",
                             "end the deletion with }}");
@@ -203,13 +257,14 @@ class MarkdownParser {
         m_diagnostics.error(where, "cloze numbers start at 1 (found c0)");
       }
       std::string_view inner = text.substr(body_start, close - body_start);
-      std::size_t nested = find_outside_code(inner, "{{c", 0);
+      const CodeSpans inner_spans = find_code_spans(inner);
+      std::size_t nested = find_outside_code(inner, inner_spans, "{{c", 0);
       if (nested != std::string_view::npos) {
         m_diagnostics.error(where, "nested cloze deletions are not supported");
       }
       ClozeDeletion deletion{number, {}};
       // A hint follows ":: " (double colon and a space), so Rust paths stay whole.
-      std::size_t hint = find_outside_code(inner, ":: ", 0);
+      std::size_t hint = find_outside_code(inner, inner_spans, ":: ", 0);
       if (hint != std::string_view::npos) {
         deletion.hint = std::string(inner.substr(hint + 3));
         inner = inner.substr(0, hint);
@@ -228,16 +283,9 @@ class MarkdownParser {
     return out;
   }
 
-  model::SourceLocation location_for_offset(std::string_view text, std::size_t offset) const {
-    int line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    }
-    return location_of(line, static_cast<int>(offset - line_start) + 1);
+  model::SourceLocation location_for_offset(LineCounter& lines, std::size_t offset) const {
+    const auto [line, column] = lines.at(offset);
+    return location_of(line, column);
   }
 
   // True when `depth` reaches the nesting limit; the first time in a text, also an error
@@ -482,21 +530,31 @@ class MarkdownParser {
 
   // Link targets and image paths and alt texts cannot be (part of) a deletion: their
   // sentinels are dropped, so the deletion's text is shown there as it is.
-  [[nodiscard]] std::string without_cloze_marks(std::string text) const {
+  [[nodiscard]] std::string without_cloze_marks(const std::string& text) const {
     if (!m_options.cloze) {
       return text;
     }
-    for (std::size_t open = text.find(cloze_open); open != std::string::npos;
-         open = text.find(cloze_open, open)) {
-      std::size_t index_end = text.find(cloze_index_end, open);
-      text.erase(open, index_end == std::string::npos ? cloze_open.size()
-                                                      : index_end + cloze_index_end.size() - open);
+    std::string kept;
+    kept.reserve(text.size());
+    std::string_view rest = text;
+    for (std::size_t mark = rest.find(sentinel_prefix); mark != std::string_view::npos;
+         mark = rest.find(sentinel_prefix)) {
+      kept.append(rest.substr(0, mark));
+      rest.remove_prefix(mark);
+      if (rest.starts_with(cloze_open)) {  // with the deletion's index, if it ends
+        const std::size_t index_end = rest.find(cloze_index_end);
+        rest.remove_prefix(index_end == std::string_view::npos
+                               ? cloze_open.size()
+                               : index_end + cloze_index_end.size());
+      } else if (rest.starts_with(cloze_close)) {
+        rest.remove_prefix(cloze_close.size());
+      } else {
+        kept.append(sentinel_prefix);
+        rest.remove_prefix(sentinel_prefix.size());
+      }
     }
-    for (std::size_t close = text.find(cloze_close); close != std::string::npos;
-         close = text.find(cloze_close, close)) {
-      text.erase(close, cloze_close.size());
-    }
-    return text;
+    kept.append(rest);
+    return kept;
   }
 
   // A run of `text` in the cloze deletion the text is in, if any.
