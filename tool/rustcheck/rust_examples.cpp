@@ -240,7 +240,7 @@ std::string confinement_hint(const std::string& err, const RunLimits& limits) {
 }
 
 void check_run(const RunOutcome& outcome, const model::CodeBlock& block, const RunLimits& limits,
-               model::Diagnostics& diagnostics) {
+               bool confined, model::Diagnostics& diagnostics) {
   const util::ProcessResult& result = outcome.result;
   if (result.timed_out) {
     auto ms = limits.wall.count();
@@ -265,7 +265,7 @@ void check_run(const RunOutcome& outcome, const model::CodeBlock& block, const R
                                        size_text(limits.memory) + "): " + first_line(result.err));
     return;
   }
-  std::string hint = confinement_hint(result.err, limits);
+  std::string hint = confined ? confinement_hint(result.err, limits) : "";
   if (block.check == model::CodeCheck::should_panic) {
     if (result.exit_code == 0) {
       diagnostics.error(block.where, "Rust example marked should_panic does not panic");
@@ -583,7 +583,7 @@ RustCheckSummary check_rust_examples(const model::Document& document,
       continue;
     }
     if (block.check != model::CodeCheck::no_run) {
-      check_run(*run_of.at(example.program), block, limits, diagnostics);
+      check_run(*run_of.at(example.program), block, limits, sandbox.problem().empty(), diagnostics);
     }
   }
   return summary;
