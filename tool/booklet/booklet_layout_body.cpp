@@ -70,6 +70,16 @@ void BookletLayout::heading(const std::string& number, const std::string& title,
   }
 }
 
+void BookletLayout::repeat_title_on_break(VList& out, std::size_t from,
+                                          const std::vector<VBox>& title, const VBox& bottom) {
+  for (std::size_t i = from; i < out.items().size(); ++i) {
+    if (auto* penalty = std::get_if<VPenalty>(&out.items()[i])) {
+      penalty->continuation.insert(penalty->continuation.begin(), title.begin(), title.end());
+      penalty->closing.push_back(bottom);
+    }
+  }
+}
+
 void BookletLayout::topic(const model::Area& area, const model::Topic& topic, VList& out) {
   (void)area;
   const model::Layout& look = layout();
@@ -134,12 +144,19 @@ void BookletLayout::key_points(const model::Topic& topic, VList& out) {
   VBox top = spacer(pad);
   top.backgrounds = backgrounds;
   out.box(top);
-  for (VBox& box : lines("Key points", Role::sans_bold, look.sizes.h_minor, look.colors.heading,
-                         look.sizes.h_minor * 1.5, pad)) {
-    box.backgrounds = backgrounds;
+  const auto title = [&](std::string_view text) {
+    std::vector<VBox> boxes = lines(text, Role::sans_bold, look.sizes.h_minor, look.colors.heading,
+                                    look.sizes.h_minor * 1.5, pad);
+    for (VBox& box : boxes) {
+      box.backgrounds = backgrounds;
+    }
+    return boxes;
+  };
+  for (VBox& box : title("Key points")) {
     out.box(std::move(box));
   }
   out.keep_next_lines(2);
+  const std::size_t first_break = out.items().size();
   Frame frame = m_blocks.body_frame();
   const double indent = 1.4 * body;
   frame.x = pad + indent;
@@ -166,6 +183,11 @@ void BookletLayout::key_points(const model::Topic& topic, VList& out) {
   }
   VBox bottom = spacer(pad);
   bottom.backgrounds = backgrounds;
+  std::vector<VBox> repeated{top};
+  for (VBox& box : title("Key points (continued)")) {
+    repeated.push_back(std::move(box));
+  }
+  repeat_title_on_break(out, first_break, repeated, bottom);
   out.box(bottom);
 }
 
@@ -195,19 +217,27 @@ void BookletLayout::pitfall(const model::Pitfall& pitfall, VList& out) {
   params.width = width() - x - pad;
   params.justify = false;
   params.ragged_stretch = 3 * size;
-  ParagraphBuilder builder(m_context.faces, m_context.measure, nullptr, params);
   TextStyle style;
   style.role = Role::sans_bold;
   style.size = size;
   style.hyphenate = false;
-  style.color = look.colors.pitfall_rule;
-  builder.add_text("Pitfall:\u2002", style);
-  style.color = look.colors.heading;
-  BlockSetter::add_title(builder, pitfall.title, style);
-  for (const Line& line : break_lines(builder.finish(), params)) {
-    out.box(m_blocks.line_box(line, x, size * 1.45, size, backgrounds));
+  const auto title = [&](std::string_view suffix) {
+    ParagraphBuilder builder(m_context.faces, m_context.measure, nullptr, params);
+    style.color = look.colors.pitfall_rule;
+    builder.add_text("Pitfall:\u2002", style);
+    style.color = look.colors.heading;
+    BlockSetter::add_title(builder, std::string(pitfall.title) + std::string(suffix), style);
+    std::vector<VBox> boxes;
+    for (const Line& line : break_lines(builder.finish(), params)) {
+      boxes.push_back(m_blocks.line_box(line, x, size * 1.45, size, backgrounds));
+    }
+    return boxes;
+  };
+  for (VBox& box : title("")) {
+    out.box(std::move(box));
   }
   out.keep_next_lines(2);
+  const std::size_t first_break = out.items().size();
   Frame frame = m_blocks.body_frame();
   frame.x = x;
   frame.width = width() - x - pad;
@@ -215,6 +245,11 @@ void BookletLayout::pitfall(const model::Pitfall& pitfall, VList& out) {
   m_blocks.body(pitfall.body, frame, out);
   VBox bottom = spacer(pad);
   bottom.backgrounds = backgrounds;
+  std::vector<VBox> repeated{top};
+  for (VBox& box : title(" (continued)")) {
+    repeated.push_back(std::move(box));
+  }
+  repeat_title_on_break(out, first_break, repeated, bottom);
   out.box(bottom);
 }
 
