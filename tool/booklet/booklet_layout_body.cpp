@@ -103,9 +103,7 @@ void BookletLayout::topic(const model::Area& area, const model::Topic& topic, VL
     this->section(topic, section, out);
   }
   key_points(topic, out);
-  for (const model::Pitfall& pitfall : topic.pitfalls) {
-    this->pitfall(pitfall, out);
-  }
+  pitfalls(topic, out);
   questions(topic, out);
 }
 
@@ -191,62 +189,93 @@ void BookletLayout::key_points(const model::Topic& topic, VList& out) {
   out.box(bottom);
 }
 
-void BookletLayout::pitfall(const model::Pitfall& pitfall, VList& out) {
+void BookletLayout::pitfalls(const model::Topic& topic, VList& out) {
+  if (topic.pitfalls.empty()) {
+    return;
+  }
   const model::Layout& look = layout();
   const double body = look.sizes.body;
   const double line_height = m_context.line_height(body);
-  const double pad = 0.8 * body;
-  const double rule = 2.5;
-  Background background;
-  background.group = m_blocks.new_group();
-  background.width = width();
-  background.fill = look.colors.pitfall_background;
-  background.rule_width = rule;
-  background.rule_color = look.colors.pitfall_rule;
-  const std::vector<Background> backgrounds{background};
+  const double pad = 0.7 * body;
+  // One box for all of a topic's pitfalls, drawn with a rule above and below: three or
+  // four tinted boxes in a row were heavy, and rules carry the box in greyscale print.
+  // A layout may still ask for a tint.
+  std::vector<Background> backgrounds;
+  if (!is_white(look.colors.pitfall_background)) {
+    Background background;
+    background.group = m_blocks.new_group();
+    background.width = width();
+    background.fill = look.colors.pitfall_background;
+    backgrounds.push_back(background);
+  }
+  const double x = backgrounds.empty() ? 0 : pad;
+  const auto ruled = [&](double height, double y, double thickness) {
+    VBox box = rule_box(height, y, thickness, look.colors.pitfall_rule);
+    box.backgrounds = backgrounds;
+    return box;
+  };
+  const VBox top = ruled(pad, 0.4, 0.8);
+  const VBox bottom = ruled(pad, pad - 0.25, 0.5);
 
-  out.penalty(-20);
-  out.glue(0.9 * line_height);
-  VBox top = spacer(0.7 * pad);
-  top.backgrounds = backgrounds;
-  out.box(top);
-  // "Pitfall: <title>" on one heading line (wrapping if long).
-  const double x = rule + pad;
   const double size = look.sizes.h_minor;
   BreakParams params;
-  params.width = width() - x - pad;
+  params.width = width() - 2 * x;
   params.justify = false;
   params.ragged_stretch = 3 * size;
   TextStyle style;
   style.role = Role::sans_bold;
   style.size = size;
   style.hyphenate = false;
-  const auto title = [&](std::string_view suffix) {
+  // A heading line: `label` in the rule colour, then `title` (quoting code in backticks).
+  const auto title = [&](std::string_view label, std::string_view text) {
     ParagraphBuilder builder(m_context.faces, m_context.measure, nullptr, params);
-    style.color = look.colors.pitfall_rule;
-    builder.add_text("Pitfall:\u2002", style);
+    if (!label.empty()) {
+      style.color = look.colors.pitfall_rule;
+      builder.add_text(std::string(label), style);
+    }
     style.color = look.colors.heading;
-    BlockSetter::add_title(builder, std::string(pitfall.title) + std::string(suffix), style);
+    BlockSetter::add_title(builder, text, style);
     std::vector<VBox> boxes;
     for (const Line& line : break_lines(builder.finish(), params)) {
       boxes.push_back(m_blocks.line_box(line, x, size * 1.45, size, backgrounds));
     }
     return boxes;
   };
-  for (VBox& box : title("")) {
+  const bool single = topic.pitfalls.size() == 1;
+  const std::string single_title = single ? topic.pitfalls.front().title : "";
+  const auto header = [&](std::string_view suffix) {
+    return single ? title("Pitfall:\u2002", single_title + std::string(suffix))
+                  : title(std::string("Pitfalls") + std::string(suffix), "");
+  };
+
+  out.penalty(-20);
+  out.glue(0.9 * line_height);
+  out.box(top);
+  for (VBox& box : header("")) {
     out.box(std::move(box));
   }
   out.keep_next_lines(2);
   const std::size_t first_break = out.items().size();
   Frame frame = m_blocks.body_frame();
   frame.x = x;
-  frame.width = width() - x - pad;
+  frame.width = width() - 2 * x;
   frame.backgrounds = backgrounds;
-  m_blocks.body(pitfall.body, frame, out);
-  VBox bottom = spacer(pad);
-  bottom.backgrounds = backgrounds;
+  for (std::size_t i = 0; i < topic.pitfalls.size(); ++i) {
+    const model::Pitfall& pitfall = topic.pitfalls[i];
+    if (!single) {
+      if (i > 0) {
+        out.penalty(-10);
+        out.glue(0.5 * line_height);
+      }
+      for (VBox& box : title("", pitfall.title)) {
+        out.box(std::move(box));
+      }
+      out.keep_next_lines(2);
+    }
+    m_blocks.body(pitfall.body, frame, out);
+  }
   std::vector<VBox> repeated{top};
-  for (VBox& box : title(" (continued)")) {
+  for (VBox& box : header(" (continued)")) {
     repeated.push_back(std::move(box));
   }
   repeat_title_on_break(out, first_break, repeated, bottom);

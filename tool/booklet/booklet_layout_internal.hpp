@@ -74,7 +74,7 @@ class BookletLayout {
   void topic(const model::Area& area, const model::Topic& topic, VList& out);
   void section(const model::Topic& topic, const model::Section& section, VList& out);
   void key_points(const model::Topic& topic, VList& out);
-  void pitfall(const model::Pitfall& pitfall, VList& out);
+  void pitfalls(const model::Topic& topic, VList& out);
   void questions(const model::Topic& topic, VList& out);
   VList part(const model::Area& area, const model::PageMap& pages);
   // A box split across pages repeats `title` (already suffixed "(continued)") at the top of
