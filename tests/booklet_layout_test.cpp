@@ -392,3 +392,30 @@ TEST_CASE("a pitfall or key points box split across pages repeats its title", "[
   CHECK(pitfalls >= 2);
   CHECK(pitfalls_continued == pitfalls - 1);
 }
+
+TEST_CASE("parts open on a right-hand page without folio or running head", "[booklet]") {
+  const Laid laid;
+  const auto& pages = laid.result.pages.pages;
+  const model::Layout& layout = laid.layout;
+  int parts = 0;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const bool opens_part =
+        std::any_of(pages[i].destinations.begin(), pages[i].destinations.end(),
+                    [](const pdf::Destination& d) { return d.anchor.rfind("part/", 0) == 0; });
+    if (!opens_part) {
+      continue;
+    }
+    ++parts;
+    INFO("page " << i + 1);
+    CHECK(i % 2 == 0);  // physical page 1 is a right-hand page
+    for (const pdf::Item& item : pages[i].items) {
+      const auto* run = std::get_if<pdf::TextRun>(&item);
+      if (run != nullptr) {
+        INFO(run->text);
+        CHECK(run->y > layout.margin_bottom);
+        CHECK(run->y < layout.page_height - layout.margin_top);
+      }
+    }
+  }
+  CHECK(parts == 2);
+}

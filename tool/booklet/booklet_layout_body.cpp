@@ -386,7 +386,8 @@ std::vector<LaidPage> BookletLayout::single_columns(VList list, PageKind first, 
 std::vector<LaidPage> BookletLayout::body_pages(const model::Area& area,
                                                 const model::Topic* topic) {
   if (topic == nullptr) {
-    return single_columns(part(area, m_context.page_guess), PageKind::opener, PageKind::normal,
+    // A part opens on a page without folio or running head, like the title page.
+    return single_columns(part(area, m_context.page_guess), PageKind::title, PageKind::opener,
                           part_head(area), part_head(area));
   }
   // Background groups only need to be distinct within a page, and no page holds two topics.
@@ -425,8 +426,14 @@ std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
     return pages;
   });
   std::vector<LaidPage> pages;
-  for (std::vector<LaidPage>& job_pages : laid) {
-    std::move(job_pages.begin(), job_pages.end(), std::back_inserter(pages));
+  for (std::size_t job = 0; job < jobs.size(); ++job) {
+    // Parts open on a right-hand page (body page 1 is one): a blank page before if needed.
+    if (jobs[job].topic == nullptr && pages.size() % 2 != 0) {
+      LaidPage blank;
+      blank.kind = PageKind::blank;
+      pages.push_back(std::move(blank));
+    }
+    std::move(laid[job].begin(), laid[job].end(), std::back_inserter(pages));
   }
   for (std::size_t i = 0; i < pages.size(); ++i) {
     for (const Column& column : pages[i].columns) {
