@@ -2,6 +2,7 @@
 // pages, and the rules a reader can see (page numbers, links, headings, mirrored margins).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <regex>
 
@@ -39,6 +40,18 @@ std::string page_text(const pdf::Page& page) {
     text += run->text + " ";
   }
   return text;
+}
+
+// A document of one part holding `topic`.
+model::Document one_topic_document(model::Topic topic) {
+  model::Area area;
+  area.id = "a";
+  area.title = "Area";
+  area.number = 1;
+  area.topics = {std::move(topic)};
+  model::Document document;
+  document.areas = {std::move(area)};
+  return document;
 }
 
 }  // namespace
@@ -199,6 +212,12 @@ TEST_CASE("no page ends with a heading; long code splits with a continued marker
       }
       if (run != nullptr && run->text == "(continued)") {
         continued = true;
+        // The part before the break says "continues" at its bottom.
+        const pdf::Page& before = (&page)[-1];
+        CHECK(std::any_of(before.items.begin(), before.items.end(), [](const pdf::Item& other) {
+          const auto* text = std::get_if<pdf::TextRun>(&other);
+          return text != nullptr && text->text == "continues";
+        }));
       }
     }
     if (lowest != nullptr) {
@@ -225,6 +244,33 @@ TEST_CASE("paginate keeps boxes whole and drops glue at the top of a column", "[
   CHECK(columns[0].boxes.size() == 3);
   CHECK(columns[1].boxes.front().top == 0);
   CHECK(columns[3].boxes.size() == 1);
+}
+
+TEST_CASE("a break ends its page with its closing boxes where they fit", "[booklet]") {
+  typeset::VList list;
+  typeset::VBox line;
+  line.height = 10;
+  typeset::VBox closing;
+  closing.height = 8;
+  closing.anchors = {"closing"};
+  typeset::VBox repeated;
+  repeated.height = 6;
+  repeated.anchors = {"repeated"};
+  for (int i = 0; i < 6; ++i) {
+    if (i > 0) {
+      list.penalty(0, {repeated}, {closing});
+    }
+    list.box(line);
+  }
+  // Four lines would fit 45 but leave no room for the closing box: three lines and it.
+  const auto columns = typeset::paginate(list.items(), 45);
+  REQUIRE(columns.size() == 2);
+  REQUIRE(columns[0].boxes.size() == 4);
+  CHECK(columns[0].boxes.back().box.anchors == std::vector<std::string>{"closing"});
+  CHECK(columns[0].boxes.back().top == 30);
+  CHECK(columns[0].used == 38);
+  CHECK(columns[1].boxes.front().box.anchors == std::vector<std::string>{"repeated"});
+  CHECK(columns[1].boxes.size() == 4);
 }
 
 TEST_CASE("keep-with-next moves a heading to the next page with its lines", "[booklet]") {
@@ -266,7 +312,6 @@ TEST_CASE("a topic with nothing but a title lays out", "[booklet]") {
   layout.hyphenate = false;
   const typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
   const booklet_fixture::FixedWidthMeasure measure(booklet_fixture::mono_faces(faces));
-  model::Document document;
   model::Topic topic;
   topic.id = "bare";
   topic.title =
@@ -282,12 +327,7 @@ TEST_CASE("a topic with nothing but a title lays out", "[booklet]") {
         booklet_fixture::paragraph({booklet_fixture::run(booklet_fixture::prose(80))}));
   }
   topic.sections = {section};
-  model::Area area;
-  area.id = "a";
-  area.title = "Area";
-  area.number = 1;
-  area.topics = {topic};
-  document.areas = {area};
+  const model::Document document = one_topic_document(topic);
   const booklet::LayoutResult result = booklet::lay_out(document, layout, faces, measure, nullptr);
   CHECK(result.page_map.page_of("topic/bare") == 2);
   REQUIRE(result.pages.pages.size() >= 5);  // title, contents, part page, topic pages
@@ -303,4 +343,79 @@ TEST_CASE("a topic with nothing but a title lays out", "[booklet]") {
     }
   }
   CHECK(cut);
+}
+
+TEST_CASE("a pitfall or key points box split across pages repeats its title", "[booklet]") {
+  model::Layout layout;
+  layout.hyphenate = false;
+  const typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
+  const booklet_fixture::FixedWidthMeasure measure(booklet_fixture::mono_faces(faces));
+  model::Topic topic;
+  topic.id = "boxes";
+  topic.title = "Boxes";
+  topic.number = 1;
+  model::Pitfall pitfall;
+  pitfall.title = "Long";
+  for (int i = 0; i < 14; ++i) {
+    pitfall.body.push_back(
+        booklet_fixture::paragraph({booklet_fixture::run(booklet_fixture::prose(80))}));
+    topic.key_points.push_back({booklet_fixture::run(booklet_fixture::prose(70))});
+  }
+  topic.pitfalls = {pitfall};
+  SECTION("several pitfalls share one box") {
+    model::Pitfall short_one;
+    short_one.title = "Short";
+    short_one.body = {booklet_fixture::paragraph({booklet_fixture::run("Brief.")})};
+    topic.pitfalls = {short_one, pitfall};
+  }
+  const bool single = topic.pitfalls.size() == 1;
+  const model::Document document = one_topic_document(topic);
+  const booklet::LayoutResult result = booklet::lay_out(document, layout, faces, measure, nullptr);
+  int key_points = 0;
+  int key_points_continued = 0;
+  int pitfalls = 0;
+  int pitfalls_continued = 0;
+  for (const pdf::Page& page : result.pages.pages) {
+    const std::string text = page_text(page);
+    key_points += text.find("Key points") != std::string::npos ? 1 : 0;
+    key_points_continued += text.find("Key points (continued)") != std::string::npos ? 1 : 0;
+    pitfalls += text.find(single ? "Pitfall:" : "Pitfalls") != std::string::npos ? 1 : 0;
+    pitfalls_continued +=
+        text.find(single ? "Long (continued)" : "Pitfalls (continued)") != std::string::npos ? 1
+                                                                                             : 0;
+    // One box: the second pitfall is a heading inside it, not a box labelled "Pitfall:".
+    CHECK((single || text.find("Pitfall:") == std::string::npos));
+  }
+  // Each box covers more than one page; every page after its first names it again.
+  CHECK(key_points >= 2);
+  CHECK(key_points_continued == key_points - 1);
+  CHECK(pitfalls >= 2);
+  CHECK(pitfalls_continued == pitfalls - 1);
+}
+
+TEST_CASE("parts open on a right-hand page without folio or running head", "[booklet]") {
+  const Laid laid;
+  const auto& pages = laid.result.pages.pages;
+  const model::Layout& layout = laid.layout;
+  int parts = 0;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const bool opens_part =
+        std::any_of(pages[i].destinations.begin(), pages[i].destinations.end(),
+                    [](const pdf::Destination& d) { return d.anchor.rfind("part/", 0) == 0; });
+    if (!opens_part) {
+      continue;
+    }
+    ++parts;
+    INFO("page " << i + 1);
+    CHECK(i % 2 == 0);  // physical page 1 is a right-hand page
+    for (const pdf::Item& item : pages[i].items) {
+      const auto* run = std::get_if<pdf::TextRun>(&item);
+      if (run != nullptr) {
+        INFO(run->text);
+        CHECK(run->y > layout.margin_bottom);
+        CHECK(run->y < layout.page_height - layout.margin_top);
+      }
+    }
+  }
+  CHECK(parts == 2);
 }

@@ -1,6 +1,7 @@
 // The shipped content laid out with real fonts on the default and the A5 layout, checked
 // line by line in the display list the PDF is drawn from: justified word spaces stay
-// within twice their natural width, and inline code never breaks without a mark.
+// within twice their natural width, inline code never breaks without a mark, no line
+// starts with a dash.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -275,6 +276,32 @@ TEST_CASE("inline code breaks only where a mark shows it", "[pdf][typography]") 
     const SplitReport report = split_code(laid_out(layout));
     INFO(layout << ": " << report.marked << " marked breaks\n" << report.examples);
     CHECK(report.unmarked == 0);
+  }
+}
+
+TEST_CASE("no line of running text starts with a dash", "[pdf][typography]") {
+  for (const std::string layout : {"default", "a5-booklet"}) {
+    const LaidOut& laid = laid_out(layout);
+    const pdf::TextMeasure& measure = (*laid.typesetting->measure);
+    int dash_starts = 0;
+    std::string examples;
+    for (const LineRuns& line : text_lines(laid)) {
+      const pdf::TextRun& first = *line.runs.front();
+      const bool dash = first.text.rfind("\u2014", 0) == 0 || first.text.rfind("\u2013", 0) == 0;
+      if (!dash) {
+        continue;
+      }
+      // A list's en dash marker hangs before its item, further than a word space.
+      const bool marker =
+          first.text == "\u2013" && line.runs.size() > 1 &&
+          line.runs[1]->x - right_end(laid, first) > 2 * measure.width(first.face, " ", first.size);
+      if (!marker) {
+        ++dash_starts;
+        examples += "p. " + std::to_string(line.page) + ": " + first.text + "\n";
+      }
+    }
+    INFO(layout << "\n" << examples);
+    CHECK(dash_starts == 0);
   }
 }
 

@@ -49,6 +49,7 @@ using typeset::TextStyle;
 using typeset::VBox;
 using typeset::VItem;
 using typeset::VList;
+using typeset::VPenalty;
 
 // Everything layout needs besides the document: fonts, measures, and the page numbers the
 // previous pass produced (cross references print them).

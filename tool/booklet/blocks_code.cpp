@@ -303,7 +303,20 @@ void BlockSetter::add_code_rows(const SetCache::CodeRows& rows, const Frame& fra
                                                layout.sizes.caption, layout.colors.muted, text});
         x += m_context.measure.width(face, text, layout.sizes.caption);
       }
-      out.penalty(is_blank(i) ? 0 : code_split_cost, {marker});
+      // …and "continues" at the bottom right of the part before the break.
+      VBox closing = padding(pad_y + layout.sizes.caption * 1.5);
+      const auto closing_pieces = split_by_face(m_context.faces, Role::serif_italic, "continues");
+      double closing_width = 0;
+      for (const auto& [face, text] : closing_pieces) {
+        closing_width += m_context.measure.width(face, text, layout.sizes.caption);
+      }
+      x = left + inner_width - closing_width;
+      for (const auto& [face, text] : closing_pieces) {
+        closing.items.emplace_back(pdf::TextRun{x, layout.sizes.caption * 1.05, face,
+                                                layout.sizes.caption, layout.colors.muted, text});
+        x += m_context.measure.width(face, text, layout.sizes.caption);
+      }
+      out.penalty(is_blank(i) ? 0 : code_split_cost, {marker}, {closing});
     }
     if (is_blank(i) && i > 0 && i + 1 < count) {
       // Blank rows are glue: inside the block's background, dropped at a page break.

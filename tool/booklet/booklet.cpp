@@ -192,7 +192,7 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
   model::SourceLocation layout_file{layout.source.empty() ? "layout" : layout.source, 0, 0};
   const std::string furniture = booklet_furniture_text();
   check.text(furniture, {Role::sans, Role::sans_bold, Role::serif}, layout_file);
-  check.text("(continued)", {Role::serif_italic}, layout_file);
+  check.text("(continued) continues", {Role::serif_italic}, layout_file);
   check.text("\u21AA\u21A9", {Role::mono}, layout_file);  // code wraps and breaks
 
   const model::Book& book = document.book;

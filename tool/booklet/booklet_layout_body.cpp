@@ -70,6 +70,16 @@ void BookletLayout::heading(const std::string& number, const std::string& title,
   }
 }
 
+void BookletLayout::repeat_title_on_break(VList& out, std::size_t from,
+                                          const std::vector<VBox>& title, const VBox& bottom) {
+  for (std::size_t i = from; i < out.items().size(); ++i) {
+    if (auto* penalty = std::get_if<VPenalty>(&out.items()[i])) {
+      penalty->continuation.insert(penalty->continuation.begin(), title.begin(), title.end());
+      penalty->closing.push_back(bottom);
+    }
+  }
+}
+
 void BookletLayout::topic(const model::Area& area, const model::Topic& topic, VList& out) {
   (void)area;
   const model::Layout& look = layout();
@@ -93,9 +103,7 @@ void BookletLayout::topic(const model::Area& area, const model::Topic& topic, VL
     this->section(topic, section, out);
   }
   key_points(topic, out);
-  for (const model::Pitfall& pitfall : topic.pitfalls) {
-    this->pitfall(pitfall, out);
-  }
+  pitfalls(topic, out);
   questions(topic, out);
 }
 
@@ -134,12 +142,19 @@ void BookletLayout::key_points(const model::Topic& topic, VList& out) {
   VBox top = spacer(pad);
   top.backgrounds = backgrounds;
   out.box(top);
-  for (VBox& box : lines("Key points", Role::sans_bold, look.sizes.h_minor, look.colors.heading,
-                         look.sizes.h_minor * 1.5, pad)) {
-    box.backgrounds = backgrounds;
+  const auto title = [&](std::string_view text) {
+    std::vector<VBox> boxes = lines(text, Role::sans_bold, look.sizes.h_minor, look.colors.heading,
+                                    look.sizes.h_minor * 1.5, pad);
+    for (VBox& box : boxes) {
+      box.backgrounds = backgrounds;
+    }
+    return boxes;
+  };
+  for (VBox& box : title("Key points")) {
     out.box(std::move(box));
   }
   out.keep_next_lines(2);
+  const std::size_t first_break = out.items().size();
   Frame frame = m_blocks.body_frame();
   const double indent = 1.4 * body;
   frame.x = pad + indent;
@@ -166,55 +181,104 @@ void BookletLayout::key_points(const model::Topic& topic, VList& out) {
   }
   VBox bottom = spacer(pad);
   bottom.backgrounds = backgrounds;
+  std::vector<VBox> repeated{top};
+  for (VBox& box : title("Key points (continued)")) {
+    repeated.push_back(std::move(box));
+  }
+  repeat_title_on_break(out, first_break, repeated, bottom);
   out.box(bottom);
 }
 
-void BookletLayout::pitfall(const model::Pitfall& pitfall, VList& out) {
+void BookletLayout::pitfalls(const model::Topic& topic, VList& out) {
+  if (topic.pitfalls.empty()) {
+    return;
+  }
   const model::Layout& look = layout();
   const double body = look.sizes.body;
   const double line_height = m_context.line_height(body);
-  const double pad = 0.8 * body;
-  const double rule = 2.5;
-  Background background;
-  background.group = m_blocks.new_group();
-  background.width = width();
-  background.fill = look.colors.pitfall_background;
-  background.rule_width = rule;
-  background.rule_color = look.colors.pitfall_rule;
-  const std::vector<Background> backgrounds{background};
+  const double pad = 0.7 * body;
+  // One box for all of a topic's pitfalls, drawn with a rule above and below: three or
+  // four tinted boxes in a row were heavy, and rules carry the box in greyscale print.
+  // A layout may still ask for a tint.
+  std::vector<Background> backgrounds;
+  if (!is_white(look.colors.pitfall_background)) {
+    Background background;
+    background.group = m_blocks.new_group();
+    background.width = width();
+    background.fill = look.colors.pitfall_background;
+    backgrounds.push_back(background);
+  }
+  const double x = backgrounds.empty() ? 0 : pad;
+  const auto ruled = [&](double height, double y, double thickness) {
+    VBox box = rule_box(height, y, thickness, look.colors.pitfall_rule);
+    box.backgrounds = backgrounds;
+    return box;
+  };
+  const VBox top = ruled(pad, 0.4, 0.8);
+  const VBox bottom = ruled(pad, pad - 0.25, 0.5);
 
-  out.penalty(-20);
-  out.glue(0.9 * line_height);
-  VBox top = spacer(0.7 * pad);
-  top.backgrounds = backgrounds;
-  out.box(top);
-  // "Pitfall: <title>" on one heading line (wrapping if long).
-  const double x = rule + pad;
   const double size = look.sizes.h_minor;
   BreakParams params;
-  params.width = width() - x - pad;
+  params.width = width() - 2 * x;
   params.justify = false;
   params.ragged_stretch = 3 * size;
-  ParagraphBuilder builder(m_context.faces, m_context.measure, nullptr, params);
   TextStyle style;
   style.role = Role::sans_bold;
   style.size = size;
   style.hyphenate = false;
-  style.color = look.colors.pitfall_rule;
-  builder.add_text("Pitfall:\u2002", style);
-  style.color = look.colors.heading;
-  BlockSetter::add_title(builder, pitfall.title, style);
-  for (const Line& line : break_lines(builder.finish(), params)) {
-    out.box(m_blocks.line_box(line, x, size * 1.45, size, backgrounds));
+  // A heading line: `label` in the rule colour, then `title` (quoting code in backticks).
+  const auto title = [&](std::string_view label, std::string_view text) {
+    ParagraphBuilder builder(m_context.faces, m_context.measure, nullptr, params);
+    if (!label.empty()) {
+      style.color = look.colors.pitfall_rule;
+      builder.add_text(std::string(label), style);
+    }
+    style.color = look.colors.heading;
+    BlockSetter::add_title(builder, text, style);
+    std::vector<VBox> boxes;
+    for (const Line& line : break_lines(builder.finish(), params)) {
+      boxes.push_back(m_blocks.line_box(line, x, size * 1.45, size, backgrounds));
+    }
+    return boxes;
+  };
+  const bool single = topic.pitfalls.size() == 1;
+  const std::string single_title = single ? topic.pitfalls.front().title : "";
+  const auto header = [&](std::string_view suffix) {
+    return single ? title("Pitfall:\u2002", single_title + std::string(suffix))
+                  : title(std::string("Pitfalls") + std::string(suffix), "");
+  };
+
+  out.penalty(-20);
+  out.glue(0.9 * line_height);
+  out.box(top);
+  for (VBox& box : header("")) {
+    out.box(std::move(box));
   }
   out.keep_next_lines(2);
+  const std::size_t first_break = out.items().size();
   Frame frame = m_blocks.body_frame();
   frame.x = x;
-  frame.width = width() - x - pad;
+  frame.width = width() - 2 * x;
   frame.backgrounds = backgrounds;
-  m_blocks.body(pitfall.body, frame, out);
-  VBox bottom = spacer(pad);
-  bottom.backgrounds = backgrounds;
+  for (std::size_t i = 0; i < topic.pitfalls.size(); ++i) {
+    const model::Pitfall& pitfall = topic.pitfalls[i];
+    if (!single) {
+      if (i > 0) {
+        out.penalty(-10);
+        out.glue(0.5 * line_height);
+      }
+      for (VBox& box : title("", pitfall.title)) {
+        out.box(std::move(box));
+      }
+      out.keep_next_lines(2);
+    }
+    m_blocks.body(pitfall.body, frame, out);
+  }
+  std::vector<VBox> repeated{top};
+  for (VBox& box : header(" (continued)")) {
+    repeated.push_back(std::move(box));
+  }
+  repeat_title_on_break(out, first_break, repeated, bottom);
   out.box(bottom);
 }
 
@@ -322,7 +386,8 @@ std::vector<LaidPage> BookletLayout::single_columns(VList list, PageKind first, 
 std::vector<LaidPage> BookletLayout::body_pages(const model::Area& area,
                                                 const model::Topic* topic) {
   if (topic == nullptr) {
-    return single_columns(part(area, m_context.page_guess), PageKind::opener, PageKind::normal,
+    // A part opens on a page without folio or running head, like the title page.
+    return single_columns(part(area, m_context.page_guess), PageKind::title, PageKind::opener,
                           part_head(area), part_head(area));
   }
   // Background groups only need to be distinct within a page, and no page holds two topics.
@@ -361,8 +426,14 @@ std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
     return pages;
   });
   std::vector<LaidPage> pages;
-  for (std::vector<LaidPage>& job_pages : laid) {
-    std::move(job_pages.begin(), job_pages.end(), std::back_inserter(pages));
+  for (std::size_t job = 0; job < jobs.size(); ++job) {
+    // Parts open on a right-hand page (body page 1 is one): a blank page before if needed.
+    if (jobs[job].topic == nullptr && pages.size() % 2 != 0) {
+      LaidPage blank;
+      blank.kind = PageKind::blank;
+      pages.push_back(std::move(blank));
+    }
+    std::move(laid[job].begin(), laid[job].end(), std::back_inserter(pages));
   }
   for (std::size_t i = 0; i < pages.size(); ++i) {
     for (const Column& column : pages[i].columns) {

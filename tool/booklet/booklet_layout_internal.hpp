@@ -74,9 +74,14 @@ class BookletLayout {
   void topic(const model::Area& area, const model::Topic& topic, VList& out);
   void section(const model::Topic& topic, const model::Section& section, VList& out);
   void key_points(const model::Topic& topic, VList& out);
-  void pitfall(const model::Pitfall& pitfall, VList& out);
+  void pitfalls(const model::Topic& topic, VList& out);
   void questions(const model::Topic& topic, VList& out);
   VList part(const model::Area& area, const model::PageMap& pages);
+  // A box split across pages repeats `title` (already suffixed "(continued)") at the top of
+  // the next page and ends the first part with `bottom`: applied to every break possible
+  // in out.items()[from…].
+  static void repeat_title_on_break(VList& out, std::size_t from, const std::vector<VBox>& title,
+                                    const VBox& bottom);
   void heading(const std::string& number, const std::string& title, double size,
                const std::string& anchor, VList& out);
 

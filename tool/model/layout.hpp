@@ -69,7 +69,7 @@ struct Colors {
   Color code_background{0.955, 0.955, 0.945};
   Color code_border{0.85, 0.85, 0.82};
   Color keypoints_background{0.94, 0.96, 0.99};
-  Color pitfall_background{0.995, 0.95, 0.92};
+  Color pitfall_background{1, 1, 1};  // white: untinted, ruled above and below
   Color pitfall_rule{0.80, 0.35, 0.10};
   // Indexed by HighlightTag.
   std::array<TokenStyle, all_highlight_tags.size()> tokens{{

@@ -45,11 +45,11 @@ void VList::glue(double height) {
   m_items.emplace_back(VGlue{height});
 }
 
-void VList::penalty(int cost, std::vector<VBox> continuation) {
+void VList::penalty(int cost, std::vector<VBox> continuation, std::vector<VBox> closing) {
   if (m_keep > 0) {
     cost = never_break;
   }
-  m_items.emplace_back(VPenalty{cost, std::move(continuation)});
+  m_items.emplace_back(VPenalty{cost, std::move(continuation), std::move(closing)});
 }
 
 void VList::keep_next_lines(int lines) {
@@ -59,7 +59,7 @@ void VList::keep_next_lines(int lines) {
 void VList::append(const VList& other) {
   for (const VItem& item : other.m_items) {
     if (const auto* penalty = std::get_if<VPenalty>(&item); penalty != nullptr && m_keep > 0) {
-      m_items.emplace_back(VPenalty{never_break, penalty->continuation});
+      m_items.emplace_back(VPenalty{never_break, penalty->continuation, penalty->closing});
     } else {
       m_items.push_back(item);
     }
@@ -113,6 +113,9 @@ std::vector<Column> fill_columns(Items& items,
         if (!has_box) {
           continue;
         }
+        if (used_to_box + box_height(penalty->closing) > height + epsilon) {
+          continue;  // the page could not end here
+        }
         last_penalty = i;
         if (penalty->cost < never_break) {
           const double cost = penalty->cost + underfull_cost(height - used_to_box, height);
@@ -154,12 +157,18 @@ std::vector<Column> fill_columns(Items& items,
     if (column.used == 0 && !column.boxes.empty()) {
       column.used = top;
     }
-    columns.push_back(std::move(column));
     if (stop < items.size()) {
       if (const auto* penalty = std::get_if<VPenalty>(&items[stop])) {
         carried = penalty->continuation;
+        top = column.used;
+        for (const VBox& box : penalty->closing) {
+          column.boxes.push_back({top, box});
+          top += box.height;
+        }
+        column.used = top;
       }
     }
+    columns.push_back(std::move(column));
     start = stop;
   }
   return columns;

@@ -59,10 +59,12 @@ struct VGlue {
 };
 
 // A possible page break with its cost; `continuation` boxes start the next page when the
-// break is taken here ("(continued)" of a split code block).
+// break is taken here ("(continued)" of a split code block) and `closing` boxes end this
+// page ("continues"); the break is only possible where the closing boxes fit.
 struct VPenalty {
   int cost = 0;
   std::vector<VBox> continuation;
+  std::vector<VBox> closing;
 };
 
 using VItem = std::variant<VBox, VGlue, VPenalty>;
@@ -73,7 +75,7 @@ class VList {
  public:
   void box(VBox box);
   void glue(double height);
-  void penalty(int cost, std::vector<VBox> continuation = {});
+  void penalty(int cost, std::vector<VBox> continuation = {}, std::vector<VBox> closing = {});
   // Forbids page breaks until `lines` more text lines have been added.
   void keep_next_lines(int lines);
   // Forbids every break until release_keep() (e.g. a whole question).
