@@ -313,3 +313,31 @@ TEST_CASE("titles get curly quotes outside code, closing after a code span", "[t
   CHECK(booklet::smart_quotes("('static) and `'a`") == "(\u2018static) and `'a`");
   CHECK(booklet::strip_backticks("`Rc`'s count") == "Rc\u2019s count");
 }
+
+TEST_CASE("code in titles is set in the mono everywhere the title appears", "[pdf][typography]") {
+  const LaidOut& laid = laid_out("default");
+  // "Whole-file helpers in `std::fs`" and "Buffering: `BufReader` and `BufWriter`": the
+  // heading, the contents entry and the running head.
+  std::set<double> mono_sizes;
+  int serif_or_sans = 0;
+  for (const pdf::Page& page : laid.pages) {
+    for (const pdf::Item& item : page.items) {
+      const auto* run = std::get_if<pdf::TextRun>(&item);
+      if (run == nullptr || (run->text.find("std::fs") == std::string::npos &&
+                             run->text.find("BufWriter") == std::string::npos)) {
+        continue;
+      }
+      if (is_mono(laid, *run)) {
+        mono_sizes.insert(std::round(run->size * 100) / 100);
+      } else {
+        ++serif_or_sans;
+      }
+    }
+  }
+  const double code = booklet::inline_code_scale;
+  const model::TypeSizes& sizes = laid.layout.sizes;
+  CHECK(serif_or_sans == 0);
+  CHECK(mono_sizes.count(std::round(sizes.h_section * code * 100) / 100) == 1);        // heading
+  CHECK(mono_sizes.count(std::round(sizes.body * 0.92 * code * 100) / 100) == 1);      // contents
+  CHECK(mono_sizes.count(std::round((sizes.caption + 0.5) * code * 100) / 100) == 1);  // head
+}

@@ -63,3 +63,14 @@ TEST_CASE("the kerned measure is what apply_kerning draws", "[pdf]") {
   CHECK(second.x + writer.measure().width(0, "raits", size) == Approx(100 + kerned));
   CHECK(std::get<pdf::TextRun>(page.items[2]).text == "Traits");
 }
+
+TEST_CASE("a plus beside a letter or a plus loses its side bearings: C++, not C + +", "[pdf]") {
+  pdf::FontLocator locator;
+  const pdf::ResolvedFont& font = locator.locate(model::FontSpec{"Charis SIL", "Regular", ""});
+  const pdf::Kerning kerning({pdf::FontFace{font.file, font.label()}});
+  // Charis SIL's plus is a full em wide with a fifth of an em on each side.
+  CHECK(kerning.pair(0, 'C', '+') < -150);
+  CHECK(kerning.pair(0, '+', '+') < -300);
+  CHECK(kerning.pair(0, '+', 'C') == 0);  // "+C" is rare; a space after the plus is glue
+  CHECK(kerning.pair(0, ' ', '+') == 0);  // "a + b" keeps its spacing
+}

@@ -54,3 +54,18 @@ TEST_CASE("words of six letters or fewer stay whole", "[text]") {
   CHECK(hyphenator.show("anyhow") == "anyhow");
   CHECK(hyphenator.show("hyphenation") != "hyphenation");
 }
+
+TEST_CASE("names kept whole are never hyphenated, capitalised or not", "[text]") {
+  text::Hyphenator hyphenator;
+  REQUIRE(hyphenator.show("refcount") != "refcount");  // the patterns would split it
+  REQUIRE(hyphenator.show("Rustlings") != "Rustlings");
+  hyphenator.keep_whole("refcount");
+  hyphenator.keep_whole("rustlings");
+  CHECK(hyphenator.show("refcount") == "refcount");
+  CHECK(hyphenator.show("Refcount") == "Refcount");
+  CHECK(hyphenator.show("Rustlings") == "Rustlings");
+  CHECK(hyphenator.show("serde_json") == "serde_json");
+  CHECK(hyphenator.show("hyper") == "hyper");
+  CHECK(hyphenator.show("tokio") == "tokio");
+  CHECK(hyphenator.show("hyphenation") == "hy-phen-ation");  // other words still break
+}

@@ -99,7 +99,7 @@ const model::Section* find_section(const model::Topic& topic, const std::string&
 // they do not change when pages move (a page number would update every note then).
 std::string section_reference(const model::Topic& topic, const model::Card& card) {
   const model::Section* section = find_section(topic, card.section);
-  return section == nullptr ? std::string() : escape_field_text(section->title);
+  return section == nullptr ? std::string() : escape_field_text(model::plain_title(section->title));
 }
 
 // The tag root: the lock's, else (first build) the slug's; a renamed slug keeps the tags.
@@ -527,7 +527,7 @@ class DeckBuilder {
       for (const model::Topic& topic : area.topics) {
         // Where the card belongs: ids, not titles, so that retitling changes no tag.
         const std::string place_tag = m_pack + "::" + tag_slug(area.id) + "::" + tag_slug(topic.id);
-        const std::string topic_title = escape_field_text(topic.title);
+        const std::string topic_title = escape_field_text(model::plain_title(topic.title));
         for (const model::Card& card : topic.cards) {
           NoteDraft note = make_note(topic, topic_title, card, field_context);
           note.guid = guids[index++];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bitset>
+#include <cctype>
 #include <cstdio>
 #include <iterator>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <utility>
 
 #include "booklet/booklet_layout.hpp"
+#include "model/walk.hpp"
 #include "pdf/font_locator.hpp"
 #include "pdf/kerning.hpp"
 #include "pdf/pdf_writer.hpp"
@@ -212,7 +214,10 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
         check.text(section.title, {Role::sans_bold, Role::serif}, section.where);
         check.body(section.body, model::style_plain);
         for (const std::string& term : section.terms) {
-          check.text(term, {index_term_is_code(term) ? Role::mono : Role::serif}, section.where);
+          // A term quoted as code in the text was checked in the mono there.
+          check.text(model::plain_title(term),
+                     {term.find('`') != std::string::npos ? Role::mono : Role::serif},
+                     section.where);
         }
       }
       for (const model::Inlines& point : topic.key_points) {
@@ -245,6 +250,61 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
   }
 }
 
+void keep_names_whole(const model::Document& document, text::Hyphenator& hyphenator) {
+  std::set<std::string> words(document.book.keep_whole.begin(), document.book.keep_whole.end());
+  // The runs of ASCII letters of `code`: the only words the hyphenator would split.
+  const auto add_words = [&](std::string_view code) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= code.size(); ++i) {
+      const bool letter = i < code.size() && std::isalpha(static_cast<unsigned char>(code[i])) != 0;
+      if (!letter) {
+        if (i > start) {
+          words.emplace(code.substr(start, i - start));
+        }
+        start = i + 1;
+      }
+    }
+  };
+  const auto add_inlines = [&](const model::Inlines& inlines) {
+    for (const model::Inline& run : inlines) {
+      if ((run.style & model::style_code) != 0) {
+        add_words(run.text);
+      }
+    }
+  };
+  const auto add_title = [&](const std::string& title) {
+    if (std::count(title.begin(), title.end(), '`') % 2 != 0) {
+      return;
+    }
+    bool code = false;
+    std::size_t start = 0;
+    for (std::size_t tick = title.find('`'); tick != std::string::npos;
+         tick = title.find('`', start)) {
+      if (code) {
+        add_words(std::string_view(title).substr(start, tick - start));
+      }
+      code = !code;
+      start = tick + 1;
+    }
+  };
+  for (const model::Area& area : document.areas) {
+    add_title(area.title);
+    for (const model::Topic& topic : area.topics) {
+      add_title(topic.title);
+      for (const model::Section& section : topic.sections) {
+        add_title(section.title);
+      }
+      for (const model::Pitfall& pitfall : topic.pitfalls) {
+        add_title(pitfall.title);
+      }
+      model::for_each_inlines(topic, add_inlines);
+    }
+  }
+  for (const std::string& word : words) {
+    hyphenator.keep_whole(word);
+  }
+}
+
 BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
                            typeset::Typesetting& typesetting) {
   pdf::PdfWriter& writer = *typesetting.writer;
@@ -262,6 +322,9 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
       kept.push_back(std::move(page));
     }
   };
+  if (typesetting.hyphenator) {
+    keep_names_whole(document, *typesetting.hyphenator);
+  }
   LayoutResult laid = lay_out(document, layout, typesetting.faces, *typesetting.measure,
                               typesetting.hyphenator.get(), &sink);
   result.page_map = std::move(laid.page_map);

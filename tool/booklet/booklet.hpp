@@ -35,6 +35,11 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
 // Lays out and writes the one-up booklet "<slug>.pdf" (when layout.products.booklet);
 // always fills the page map. Uses up `typesetting.writer` (freed once the PDF is saved).
 // Precondition: check_fonts reported no errors. Throws util::ToolError on library failures.
+// Tells the hyphenator which words it must keep whole: the pack's `keep_whole` list and
+// every word quoted as inline code anywhere in the pack (`tokio`, `hyper::Client`): a name
+// set as code once is a name in prose too.
+void keep_names_whole(const model::Document& document, text::Hyphenator& hyphenator);
+
 BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
                            typeset::Typesetting& typesetting);
 

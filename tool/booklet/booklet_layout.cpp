@@ -39,10 +39,6 @@ std::string roman_numeral(int number) {
   return text;
 }
 
-bool index_term_is_code(const std::string& term) {
-  return term.find_first_of("_:!<>()#&[]'*=") != std::string::npos;
-}
-
 std::string booklet_furniture_text() {
   return "TOPIC PART Part Key points Pitfall: Interview questions Q A Output Contents Index "
          "How to use this booklet Conventions does not compile: panics (continued) Version "

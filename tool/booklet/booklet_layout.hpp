@@ -43,9 +43,6 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
 // "I", "IV", "XII" (parts); lower case for page labels is the writer's business.
 std::string roman_numeral(int number);
 
-// Index terms that name code ("and_then", "#[derive]") are set in the code font.
-bool index_term_is_code(const std::string& term);
-
 // Every piece of text the booklet adds itself (labels, markers, leaders), to check fonts.
 std::string booklet_furniture_text();
 

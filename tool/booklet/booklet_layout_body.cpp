@@ -36,7 +36,7 @@ void keep_only_anchors(LaidPage& page) {
 }
 
 std::string part_head(const model::Area& area) {
-  return "Part " + roman_numeral(area.number) + "\u2003" + strip_backticks(area.title);
+  return "Part " + roman_numeral(area.number) + "\u2003" + smart_quotes(area.title);
 }
 
 }  // namespace
@@ -395,7 +395,7 @@ std::vector<LaidPage> BookletLayout::body_pages(const model::Area& area,
   VList list;
   this->topic(area, *topic, list);
   const std::string topic_head =
-      std::to_string(topic->number) + "\u2003" + strip_backticks(topic->title);
+      std::to_string(topic->number) + "\u2003" + smart_quotes(topic->title);
   return single_columns(std::move(list), PageKind::opener, PageKind::normal, part_head(area),
                         topic_head);
 }

@@ -73,6 +73,44 @@ VBox BookletLayout::spacer(double height) {
   return box;
 }
 
+std::vector<BookletLayout::HeadRun> BookletLayout::head_runs(std::string_view head,
+                                                             double size) const {
+  std::vector<HeadRun> runs;
+  const bool paired = std::count(head.begin(), head.end(), '`') % 2 == 0;
+  bool code = false;
+  std::size_t start = 0;
+  while (start <= head.size()) {
+    const std::size_t tick = paired ? head.find('`', start) : std::string_view::npos;
+    const std::size_t end = tick == std::string_view::npos ? head.size() : tick;
+    if (end > start) {
+      runs.push_back({head.substr(start, end - start), code ? Role::mono : Role::sans,
+                      code ? size * inline_code_scale : size});
+    }
+    code = !code;
+    start = end + 1;
+  }
+  return runs;
+}
+
+double BookletLayout::head_width(std::string_view head, double size) const {
+  double total = 0;
+  for (const HeadRun& run : head_runs(head, size)) {
+    total += text_width(run.text, run.role, run.size);
+  }
+  return total;
+}
+
+void BookletLayout::draw_head(std::string_view head, double x, double baseline, double size,
+                              pdf::Page& page) const {
+  for (const HeadRun& run : head_runs(head, size)) {
+    for (const auto& [face, piece] : split_by_face(m_context.faces, run.role, run.text)) {
+      page.items.emplace_back(
+          pdf::TextRun{x, baseline, face, run.size, layout().colors.muted, piece});
+      x += m_context.measure.width(face, piece, run.size);
+    }
+  }
+}
+
 void BookletLayout::render(LaidPage&& laid, bool recto, const std::string& folio, pdf::Page& page) {
   const model::Layout& look = layout();
   page.width = look.page_width;
@@ -86,7 +124,6 @@ void BookletLayout::render(LaidPage&& laid, bool recto, const std::string& folio
     return;
   }
   const double size = look.sizes.caption + 0.5;
-  const Role role = Role::sans;
   const auto draw = [&](const std::string& text, double x, double y, Role r,
                         const model::Color& color) {
     for (const auto& [face, piece] : split_by_face(m_context.faces, r, text)) {
@@ -103,7 +140,7 @@ void BookletLayout::render(LaidPage&& laid, bool recto, const std::string& folio
     // Keep the running head inside the block: shorten it with an ellipsis if needed.
     std::string shown = head;
     const double room = width() - folio_width - gap;
-    if (text_width(shown, role, size) > room) {
+    if (head_width(shown, size) > room) {
       // The longest prefix that fits with the ellipsis, found by bisection: a title may be
       // thousands of characters long.
       const std::u32string codes = util::decode_all(head);
@@ -112,23 +149,27 @@ void BookletLayout::render(LaidPage&& laid, bool recto, const std::string& folio
         for (std::size_t i = 0; i < count; ++i) {
           util::append_utf8(text, codes[i]);
         }
+        // A code span cut short is closed before the ellipsis.
+        if (std::count(codes.begin(), codes.end(), U'`') % 2 == 0 &&
+            std::count(text.begin(), text.end(), '`') % 2 != 0) {
+          text += '`';
+        }
         return text + "\u2026";
       };
       std::size_t fits = 0;  // shortened(fits) fits, or fits == 0
       std::size_t too_long = codes.size();
       while (too_long - fits > 1) {
         const std::size_t middle = fits + (too_long - fits) / 2;
-        (text_width(shortened(middle), role, size) > room ? too_long : fits) = middle;
+        (head_width(shortened(middle), size) > room ? too_long : fits) = middle;
       }
       shown = shortened(fits);
     }
     if (recto) {
       draw(folio, right - folio_width, baseline, Role::sans_bold, look.colors.heading);
-      draw(shown, right - folio_width - gap - text_width(shown, role, size), baseline, role,
-           look.colors.muted);
+      draw_head(shown, right - folio_width - gap - head_width(shown, size), baseline, size, page);
     } else {
       draw(folio, left, baseline, Role::sans_bold, look.colors.heading);
-      draw(shown, left + folio_width + gap, baseline, role, look.colors.muted);
+      draw_head(shown, left + folio_width + gap, baseline, size, page);
     }
     const double rule_y = baseline - 0.45 * size - 2;
     page.items.emplace_back(pdf::Rule{left, rule_y, right, rule_y, 0.4, look.colors.muted});

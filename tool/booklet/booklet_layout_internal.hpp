@@ -68,6 +68,16 @@ class BookletLayout {
                           const std::string& page, const std::string& anchor, double x, double size,
                           Role role, const model::Color& color, const model::Color& number_color);
   double text_width(std::string_view text, Role role, double size) const;
+  // Running heads: plain sans with the code of a title (in backticks) in the mono.
+  struct HeadRun {
+    std::string_view text;
+    Role role;
+    double size;
+  };
+  std::vector<HeadRun> head_runs(std::string_view head, double size) const;
+  double head_width(std::string_view head, double size) const;
+  void draw_head(std::string_view head, double x, double baseline, double size,
+                 pdf::Page& page) const;
   void place(VBox& box, std::string_view text, Role role, double size, const model::Color& color,
              double x, double baseline);
 

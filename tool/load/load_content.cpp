@@ -60,13 +60,6 @@ std::string topic_stem(const std::string& file_name) {
   return file_name.substr(0, file_name.size() - std::string_view(".yaml").size());
 }
 
-// Titles are plain text; writers naturally mark code in them (`Result`), so the
-// backticks of inline code are dropped rather than printed.
-std::string plain_title(std::string title) {
-  std::erase(title, '`');
-  return title;
-}
-
 // Builds one topic's model (its Markdown included) from its YAML tree. Its reports go to
 // the diagnostics it is given: each topic file has its own, so two threads can read topics.
 class TopicReader {
@@ -89,7 +82,7 @@ class TopicReader {
           "topic id '" + topic.id + "' does not match its file name '" + stem + ".yaml'",
           "rename the file or the id; ids must stay stable for Anki");
     }
-    topic.title = plain_title(reader.string("title", true));
+    topic.title = reader.string("title", true);
     topic.area = reader.string("area");
     topic.summary = markdown(reader.find("summary"), "summary", "topic");
     std::map<std::string, SourceLocation> section_ids;
@@ -103,7 +96,7 @@ class TopicReader {
         model::Section section;
         section.where = node.where;
         section.id = section_reader.id();
-        section.title = plain_title(section_reader.string("title", true));
+        section.title = section_reader.string("title", true);
         section.body = markdown(section_reader.find("body", true), "body", "section");
         section.terms = section_reader.string_list("terms");
         unique(section_ids, section.id, node.where, "section", topic.id);
@@ -137,7 +130,7 @@ class TopicReader {
         }
         model::Pitfall pitfall;
         pitfall.where = node.where;
-        pitfall.title = plain_title(pitfall_reader.string("title", true));
+        pitfall.title = pitfall_reader.string("title", true);
         pitfall.body = markdown(pitfall_reader.find("body", true), "body", "pitfall");
         topic.pitfalls.push_back(std::move(pitfall));
       }
@@ -384,6 +377,7 @@ class ContentLoader {
     out.layout = book.string("layout");
     out.code_language = book.string("code_language");
     out.description = book.string("description");
+    out.keep_whole = book.string_list("keep_whole");
     if (const YamlNode* deck = book.find("deck");
         deck != nullptr && out.deck.find("::") != std::string::npos) {
       m_diagnostics.error(deck->where, "the deck name must not contain '::'",

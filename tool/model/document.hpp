@@ -100,6 +100,8 @@ struct Block {
 // A Markdown field after parsing: a sequence of blocks.
 using Body = std::vector<Block>;
 
+// Titles (topic, section, pitfall, part) are plain text that may quote code in backticks
+// ("The `?` operator"): the booklet sets the quoted parts in the code face.
 struct Section {
   std::string id;  // unique within the topic
   std::string title;
@@ -110,7 +112,7 @@ struct Section {
 };
 
 struct Pitfall {
-  std::string title;  // short, plain text
+  std::string title;  // short, plain text (code in backticks)
   Body body;
   SourceLocation where;
 };
@@ -176,6 +178,8 @@ struct Book {
   std::string layout;         // default layout name or path ("" = layouts/default.yaml)
   std::string code_language;  // language of code cards without `lang:` ("" = plain text)
   std::string description;    // front matter text (Markdown-free plain text)
+  // Words the booklet never hyphenates (crate and tool names that look like English words).
+  std::vector<std::string> keep_whole;
   SourceLocation where;
 };
 
@@ -184,6 +188,19 @@ struct Document {
   std::vector<Area> areas;  // in book order; each holds its topics
   std::string content_dir;  // folder the content came from (for images)
 };
+
+// A title without the backticks that quote code in it, for outputs that have no code face
+// (deck fields, PDF outline). A title with an unpaired backtick keeps it as a character.
+inline std::string plain_title(std::string title) {
+  std::size_t ticks = 0;
+  for (char c : title) {
+    ticks += c == '`' ? 1 : 0;
+  }
+  if (ticks % 2 == 0) {
+    std::erase(title, '`');
+  }
+  return title;
+}
 
 // Anchor names shared by the booklet (destinations) and the deck (page references).
 inline std::string topic_anchor(const std::string& topic_id) {

@@ -62,4 +62,18 @@ inline void for_each_code_block(const Topic& topic,
   }
 }
 
+// Calls `visit` for the inline runs of every key point and paragraph of a topic.
+inline void for_each_inlines(const Topic& topic, const std::function<void(const Inlines&)>& visit) {
+  for (const Inlines& point : topic.key_points) {
+    visit(point);
+  }
+  for_each_body(topic, [&](const Body& body) {
+    for_each_block(body, [&](const Block& block) {
+      if (const auto* paragraph = std::get_if<Paragraph>(&block.node)) {
+        visit(paragraph->inlines);
+      }
+    });
+  });
+}
+
 }  // namespace model

@@ -498,7 +498,8 @@ FlashcardResult make_flashcards(const model::Document& document, const model::La
         pdf::Page& page = back ? back_page : front_page;
         const auto [x0, y0] = cell_origin(grid, card_slot(i, back));
         const double top = y0 + card_height - inset;
-        std::string label = std::to_string(card.topic->number) + "  " + card.topic->title;
+        std::string label =
+            std::to_string(card.topic->number) + "  " + model::plain_title(card.topic->title);
         page.items.emplace_back(
             pdf::TextRun{x0 + inset, top - label_size, back ? label_bold : label_face, label_size,
                          layout.colors.muted, back ? label + "  \u00b7  answer" : label});

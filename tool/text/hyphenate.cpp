@@ -97,6 +97,18 @@ const std::vector<std::size_t>& Hyphenator::points(std::string_view word) const 
   return m_dictionary->points.emplace(std::string(word), compute_points(word)).first->second;
 }
 
+void Hyphenator::keep_whole(std::string_view word) {
+  if (word.empty()) {
+    return;
+  }
+  std::string capital(word);
+  capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capital[0])));
+  // The memo of points: a word known to have none is never hyphenated.
+  std::lock_guard<std::mutex> lock(m_dictionary->mutex);
+  m_dictionary->points.insert_or_assign(std::string(word), std::vector<std::size_t>());
+  m_dictionary->points.insert_or_assign(capital, std::vector<std::size_t>());
+}
+
 std::vector<std::size_t> Hyphenator::compute_points(std::string_view word) const {
   std::vector<std::size_t> result;
   std::string lower(word);

@@ -30,6 +30,10 @@ class Hyphenator {
   // before the first break and 3 after the last. The list lives as long as the Hyphenator.
   [[nodiscard]] const std::vector<std::size_t>& points(std::string_view word) const;
 
+  // Never hyphenates `word` (nor its capitalised form at a sentence start): names that
+  // look like English words, such as the crates and identifiers a pack quotes as code.
+  void keep_whole(std::string_view word);
+
   // `word` with "-" at every point, for tests and debugging ("hy-phen-ation").
   [[nodiscard]] std::string show(std::string_view word) const;
 

@@ -492,7 +492,18 @@ class MarkdownParser {
     for (cmark_node* node = cmark_node_first_child(parent); node != nullptr;
          node = cmark_node_next(node)) {
       switch (cmark_node_get_type(node)) {
-        case CMARK_NODE_TEXT:
+        case CMARK_NODE_TEXT: {
+          // cmark splits text at would-be emphasis ("x_y"): join the pieces again.
+          std::string text = after_code_span(cmark_node_get_literal(node), out);
+          while (cmark_node_next(node) != nullptr &&
+                 cmark_node_get_type(cmark_node_next(node)) == CMARK_NODE_TEXT) {
+            node = cmark_node_next(node);
+            const char* literal = cmark_node_get_literal(node);
+            text += literal == nullptr ? "" : literal;
+          }
+          add_prose(text, style, link, out);
+          break;
+        }
         case CMARK_NODE_HTML_INLINE:
           add_text(cmark_node_get_literal(node), style, link, out);
           break;
@@ -516,7 +527,10 @@ class MarkdownParser {
           if (url.empty()) {
             m_diagnostics.error(location_of(node), "link without a target");
           }
-          convert_inlines(node, style, url, out, depth + 1);
+          // An autolink (<https://…>) shows its address: set like code, never hyphenated.
+          const bool shows_address = plain_text(node) == url && !url.empty();
+          convert_inlines(node, shows_address ? style | model::style_code : style, url, out,
+                          depth + 1);
           break;
         }
         case CMARK_NODE_IMAGE:
@@ -526,6 +540,61 @@ class MarkdownParser {
           break;
       }
     }
+  }
+
+  // Prose outside links: a bare address ("https://…", "http://…") becomes a link to
+  // itself, set like code. It ends at a space; punctuation after it (".", ",", ")" without
+  // its "(") belongs to the sentence.
+  void add_prose(std::string_view text, unsigned style, const std::string& link,
+                 model::Inlines& out) {
+    if (!link.empty() || (style & model::style_code) != 0 || m_options.cloze) {
+      add_text(text, style, link, out);  // links, code and cloze text stay as they are
+      return;
+    }
+    std::size_t from = 0;  // where the search for the next address starts
+    for (;;) {
+      const std::size_t start = std::min(text.find("https://", from), text.find("http://", from));
+      if (start == std::string_view::npos) {
+        break;
+      }
+      const bool at_word_start = start == 0 || text[start - 1] == ' ' || text[start - 1] == '(';
+      std::size_t end = text.find_first_of(" \t\n", start);
+      end = end == std::string_view::npos ? text.size() : end;
+      std::string_view address = text.substr(start, end - start);
+      while (!address.empty() &&
+             std::string_view(".,;:!?'\"").find(address.back()) != std::string_view::npos) {
+        address.remove_suffix(1);
+      }
+      if (!address.empty() && address.back() == ')' &&
+          std::count(address.begin(), address.end(), '(') <
+              std::count(address.begin(), address.end(), ')')) {
+        address.remove_suffix(1);
+      }
+      const bool has_host = address.size() > address.find("//") + 2;
+      if (!at_word_start || !has_host) {
+        from = start + 1;
+        continue;
+      }
+      add_text(text.substr(0, start), style, link, out);
+      add_text(address, style | model::style_code, std::string(address), out);
+      text.remove_prefix(start + address.size());
+      from = 0;
+    }
+    add_text(text, style, link, out);
+  }
+
+  // cmark's smart punctuation sees the code span before "'s" as punctuation and opens a
+  // quote (`String`‘s); right after code, a quote before a letter is an apostrophe.
+  static std::string after_code_span(const char* literal, const model::Inlines& before) {
+    std::string text = literal == nullptr ? "" : literal;
+    const std::string_view opening = "\u2018";
+    const bool after_code = !before.empty() && (before.back().style & model::style_code) != 0 &&
+                            before.back().kind == model::Inline::Kind::text;
+    if (after_code && text.rfind(opening, 0) == 0 && text.size() > opening.size() &&
+        std::isalpha(static_cast<unsigned char>(text[opening.size()])) != 0) {
+      text.replace(0, opening.size(), "\u2019");
+    }
+    return text;
   }
 
   // Link targets and image paths and alt texts cannot be (part of) a deletion: their
