@@ -254,7 +254,8 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
   typesetting.writer.reset();
   if (layout.products.booklet) {
     result.files.push_back({document.book.slug + ".pdf", std::move(bytes),
-                            std::to_string(result.page_count) + " pages"});
+                            std::to_string(result.page_count) + " pages" +
+                                (laid.note.empty() ? "" : "; " + laid.note)});
   }
   if (layout.products.imposed) {
     result.one_up = std::move(laid.pages);

@@ -109,6 +109,7 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   }
 
   LayoutResult result;
+  result.note = context.code_reformatter->note();
   result.front_pages = static_cast<int>(front.size());
   for (const auto& [anchor, page] : found.page_of_anchor) {
     if (anchor.rfind("topic/", 0) == 0 || anchor.rfind("section/", 0) == 0) {

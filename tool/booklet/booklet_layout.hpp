@@ -23,6 +23,7 @@ struct LayoutResult {
   pdf::Pages pages;
   model::PageMap page_map;  // topic and section anchors → printed body page numbers
   int front_pages = 0;      // pages before body page 1 (roman numbered)
+  std::string note;         // for the build output ("rustfmt not found: …"), or ""
 };
 
 // Where finished pages go when they should not all be kept: `page` receives every page in
