@@ -5,8 +5,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "booklet/booklet_layout.hpp"
 #include "booklet/code_reformat.hpp"
+#include "booklet_fixture.hpp"
+#include "pdf/pages.hpp"
 #include "support.hpp"
+#include "typeset/faces.hpp"
 #include "util/process.hpp"
 
 namespace {
@@ -144,4 +148,31 @@ TEST_CASE("results are kept between builds under a key with rustfmt's version",
   CHECK(again.fit(rust, 48) == std::vector<std::string>{"fn stored() {}"});
   // Another width is another key.
   CHECK(again.fit(rust, 47) != std::vector<std::string>{"fn stored() {}"});
+}
+
+TEST_CASE("the booklet sets wide Rust as rustfmt formats it", "[booklet][rustfmt]") {
+  test_support::TempDir cache("rustfmt-cache");
+  if (!have_rustfmt()) {
+    return;
+  }
+  // The sample's long code block has a line far wider than the column.
+  const model::Document document = booklet_fixture::sample_document();
+  const model::Layout layout;
+  const typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
+  const booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
+  const auto wrapped_rows = [&](booklet::CodeReformatter* reformatter) {
+    const std::string dump = pdf::dump_pages(
+        booklet::lay_out(document, layout, faces, measure, nullptr, nullptr, reformatter).pages);
+    std::size_t count = 0;
+    for (std::size_t at = dump.find("\u21AA"); at != std::string::npos;
+         at = dump.find("\u21AA", at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  booklet::CodeReformatter reformatter(cache.path().string());
+  const std::size_t as_written = wrapped_rows(nullptr);
+  CHECK(as_written > 0);
+  CHECK(wrapped_rows(&reformatter) < as_written);
+  CHECK(reformatter.note().empty());
 }

@@ -69,8 +69,9 @@ struct Context {
   // Whether paragraphs and code set are stored in set_cache for a later pass (the first
   // pass); otherwise what the cache holds is taken out, so it empties as pages fill.
   bool keep_set_text = true;
-  // Rust code too wide for its column, reformatted; shared by every pass and thread.
-  std::shared_ptr<CodeReformatter> code_reformatter = std::make_shared<CodeReformatter>();
+  // Rust code too wide for its column is reformatted by it (shared by every pass and
+  // thread); null: code is set as written.
+  CodeReformatter* code_reformatter = nullptr;
 
   [[nodiscard]] double line_height(double size) const { return size * layout.sizes.leading; }
   // Depth of the baseline below the top of a line box: centres the x-height band.

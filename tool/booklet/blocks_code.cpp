@@ -323,8 +323,11 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
   const double width = frame.width - 2 * pad_x;
   const double advance =
       m_context.measure.width(m_context.faces.primary(Role::mono), " ", layout.sizes.code);
-  const std::vector<std::string>& code_lines = m_context.code_reformatter->fit(
-      code, advance > 0 ? static_cast<std::size_t>(width / advance + 1e-6) : 0);
+  const std::vector<std::string>& code_lines =
+      m_context.code_reformatter == nullptr
+          ? code.lines
+          : m_context.code_reformatter->fit(
+                code, advance > 0 ? static_cast<std::size_t>(width / advance + 1e-6) : 0);
   const auto set = [&] {
     std::vector<std::vector<std::pair<int, std::string>>> lines;
     if (highlighted) {

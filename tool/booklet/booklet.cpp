@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "booklet/booklet_layout.hpp"
+#include "booklet/code_reformat.hpp"
 #include "pdf/font_locator.hpp"
 #include "pdf/kerning.hpp"
 #include "pdf/pdf_writer.hpp"
@@ -246,8 +247,9 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
       kept.push_back(std::move(page));
     }
   };
+  CodeReformatter code_reformatter;
   LayoutResult laid = lay_out(document, layout, typesetting.faces, *typesetting.measure,
-                              typesetting.hyphenator.get(), &sink);
+                              typesetting.hyphenator.get(), &sink, &code_reformatter);
   util::StageTimer writing("pdf-write");  // the rest: the PDF's bytes
   result.page_map = std::move(laid.page_map);
   std::string bytes = writer.finish(laid.pages.outline, laid.pages.labels, laid.pages.metadata);
