@@ -1,4 +1,7 @@
 // Flashcard sheets: mirrored backs, text fitting, cloze blanks.
+#include <algorithm>
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "booklet_fixture.hpp"
@@ -102,7 +105,8 @@ TEST_CASE("card text shrinks to fit, and a card that cannot fit is reported", "[
       fixture.make(deck_of({basic("short", "Short?", "Yes."), basic("long", "Long?", long_text),
                             basic("huge", impossible, "No.")}));
   REQUIRE(result.fits.size() == 3);
-  CHECK(result.fits[0].front_size == Approx(10.0));
+  // A short face is set at the largest preferred size, a long one smaller.
+  CHECK(result.fits[0].front_size == Approx(14.0));
   CHECK(result.fits[0].fits);
   CHECK(result.fits[1].back_size < 10.0);
   CHECK(result.fits[1].back_size >= 6.0);
@@ -121,6 +125,30 @@ TEST_CASE("card text shrinks to fit, and a card that cannot fit is reported", "[
       }
     }
   }
+}
+
+TEST_CASE("a face takes the largest preferred size at which it fits", "[print]") {
+  std::vector<model::Card> cards;
+  for (int words : {8, 30, 45, 60, 80}) {
+    cards.push_back(basic("c" + std::to_string(words), "Q?", booklet_fixture::prose(words)));
+  }
+  Fixture fixture;
+  const print::FlashcardResult result = fixture.make(deck_of(cards));
+  REQUIRE(result.fits.size() == 5);
+  const std::vector<double> preferred = {14.0, 12.0, 11.0, 10.0};
+  double previous = 100;
+  std::set<double> used;
+  for (const print::CardFit& fit : result.fits) {
+    CHECK(fit.front_size == Approx(14.0));
+    // Longer answers never get a larger size, and sizes of 10 pt and more are preferred ones.
+    CHECK(fit.back_size <= previous);
+    if (fit.back_size >= 10.0) {
+      CHECK(std::count(preferred.begin(), preferred.end(), fit.back_size) == 1);
+    }
+    previous = fit.back_size;
+    used.insert(fit.back_size);
+  }
+  CHECK(used.size() >= 3);  // the lengths spread over several sizes
 }
 
 TEST_CASE("cloze fronts show blanks, backs the filled sentence", "[print]") {

@@ -1,4 +1,6 @@
 // Saddle-stitch order and the imposed sheet geometry.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "print/impose.hpp"
@@ -58,14 +60,13 @@ TEST_CASE("impose places two logical pages per landscape side, padding left empt
     CHECK(side.height == Approx(595.28));
     CHECK(side.links.empty());
   }
-  // Side 1: 8 (blank) | 1, plus the duplex note.
+  // Side 1: 8 (blank) | 1, plus two fold marks; no note on a booklet page.
   const pdf::Page& first = sheets.pages[0];
-  REQUIRE(first.items.size() == 2);
+  REQUIRE(first.items.size() == 3);
   CHECK(text_of(first.items[0]) == "1");
   CHECK(std::get<pdf::TextRun>(first.items[0]).x == Approx(841.89 / 2 + 0.705 + 100).margin(0.01));
-  CHECK(text_of(first.items[1]).find("flip on short edge") != std::string::npos);
-  // Side 2: 2 | 7 (blank).
-  REQUIRE(sheets.pages[1].items.size() == 1);
+  // Side 2: 2 | 7 (blank), and its fold marks.
+  REQUIRE(sheets.pages[1].items.size() == 3);
   CHECK(text_of(sheets.pages[1].items[0]) == "2");
   CHECK(std::get<pdf::TextRun>(sheets.pages[1].items[0]).x == Approx(0.705 + 100).margin(0.01));
 }
@@ -79,4 +80,59 @@ TEST_CASE("creep moves inner sheets towards the fold", "[print]") {
   CHECK(right.text == "3");
   CHECK(left.x == Approx(0.705 + 100 + 72 / 25.4).margin(0.01));
   CHECK(right.x == Approx(841.89 / 2 + 0.705 + 100 - 72 / 25.4).margin(0.01));
+}
+
+TEST_CASE("every side has fold marks on the fold at its head and foot", "[print]") {
+  const pdf::Pages sheets = print::impose(numbered_pages(8), {"A4", 0, 0});
+  REQUIRE(sheets.pages.size() == 4);
+  for (const pdf::Page& side : sheets.pages) {
+    int marks = 0;
+    for (const pdf::Item& item : side.items) {
+      if (const auto* rule = std::get_if<pdf::Rule>(&item)) {
+        ++marks;
+        CHECK(rule->x1 == Approx(841.89 / 2));
+        CHECK(rule->x2 == Approx(841.89 / 2));
+        // A short dash near the top or the bottom edge, never reaching into the text.
+        const double low = std::min(rule->y1, rule->y2);
+        const double high = std::max(rule->y1, rule->y2);
+        CHECK(high - low == Approx(3 * 72 / 25.4));
+        // Beyond what printers cannot reach (6 mm), inside the 16 mm head and foot margins.
+        CHECK(((low > 6 * 72 / 25.4 && high < 12 * 72 / 25.4) ||
+               (high < 595.28 - 6 * 72 / 25.4 && low > 595.28 - 12 * 72 / 25.4)));
+      }
+    }
+    CHECK(marks == 2);
+  }
+}
+
+TEST_CASE("the instructions are on a sheet of their own, before the booklet", "[print]") {
+  print::ImposeOptions options{"A4", 0, 0};
+  options.instruction_sheet = true;
+  const pdf::Pages with = print::impose(numbered_pages(8), options);
+  const pdf::Pages without = print::impose(numbered_pages(8), {"A4", 0, 0});
+  REQUIRE(with.pages.size() == without.pages.size() + 2);
+  std::string front;
+  for (const pdf::Item& item : with.pages[0].items) {
+    if (const auto* run = std::get_if<pdf::TextRun>(&item)) {
+      front += run->text + "\n";
+    }
+  }
+  CHECK(front.find("Print the whole file at 100 % (actual size), duplex, flip on short edge.") !=
+        std::string::npos);
+  CHECK(front.find("8 pages on 2 sheets") != std::string::npos);
+  CHECK(front.find("two staples through the fold") != std::string::npos);
+  CHECK(with.pages[1].items.empty());  // the back stays blank
+  // The booklet's sides follow unchanged.
+  for (std::size_t i = 0; i < without.pages.size(); ++i) {
+    CHECK(with.pages[i + 2].items.size() == without.pages[i].items.size());
+  }
+  // A long book is bound by a copy shop, in signatures of five sheets.
+  options.signature_sheets = -1;  // as layouts ask: signatures of five sheets beyond 48 pages
+  const pdf::Pages long_book = print::impose(numbered_pages(200), options);
+  std::string long_front;
+  for (const pdf::Item& item : long_book.pages[0].items) {
+    long_front += std::get<pdf::TextRun>(item).text + "\n";
+  }
+  CHECK(long_front.find("in groups of 5") != std::string::npos);
+  CHECK(long_front.find("perfect-bind") != std::string::npos);
 }

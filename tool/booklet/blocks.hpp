@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "booklet/code_reformat.hpp"
 #include "booklet/set_cache.hpp"
 #include "model/document.hpp"
 #include "model/layout.hpp"
@@ -69,6 +70,9 @@ struct Context {
   // Whether paragraphs and code set are stored in set_cache for a later pass (the first
   // pass); otherwise what the cache holds is taken out, so it empties as pages fill.
   bool keep_set_text = true;
+  // Rust code too wide for its column is reformatted by it (shared by every pass and
+  // thread); null: code is set as written.
+  CodeReformatter* code_reformatter = nullptr;
 
   [[nodiscard]] double line_height(double size) const { return size * layout.sizes.leading; }
   // Depth of the baseline below the top of a line box: centres the x-height band.

@@ -334,12 +334,19 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
   const double pad_x = 0.7 * layout.sizes.code;
   const double pad_y = 0.45 * layout.sizes.code;
   const double width = frame.width - 2 * pad_x;
+  const double advance =
+      m_context.measure.width(m_context.faces.primary(Role::mono), " ", layout.sizes.code);
+  const std::vector<std::string>& code_lines =
+      m_context.code_reformatter == nullptr
+          ? code.lines
+          : m_context.code_reformatter->fit(
+                code, advance > 0 ? static_cast<std::size_t>(width / advance + 1e-6) : 0);
   const auto set = [&] {
     std::vector<std::vector<std::pair<int, std::string>>> lines;
     if (highlighted) {
       std::string source;
-      for (std::size_t i = 0; i < code.lines.size(); ++i) {
-        source += (i > 0 ? "\n" : "") + code.lines[i];
+      for (std::size_t i = 0; i < code_lines.size(); ++i) {
+        source += (i > 0 ? "\n" : "") + code_lines[i];
       }
       for (const text::TokenLine& tokens : text::highlight_code(code.language, source)) {
         auto& row = lines.emplace_back();
@@ -347,15 +354,15 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
           row.emplace_back(static_cast<int>(token.tag), token.text);
         }
       }
-      lines.resize(code.lines.size());
+      lines.resize(code_lines.size());
     } else {
-      lines = plain_rows(code.lines);
+      lines = plain_rows(code_lines);
     }
     return code_rows(lines, width, layout.sizes.code);
   };
   const SetCache::CodeRows rows = reuse_or_set<SetCodeRows>(
       *m_context.set_cache,
-      code_key(highlighted ? "lang " + code.language : "code", width, code.lines),
+      code_key(highlighted ? "lang " + code.language : "code", width, code_lines),
       m_context.keep_set_text, set);
   Background background;
   background.group = new_group();

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "booklet/booklet_layout.hpp"
+#include "booklet/code_reformat.hpp"
 #include "model/walk.hpp"
 #include "pdf/font_locator.hpp"
 #include "pdf/kerning.hpp"
@@ -325,14 +326,16 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
   if (typesetting.hyphenator) {
     keep_names_whole(document, *typesetting.hyphenator);
   }
+  CodeReformatter code_reformatter;
   LayoutResult laid = lay_out(document, layout, typesetting.faces, *typesetting.measure,
-                              typesetting.hyphenator.get(), &sink);
+                              typesetting.hyphenator.get(), &sink, &code_reformatter);
   result.page_map = std::move(laid.page_map);
   std::string bytes = writer.finish(laid.pages.outline, laid.pages.labels, laid.pages.metadata);
   typesetting.writer.reset();
   if (layout.products.booklet) {
     result.files.push_back({document.book.slug + ".pdf", std::move(bytes),
-                            std::to_string(result.page_count) + " pages"});
+                            std::to_string(result.page_count) + " pages" +
+                                (laid.note.empty() ? "" : "; " + laid.note)});
   }
   if (layout.products.imposed) {
     result.one_up = std::move(laid.pages);

@@ -49,7 +49,8 @@ std::string booklet_furniture_text() {
 
 LayoutResult lay_out(const model::Document& document, const model::Layout& layout,
                      const FaceTable& faces, const pdf::TextMeasure& measure,
-                     const text::Hyphenator* hyphenator, const PageSink* sink) {
+                     const text::Hyphenator* hyphenator, const PageSink* sink,
+                     CodeReformatter* code_reformatter) {
   std::set<std::string> anchors;
   for (const model::Area& area : document.areas) {
     for (const model::Topic& topic : area.topics) {
@@ -61,6 +62,7 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   }
   model::PageMap page_guess;  // the context's: the pages the previous pass produced
   Context context{document, layout, faces, measure, hyphenator, page_guess, anchors, 1};
+  context.code_reformatter = code_reformatter;
 
   // The body until the page numbers its cross references print are the ones it produces.
   std::vector<LaidPage> body;
@@ -105,6 +107,7 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   }
 
   LayoutResult result;
+  result.note = code_reformatter != nullptr ? code_reformatter->note() : "";
   result.front_pages = static_cast<int>(front.size());
   for (const auto& [anchor, page] : found.page_of_anchor) {
     if (anchor.rfind("topic/", 0) == 0 || anchor.rfind("section/", 0) == 0) {

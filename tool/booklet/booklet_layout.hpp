@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "booklet/code_reformat.hpp"
 #include "model/document.hpp"
 #include "model/layout.hpp"
 #include "model/page_map.hpp"
@@ -23,6 +24,7 @@ struct LayoutResult {
   pdf::Pages pages;
   model::PageMap page_map;  // topic and section anchors → printed body page numbers
   int front_pages = 0;      // pages before body page 1 (roman numbered)
+  std::string note;         // for the build output ("rustfmt not found: …"), or ""
 };
 
 // Where finished pages go when they should not all be kept: `page` receives every page in
@@ -35,10 +37,12 @@ struct PageSink {
 // hyphenator must be safe to call from two threads). `hyphenator` may be null (no hyphenation).
 // With a `sink`, the pages go there and LayoutResult::pages holds everything but them; a sink
 // without `page` wants only the page map: nothing is drawn, and lay_out returns once it is known.
+// With a `code_reformatter`, Rust code too wide for its column is reformatted by it.
 // Throws util::ToolError when cross-reference page numbers do not settle or an image is unreadable.
 LayoutResult lay_out(const model::Document& document, const model::Layout& layout,
                      const typeset::FaceTable& faces, const pdf::TextMeasure& measure,
-                     const text::Hyphenator* hyphenator, const PageSink* sink = nullptr);
+                     const text::Hyphenator* hyphenator, const PageSink* sink = nullptr,
+                     CodeReformatter* code_reformatter = nullptr);
 
 // "I", "IV", "XII" (parts); lower case for page labels is the writer's business.
 std::string roman_numeral(int number);

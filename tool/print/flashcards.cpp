@@ -319,11 +319,17 @@ struct Fitted {
   bool fits = true;
 };
 
-// The largest size from max down to min at which the face fits without breaking code lines;
-// else min size with code broken; else min size cut off after the last whole line with "…".
+// The largest of the preferred sizes, else of the sizes below them down to min, at which the
+// face fits without breaking code lines; else min size with code broken; else min size cut
+// off after the last whole line with "…".
 Fitted fit(const Flow& flow, const std::vector<Chunk>& chunks, double width, double height,
            const FlashcardOptions& options) {
-  for (double size = options.max_size; size >= options.min_size - 1e-9; size -= size_step) {
+  std::vector<double> sizes = options.sizes;
+  const double below = sizes.empty() ? options.min_size + size_step : sizes.back();
+  for (double size = below - size_step; size >= options.min_size - 1e-9; size -= size_step) {
+    sizes.push_back(size);
+  }
+  for (const double size : sizes) {
     Laid laid = flow.lay_out(chunks, size, width, height);
     if (laid.height <= height && !laid.code_wrapped) {
       return {std::move(laid), size, true};

@@ -30,8 +30,10 @@ CardSlot card_slot(int index, bool back);
 
 struct FlashcardOptions {
   std::string sheet = "A4";  // "A4" or "Letter", portrait
-  double max_size = 10.0;    // body size a short card gets
-  double min_size = 6.0;     // text never shrinks below this
+  // Body sizes a face is tried at, largest first: it gets the first at which it fits; below
+  // the last, the text shrinks in small steps down to min_size.
+  std::vector<double> sizes = {14.0, 12.0, 11.0, 10.0};
+  double min_size = 6.0;  // text never shrinks below this
 };
 
 // How one card's faces were fitted.

@@ -12,11 +12,86 @@ namespace print {
 namespace {
 
 constexpr double points_per_mm = 72.0 / 25.4;
-constexpr double note_size = 7.0;
-constexpr double note_from_top = 9.0 * points_per_mm;  // baseline; cap height keeps it ≥ 6 mm
-const model::Color note_color{0.35, 0.35, 0.35};
+const model::Color mark_color{0.35, 0.35, 0.35};
+// Fold marks: short dashes on the fold at the head and foot of each side. The pages fill the
+// sheet, so there is no room outside the trim: they sit in the blank head and foot margins,
+// beyond the 6 mm office printers cannot reach, and end up on the crease of the spine.
+constexpr double fold_mark_from_edge = 6.5 * points_per_mm;
+constexpr double fold_mark_length = 3.0 * points_per_mm;
 constexpr int auto_single_signature_pages = 48;
 constexpr int auto_signature_sheets = 5;
+constexpr int staple_pages = 48;  // beyond this a single fold of staples does not hold
+constexpr int glue_pages = 120;   // beyond this glued signatures crack: a copy shop binds
+
+void add_fold_marks(pdf::Page& side) {
+  const double x = side.width / 2;
+  for (const double edge : {0.0, side.height}) {
+    const double sign = edge == 0 ? 1 : -1;
+    side.items.emplace_back(pdf::Rule{x, edge + sign * fold_mark_from_edge, x,
+                                      edge + sign * (fold_mark_from_edge + fold_mark_length), 0.4,
+                                      mark_color});
+  }
+}
+
+// The lines of the instruction sheet for a booklet of `pages` logical pages (padded) on
+// `sheets` sheets in signatures of `signature_sheets` sheets (0 = one).
+std::vector<std::string> instructions(int pages, int sheets, int signature_sheets) {
+  std::vector<std::string> lines = {
+      "This sheet is not part of the booklet: " + std::to_string(pages) + " pages on " +
+          std::to_string(sheets) + (sheets == 1 ? " sheet" : " sheets") + " follow it.",
+      "",
+      "1.  Print the whole file at 100 % (actual size), duplex, flip on short edge.",
+      "2.  Set this first sheet aside.",
+  };
+  if (signature_sheets > 0) {
+    lines.push_back("3.  Take the printed sheets in order in groups of " +
+                    std::to_string(signature_sheets) +
+                    " (the last group may be smaller) and fold each group");
+    lines.push_back("     in half along the marks at its top and bottom edge.");
+    lines.push_back("4.  Stack the folded groups in order and bind them along the folds:");
+  } else {
+    lines.push_back("3.  Fold the stack in half along the marks at its top and bottom edge.");
+    lines.push_back("4.  Bind along the fold:");
+  }
+  if (pages <= staple_pages) {
+    lines.push_back("     two staples through the fold (a long-arm stapler) will hold it.");
+  } else if (pages <= glue_pages) {
+    lines.push_back("     sew or staple each group through its fold, then glue the groups");
+    lines.push_back("     into a card cover along their backs.");
+  } else {
+    lines.push_back("     at this length, have a copy shop perfect-bind (glue) the stack;");
+    lines.push_back("     or print the one-up PDF and use spiral binding or a ring binder.");
+  }
+  return lines;
+}
+
+// The first sheet: the printing and folding instructions on its front, its back blank, so
+// that no instruction is printed on a page of the finished booklet.
+void add_instruction_sheet(pdf::Pages& out, double width, double height, const std::string& title,
+                           int pages, int sheets, int signature_sheets) {
+  pdf::Page front;
+  front.width = width;
+  front.height = height;
+  const double x = 30 * points_per_mm;
+  double y = height - 35 * points_per_mm;
+  front.items.emplace_back(pdf::TextRun{x, y, 0, 16, {}, "Printing and folding"});
+  y -= 10 * points_per_mm;
+  if (!title.empty()) {
+    front.items.emplace_back(pdf::TextRun{x, y, 0, 11, mark_color, title});
+    y -= 10 * points_per_mm;
+  }
+  for (const std::string& line : instructions(pages, sheets, signature_sheets)) {
+    if (!line.empty()) {
+      front.items.emplace_back(pdf::TextRun{x, y, 0, 11, {}, line});
+    }
+    y -= 6 * points_per_mm;
+  }
+  pdf::Page back;
+  back.width = width;
+  back.height = height;
+  out.pages.push_back(std::move(front));
+  out.pages.push_back(std::move(back));
+}
 
 }  // namespace
 
@@ -45,6 +120,7 @@ ImposeOptions impose_options(const model::Layout& layout) {
   // One saddle-stitched signature folds badly beyond ~12 sheets; the signature count needs
   // the page count, so impose() decides: see auto_signature_sheets.
   options.signature_sheets = -1;
+  options.instruction_sheet = true;
   return options;
 }
 
@@ -72,6 +148,11 @@ pdf::Pages impose(const pdf::Pages& one_up, const ImposeOptions& options) {
                                    : 0;
   const int per_signature = signature_sheets > 0 ? signature_sheets : count;
   const std::vector<SheetSide> sides = saddle_stitch_order(count, signature_sheets);
+  if (options.instruction_sheet) {
+    add_instruction_sheet(out, sheet.width, sheet.height, one_up.metadata.title,
+                          padded_page_count(count), static_cast<int>(sides.size() / 2),
+                          signature_sheets);
+  }
   for (std::size_t i = 0; i < sides.size(); ++i) {
     // Creep: inner sheets of a signature stick out at the fore-edge once folded, so their
     // pages move towards the fold by one paper thickness per sheet.
@@ -99,20 +180,7 @@ pdf::Pages impose(const pdf::Pages& one_up, const ImposeOptions& options) {
       pdf::transform_page(placed, scale, dx, dy);
       side.items.insert(side.items.end(), placed.items.begin(), placed.items.end());
     }
-    if (i == 0) {
-      // Over the right half (the title page), where no running head sits.
-      pdf::TextRun note;
-      note.face = 0;
-      note.size = note_size;
-      note.color = note_color;
-      note.text = signature_sheets > 0
-                      ? "Print duplex, flip on short edge; fold each " +
-                            std::to_string(signature_sheets) + " sheets, stack in order"
-                      : "Print duplex, flip on short edge; fold and staple";
-      note.x = half + 20 * points_per_mm;
-      note.y = sheet.height - note_from_top;
-      side.items.emplace_back(std::move(note));
-    }
+    add_fold_marks(side);
     out.pages.push_back(std::move(side));
   }
   return out;
@@ -120,12 +188,14 @@ pdf::Pages impose(const pdf::Pages& one_up, const ImposeOptions& options) {
 
 util::OutputFile imposed_file(const std::string& slug, const pdf::Pages& one_up,
                               const model::Layout& layout) {
-  const pdf::Pages sheets = impose(one_up, impose_options(layout));
-  const std::size_t sheet_count = sheets.pages.size() / 2;
+  const ImposeOptions options = impose_options(layout);
+  const pdf::Pages sheets = impose(one_up, options);
+  const std::size_t sheet_count = sheets.pages.size() / 2 - (options.instruction_sheet ? 1 : 0);
   return {slug + "-imposed.pdf", pdf::write_pdf(sheets),
           std::to_string(sheet_count) + (sheet_count == 1 ? " sheet" : " sheets") + " (" +
               std::to_string(padded_page_count(static_cast<int>(one_up.pages.size()))) +
-              " pages, duplex, flip on short edge)"};
+              " pages, duplex, flip on short edge)" +
+              (options.instruction_sheet ? " after an instruction sheet" : "")};
 }
 
 }  // namespace print

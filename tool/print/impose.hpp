@@ -30,12 +30,14 @@ struct ImposeOptions {
   std::string sheet = "A4";  // "A4" or "Letter", used landscape
   double creep_mm = 0;       // each sheet further inside its signature moves this much to the fold
   int signature_sheets = 0;  // 0 = one signature; -1 = one up to 48 pages, else 5-sheet ones
+  // A first sheet (front: how to print, fold and bind; back: blank) before the booklet's.
+  bool instruction_sheet = false;
 };
 
 // Landscape sheet sides holding the one-up pages in saddle-stitch order. Each logical page
 // is centred in its half (scaled down only when it does not fit); padding halves stay
-// empty; links, destinations, outline and page labels are dropped. The first side carries
-// the duplex note. Every page must have the size of the first.
+// empty; every side has fold marks at head and foot; links, destinations, outline and page
+// labels are dropped. Every page must have the size of the first.
 pdf::Pages impose(const pdf::Pages& one_up, const ImposeOptions& options);
 
 // The options a layout asks for.
