@@ -13,10 +13,13 @@
 #include <sstream>
 
 #include "booklet/blocks.hpp"
+#include "booklet/booklet.hpp"
 #include "booklet/booklet_layout.hpp"
+#include "booklet_fixture.hpp"
 #include "load/load_content.hpp"
 #include "load/load_layout.hpp"
 #include "model/walk.hpp"
+#include "text/hyphenate.hpp"
 #include "typeset/faces.hpp"
 #include "typeset/line_breaking.hpp"
 #include "typeset/typesetting.hpp"
@@ -317,7 +320,7 @@ TEST_CASE("titles get curly quotes outside code, closing after a code span", "[t
 TEST_CASE("code in titles is set in the mono everywhere the title appears", "[pdf][typography]") {
   const LaidOut& laid = laid_out("default");
   // "Whole-file helpers in `std::fs`" and "Buffering: `BufReader` and `BufWriter`": the
-  // heading, the contents entry and the running head.
+  // heading and the contents entry (no topic title of the pack quotes code).
   std::set<double> mono_sizes;
   int serif_or_sans = 0;
   for (const pdf::Page& page : laid.pages) {
@@ -337,7 +340,49 @@ TEST_CASE("code in titles is set in the mono everywhere the title appears", "[pd
   const double code = booklet::inline_code_scale;
   const model::TypeSizes& sizes = laid.layout.sizes;
   CHECK(serif_or_sans == 0);
-  CHECK(mono_sizes.count(std::round(sizes.h_section * code * 100) / 100) == 1);        // heading
-  CHECK(mono_sizes.count(std::round(sizes.body * 0.92 * code * 100) / 100) == 1);      // contents
-  CHECK(mono_sizes.count(std::round((sizes.caption + 0.5) * code * 100) / 100) == 1);  // head
+  CHECK(mono_sizes.count(std::round(sizes.h_section * code * 100) / 100) == 1);    // heading
+  CHECK(mono_sizes.count(std::round(sizes.body * 0.92 * code * 100) / 100) == 1);  // contents
+}
+
+TEST_CASE("words quoted as code anywhere in the pack and keep_whole are never hyphenated",
+          "[typography]") {
+  model::Diagnostics diagnostics;
+  const model::Document document =
+      load::load_content(std::string(PREPKIT_SOURCE_DIR) + "/content", diagnostics);
+  REQUIRE_FALSE(diagnostics.has_errors());
+  text::Hyphenator hyphenator;
+  REQUIRE(hyphenator.show("refcount") != "refcount");
+  REQUIRE(hyphenator.show("minigrep") != "minigrep");
+  booklet::keep_names_whole(document, hyphenator);
+  CHECK(hyphenator.show("refcount") == "refcount");  // book.yaml's keep_whole
+  CHECK(hyphenator.show("minigrep") == "minigrep");  // `minigrep` in the study plan
+  CHECK(hyphenator.show("documentation") == "doc-u-men-ta-tion");
+}
+
+TEST_CASE("a topic title's code is mono in the running head and plain in the outline",
+          "[typography]") {
+  model::Layout layout;
+  const typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
+  const booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
+  model::Document document = booklet_fixture::sample_document();
+  document.areas.at(0).topics.at(0).title = "Ownership and `Drop`";
+  const booklet::LayoutResult result = booklet::lay_out(document, layout, faces, measure, nullptr);
+  const double head_size = (layout.sizes.caption + 0.5) * booklet::inline_code_scale;
+  int mono_heads = 0;
+  for (const pdf::Page& page : result.pages.pages) {
+    for (const pdf::Item& item : page.items) {
+      const auto* run = std::get_if<pdf::TextRun>(&item);
+      if (run != nullptr && run->text == "Drop" && std::fabs(run->size - head_size) < 0.01 &&
+          run->face == faces.primary(typeset::Role::mono)) {
+        ++mono_heads;
+      }
+      CHECK((run == nullptr || run->text.find('`') == std::string::npos));
+    }
+  }
+  CHECK(mono_heads > 0);
+  const auto entry = std::find_if(
+      result.pages.outline.begin(), result.pages.outline.end(),
+      [](const pdf::OutlineEntry& e) { return e.title.find("Ownership") != std::string::npos; });
+  REQUIRE(entry != result.pages.outline.end());
+  CHECK(entry->title == "1  Ownership and Drop");
 }

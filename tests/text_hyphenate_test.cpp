@@ -58,12 +58,9 @@ TEST_CASE("words of six letters or fewer stay whole", "[text]") {
 TEST_CASE("names kept whole are never hyphenated, capitalised or not", "[text]") {
   text::Hyphenator hyphenator;
   REQUIRE(hyphenator.show("refcount") != "refcount");  // the patterns would split it
-  REQUIRE(hyphenator.show("Rustlings") != "Rustlings");
   hyphenator.keep_whole("refcount");
-  hyphenator.keep_whole("rustlings");
   CHECK(hyphenator.show("refcount") == "refcount");
   CHECK(hyphenator.show("Refcount") == "Refcount");
-  CHECK(hyphenator.show("Rustlings") == "Rustlings");
   CHECK(hyphenator.show("serde_json") == "serde_json");
   CHECK(hyphenator.show("hyper") == "hyper");
   CHECK(hyphenator.show("tokio") == "tokio");

@@ -494,7 +494,7 @@ class MarkdownParser {
       switch (cmark_node_get_type(node)) {
         case CMARK_NODE_TEXT: {
           // cmark splits text at would-be emphasis ("x_y"): join the pieces again.
-          std::string text = after_code_span(cmark_node_get_literal(node), out);
+          std::string text = after_word(cmark_node_get_literal(node), out);
           while (cmark_node_next(node) != nullptr &&
                  cmark_node_get_type(cmark_node_next(node)) == CMARK_NODE_TEXT) {
             node = cmark_node_next(node);
@@ -584,13 +584,17 @@ class MarkdownParser {
   }
 
   // cmark's smart punctuation sees the code span before "'s" as punctuation and opens a
-  // quote (`String`‘s); right after code, a quote before a letter is an apostrophe.
-  static std::string after_code_span(const char* literal, const model::Inlines& before) {
+  // quote (`String`‘s); right after a word, a quote before a letter is an apostrophe.
+  static std::string after_word(const char* literal, const model::Inlines& before) {
     std::string text = literal == nullptr ? "" : literal;
     const std::string_view opening = "\u2018";
-    const bool after_code = !before.empty() && (before.back().style & model::style_code) != 0 &&
-                            before.back().kind == model::Inline::Kind::text;
-    if (after_code && text.rfind(opening, 0) == 0 && text.size() > opening.size() &&
+    // The same after bold or italic words (**Exercism**'s): any run ending in a non-space.
+    const std::string_view last = before.empty() ? "" : std::string_view(before.back().text);
+    const bool follows_word =
+        !last.empty() && before.back().kind == model::Inline::Kind::text &&
+        std::string_view(" \n([").find(last.back()) == std::string_view::npos &&
+        !last.ends_with("\u2014");
+    if (follows_word && text.rfind(opening, 0) == 0 && text.size() > opening.size() &&
         std::isalpha(static_cast<unsigned char>(text[opening.size()])) != 0) {
       text.replace(0, opening.size(), "\u2019");
     }
