@@ -10,8 +10,10 @@
 #define PREPKIT_FUZZ_REPLAY 1
 #include "fuzz/fuzz_highlight_code.cpp"
 #include "fuzz/fuzz_highlight_rust.cpp"
+#include "fuzz/fuzz_layout.cpp"
 #include "fuzz/fuzz_line_breaking.cpp"
 #include "fuzz/fuzz_load_content.cpp"
+#include "fuzz/fuzz_lock.cpp"
 #include "fuzz/fuzz_markdown.cpp"
 
 namespace {
@@ -40,7 +42,8 @@ TEST_CASE("inputs that once broke a fuzz target now pass its checks", "[fuzz]") 
   std::size_t count =
       replay("highlight_rust", fuzz_highlight_rust) + replay("markdown", fuzz_markdown) +
       replay("load_content", fuzz_load_content) + replay("line_breaking", fuzz_line_breaking) +
-      replay("highlight_code", fuzz_highlight_code);
+      replay("highlight_code", fuzz_highlight_code) + replay("lock", fuzz_lock) +
+      replay("layout", fuzz_layout);
   CHECK(count >= 2);
 }
 
