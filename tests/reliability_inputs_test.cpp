@@ -119,7 +119,8 @@ TEST_CASE("a FIFO as book.yaml, lock or layout is refused at once, never waited 
   }
 }
 
-TEST_CASE("--layout /dev/zero is refused before reading a byte", "[reliability][inputs]") {
+TEST_CASE("a layout option naming /dev/zero is refused before reading a byte",
+          "[reliability][inputs]") {
   TempDir dir("dev-zero-layout");
   copy_fixture("basic", dir.path());
   const Run built = run_in(dir.path(), {"build", "--content", "content", "--out", "out", "--now",
