@@ -149,3 +149,80 @@ TEST_CASE("a malformed lock is reported with file, line and column", "[anki]") {
   CHECK(parsed.notes.size() == 1);
   CHECK(parsed.note_types.at("basic").mod == 7);
 }
+
+TEST_CASE("ids and times out of range, as --now 0 once wrote them, are read as unknown", "[anki]") {
+  const std::string text =
+      "pack p\n"
+      "notetype basic 1764000000101 ab 0\n"
+      "note g-a aaaa 0 -1000 basic t/a\n"
+      "note g-b bbbb -7 1764000000000 basic t/b\n"
+      "removed g-c 99999999999999 -3000 cloze t/c\n"
+      "note g-d dddd 1764000000 1763999999000 basic t/d\n";
+  model::Diagnostics diagnostics;
+  const anki::NoteTimes parsed = anki::parse_note_times(text, "content/anki.lock", diagnostics);
+  const auto items = diagnostics.sorted();
+  REQUIRE(items.size() == 1);
+  CHECK(model::format_diagnostic(items[0]) ==
+        "content/anki.lock:3:17: warning: 4 note ids or times are out of range (written by a "
+        "build with --now 0 or a wrong clock); building gives those notes new ones\n"
+        "  hint: ids are milliseconds and times seconds, from 1970 to 9999");
+  CHECK(parsed.notes.at("g-a").mod == 0);  // 1970 is in range
+  CHECK(parsed.notes.at("g-a").first_seen == 0);
+  CHECK(parsed.notes.at("g-b").mod == -1);
+  CHECK(parsed.notes.at("g-c").mod == -1);
+  CHECK(parsed.notes.at("g-c").first_seen == 0);
+
+  const anki::NoteTimes next = anki::update_note_times(parsed, "p",
+                                                       {{"g-a", "aaaa", "basic", "t/a"},
+                                                        {"g-b", "bbbb", "basic", "t/b"},
+                                                        {"g-d", "dddd", "basic", "t/d"}},
+                                                       {{"basic", 1764000000101, "ab"}}, t2);
+  CHECK(next.notes.at("g-a").mod == 0);  // unchanged, and its time was in range
+  CHECK(next.notes.at("g-a").first_seen > 0);
+  CHECK(next.notes.at("g-b").mod == t2);  // its time was unknown
+  CHECK(next.notes.at("g-b").first_seen == 1764000000000);
+  CHECK(next.notes.at("g-c").removed);
+  CHECK(next.notes.at("g-c").mod == t2);
+  CHECK(next.notes.at("g-c").first_seen > 0);
+  CHECK(next.notes.at("g-c").first_seen != next.notes.at("g-a").first_seen);
+  CHECK(next.notes.at("g-d").first_seen == 1763999999000);
+  model::Diagnostics reread;
+  (void)anki::parse_note_times(anki::write_note_times(next), "content/anki.lock", reread);
+  CHECK(reread.all().empty());
+}
+
+TEST_CASE("a note type id out of range, or a number that overflows, is an error", "[anki]") {
+  const std::string text =
+      "notetype basic 0 ab 1\n"
+      "notetype cloze 253402300800000 ab 1\n"
+      "note g-a aaaa 99999999999999999999 1000 basic t/a\n"
+      "removed g-b 1 -99999999999999999999 basic t/b\n";
+  model::Diagnostics diagnostics;
+  (void)anki::parse_note_times(text, "content/anki.lock", diagnostics);
+  const auto items = diagnostics.sorted();
+  REQUIRE(items.size() == 4);
+  CHECK(model::format_diagnostic(items[0]).starts_with(
+      "content/anki.lock:1:16: error: note type id '0' is not a number from 1 to "
+      "253402300799999\n"));
+  CHECK(model::format_diagnostic(items[1]).starts_with(
+      "content/anki.lock:2:16: error: note type id '253402300800000' is not a number from 1 to "
+      "253402300799999\n"));
+  CHECK(model::format_diagnostic(items[2]).starts_with(
+      "content/anki.lock:3:15: error: mod '99999999999999999999' is not a number of seconds\n"));
+  CHECK(model::format_diagnostic(items[3]).starts_with(
+      "content/anki.lock:4:15: error: first-seen '-99999999999999999999' is not a number of "
+      "milliseconds\n"));
+}
+
+TEST_CASE("new note ids stay positive at the earliest build time", "[anki]") {
+  std::vector<anki::NoteStamp> notes;
+  for (int i = 0; i < 1000; ++i) {
+    notes.push_back({"g" + std::to_string(i), "h", "basic", "t/" + std::to_string(i)});
+  }
+  const anki::NoteTimes times =
+      anki::update_note_times({}, "p", notes, {}, anki::min_build_seconds);
+  for (const auto& [guid, note] : times.notes) {
+    CHECK(note.first_seen > 0);
+    CHECK(note.first_seen < anki::min_build_seconds * 1000);
+  }
+}

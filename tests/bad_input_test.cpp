@@ -67,12 +67,15 @@ std::string trimmed_line(const fs::path& path) {
   return text;
 }
 
-// Every file (with its bytes) and folder under `root`, to prove that nothing changed.
+// Every file (with its bytes), folder and link under `root`, to prove that nothing changed
+// (a link is not followed: it may point at /dev/zero).
 std::map<std::string, std::string> snapshot(const fs::path& root) {
   std::map<std::string, std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     std::string name = fs::relative(entry.path(), root).string();
-    files[name] = entry.is_directory() ? std::string("<folder>") : read_bytes(entry.path());
+    files[name] = entry.is_symlink() ? "<link to " + fs::read_symlink(entry.path()).string() + ">"
+                  : entry.is_directory() ? std::string("<folder>")
+                                         : read_bytes(entry.path());
   }
   return files;
 }

@@ -12,8 +12,10 @@
 #include "fuzz/fuzz_highlight_code.cpp"
 #include "fuzz/fuzz_highlight_rust.cpp"
 #include "fuzz/fuzz_image.cpp"
+#include "fuzz/fuzz_layout.cpp"
 #include "fuzz/fuzz_line_breaking.cpp"
 #include "fuzz/fuzz_load_content.cpp"
+#include "fuzz/fuzz_lock.cpp"
 #include "fuzz/fuzz_markdown.cpp"
 
 namespace {
@@ -43,7 +45,7 @@ TEST_CASE("inputs that once broke a fuzz target now pass its checks", "[fuzz]") 
       replay("highlight_rust", fuzz_highlight_rust) + replay("markdown", fuzz_markdown) +
       replay("load_content", fuzz_load_content) + replay("line_breaking", fuzz_line_breaking) +
       replay("highlight_code", fuzz_highlight_code) + replay("image", fuzz_image) +
-      replay("card_html", fuzz_card_html);
+      replay("card_html", fuzz_card_html) + replay("lock", fuzz_lock) + replay("layout", fuzz_layout);
   CHECK(count >= 2);
 }
 

@@ -11,6 +11,7 @@
 #include <ostream>
 
 #include "anki/deck.hpp"
+#include "anki/note_times.hpp"
 #include "booklet/booklet.hpp"
 #include "build_record.hpp"
 #include "load/load_content.hpp"
@@ -63,6 +64,24 @@ std::string lock_path(const Options& options) {
   return options.content_dir + "/anki.lock";
 }
 
+// A lock holds about 100 bytes per note: 32 MB is room for 300,000 notes.
+constexpr util::InputLimit lock_input{"the Anki lock", 32 * util::mebibyte};
+
+// The lock's text, "" when there is none yet. A lock that is there but cannot be read (a
+// FIFO, a device, too large) is an error: building would replace it with a new one and
+// give every note a new identity.
+std::string read_lock(const Options& options, model::Diagnostics* diagnostics) {
+  const std::string path = lock_path(options);
+  std::string error;
+  std::optional<std::string> text = util::read_file(path, error, lock_input);
+  std::error_code code;
+  if (!text && diagnostics != nullptr &&
+      std::filesystem::symlink_status(path, code).type() != std::filesystem::file_type::not_found) {
+    diagnostics->error({path, 0, 0}, "cannot read the lock: " + error);
+  }
+  return text.value_or("");
+}
+
 bool report(const model::Diagnostics& diagnostics, std::ostream& err) {
   std::size_t errors = 0;
   for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
@@ -109,7 +128,8 @@ bool up_to_date(const Options& options, std::ostream& out, std::ostream& err,
                 Clock::time_point start, util::StageTimes* times) {
   util::StageTimer timer(times, "up-to-date-check");
   std::string error;
-  std::optional<std::string> text = util::read_file(record_path(options.out_dir), error);
+  std::optional<std::string> text =
+      util::read_file(record_path(options.out_dir), error, {"a build record", 16 * util::mebibyte});
   std::optional<BuildRecord> record = text ? parse_record(*text) : std::nullopt;
   if (!record || !outputs_unchanged(*record)) {
     return false;
@@ -122,7 +142,7 @@ bool up_to_date(const Options& options, std::ostream& out, std::ostream& err,
   } catch (const util::ToolError&) {
     return false;  // the full build reports it
   }
-  std::string lock_text = util::read_file(lock_path(options), error).value_or("");
+  std::string lock_text = read_lock(options, nullptr);  // the full build reports errors
   if (layout_diagnostics.has_errors() ||
       input_fingerprint(sources_fingerprint(options, layouts_dir(options)), record->layout_file,
                         fonts, lock_text) != record->fingerprint) {
@@ -194,8 +214,7 @@ Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics,
                   }
                 }
               });
-  std::string lock_error;
-  in.lock_text = util::read_file(lock_path(options), lock_error).value_or("");
+  in.lock_text = read_lock(options, &diagnostics);
   return in;
 }
 
@@ -267,6 +286,11 @@ Products render(Inputs& in, const Options& options, util::StageTimes* times) {
       options.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count());
+  if (want_apkg && (now < anki::min_build_seconds || now > anki::max_build_seconds)) {
+    throw util::ToolError("the clock says " + std::to_string(now) +
+                          " seconds since 1970, outside 1980-01-01 to 9999-12-31; set the "
+                          "clock, or give the time with --now or SOURCE_DATE_EPOCH");
+  }
   Products products;
   std::optional<anki::DeckResult> deck;
   in_parallel(

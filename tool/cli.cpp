@@ -2,10 +2,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
+#include "anki/note_times.hpp"
 #include "load/map_reader.hpp"
 
 namespace prepkit {
@@ -108,6 +110,33 @@ std::optional<std::string> misspelling(const CLI::App& app, int argc, const char
   return std::nullopt;
 }
 
+// Why `value` of `option` is not a usable path, or "".
+std::string path_problem(const std::string& option, const std::string& value) {
+  if (value.empty()) {
+    return "error: " + option + " needs a path, not an empty string\n";
+  }
+  if (value.size() >= 4096) {  // PATH_MAX
+    return "error: " + option + " is longer than 4095 bytes, the longest path Linux takes\n";
+  }
+  return "";
+}
+
+// The build time from `text` (--now or SOURCE_DATE_EPOCH), or a usage error in `problem`.
+std::optional<std::int64_t> build_time(const std::string& source, const std::string& text,
+                                       std::string& problem) {
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error == std::errc{} && stop == end && value >= anki::min_build_seconds &&
+      value <= anki::max_build_seconds) {
+    return value;
+  }
+  problem = "error: " + source + " must be a time in seconds since 1970 from " +
+            std::to_string(anki::min_build_seconds) + " (1980-01-01) to " +
+            std::to_string(anki::max_build_seconds) + " (9999-12-31), not '" + text + "'\n";
+  return std::nullopt;
+}
+
 }  // namespace
 
 ParsedOptions parse_options(int argc, const char* const* argv) {
@@ -130,7 +159,7 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       ->type_name("pdf|apkg")
       ->check(CLI::IsMember({"pdf", "apkg"}).description(""));
   build->add_flag("--timings", options.timings, "Print the time each stage took");
-  std::int64_t now = 0;
+  std::string now;
   CLI::Option* now_option =
       build
           ->add_option("--now", now,
@@ -167,9 +196,10 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
   schema->add_option("KIND", options.schema_name, "The schema to print: book, topic or layout")
       ->type_name("book|topic|layout")
       ->check(CLI::IsMember({"book", "topic", "layout"}));
-  schema
-      ->add_option("--out", options.schema_out, "Write book.json, topic.json and layout.json here")
-      ->type_name("DIR");
+  CLI::Option* schema_out = schema
+                                ->add_option("--out", options.schema_out,
+                                             "Write book.json, topic.json and layout.json here")
+                                ->type_name("DIR");
   add_verbosity(*schema, options);
 
   ParsedOptions parsed;
@@ -196,6 +226,36 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
     return parsed;
   }
   const PackOptions& given = build->parsed() ? pack : check->parsed() ? check_pack : watch_pack;
+  // An empty path would name the file-system root ("" + "/book.yaml"): refuse it.
+  std::vector<std::pair<std::string, std::string>> given_paths;
+  if (new_pack->parsed()) {
+    given_paths.emplace_back("DIR", options.new_folder);
+  } else if (schema->parsed()) {
+    if (schema_out->count() > 0) {
+      given_paths.emplace_back("--out", options.schema_out);
+    }
+  } else {
+    const CLI::App* command = build->parsed() ? build : check->parsed() ? check : watch;
+    if (command->get_option("PACK")->count() > 0) {
+      given_paths.emplace_back("PACK", given.pack);
+    }
+    if (given.content->count() > 0) {
+      given_paths.emplace_back("--content", options.content_dir);
+    }
+    if (command->get_option("--layout")->count() > 0) {
+      given_paths.emplace_back("--layout", options.layout);
+    }
+    if (given.out != nullptr && given.out->count() > 0) {
+      given_paths.emplace_back("--out", options.out_dir);
+    }
+  }
+  for (const auto& [option, value] : given_paths) {
+    if (std::string problem = path_problem(option, value); !problem.empty()) {
+      parsed.exit_code = exit_usage;
+      parsed.message = problem;
+      return parsed;
+    }
+  }
   options.command = build->parsed()      ? Command::build
                     : check->parsed()    ? Command::check
                     : watch->parsed()    ? Command::watch
@@ -211,19 +271,17 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
     }
   }
   options.only.insert(only.begin(), only.end());
+  std::string problem;
   if (now_option->count() > 0) {
-    options.now = now;
+    options.now = build_time("--now", now, problem);
   } else if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
-             epoch != nullptr && *epoch != '\0') {
-    char* end = nullptr;
-    long long value = std::strtoll(epoch, &end, 10);
-    if (*end != '\0' || value < 0) {
-      parsed.exit_code = exit_usage;
-      parsed.message = "error: SOURCE_DATE_EPOCH must be a number of seconds, not '" +
-                       std::string(epoch) + "'\n";
-      return parsed;
-    }
-    options.now = value;
+             (build->parsed() || watch->parsed()) && epoch != nullptr && *epoch != '\0') {
+    options.now = build_time("SOURCE_DATE_EPOCH", epoch, problem);
+  }
+  if (!problem.empty()) {
+    parsed.exit_code = exit_usage;
+    parsed.message = problem;
+    return parsed;
   }
   parsed.options = options;
   return parsed;

@@ -52,6 +52,25 @@ def paragraphs(markdown):
             yield text
 
 
+def lock_and_layouts(content, out_dir):
+    """lock: the content's anki.lock, whole and in parts; layout: every layout beside it."""
+    lock_path = os.path.join(content, "anki.lock")
+    if os.path.exists(lock_path):
+        with open(lock_path, "rb") as f:
+            lock = f.read()
+        write(out_dir, "lock", lock)
+        lines = lock.splitlines(keepends=True)
+        for start in range(0, len(lines), 40):
+            write(out_dir, "lock", b"".join(lines[:10] + lines[start:start + 40]))
+    write(out_dir, "lock", b"note g 12ab -1000 -2000 basic t/a\nremoved h 99999999999999 0 code t/b\n")
+    layouts = os.path.join(os.path.dirname(os.path.abspath(content)), "layouts")
+    for name in sorted(os.listdir(layouts)) if os.path.isdir(layouts) else []:
+        if name.endswith(".yaml"):
+            with open(os.path.join(layouts, name), "rb") as f:
+                write(out_dir, "layout", f.read())
+    write(out_dir, "layout", b"extends: a4\npage:\n  size: custom\n  width: 900mm\n  height: 1in\n")
+
+
 def main():
     content, out_dir = sys.argv[1], sys.argv[2]
     topics_dir = os.path.join(content, "topics")
@@ -93,8 +112,9 @@ def main():
     write(out_dir, "line_breaking", b"\x40" + b"z" * 4000)
     # Many deletions in one field: their extraction must stay linear.
     write(out_dir, "card_html", b"\x01" + b" ".join(b"{{c%d::w%d}}" % (i % 999 + 1, i) for i in range(20000)))
+    lock_and_layouts(content, out_dir)
     for target in ("load_content", "markdown", "highlight_rust", "highlight_code", "line_breaking",
-                   "card_html"):
+                   "card_html", "lock", "layout"):
         count = len(os.listdir(os.path.join(out_dir, target)))
         print(f"{target}: {count} seed inputs")
 

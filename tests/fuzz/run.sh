@@ -4,6 +4,7 @@
 #
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]     (default: 600 s, all four)
 #   targets: load_content markdown highlight_rust highlight_code line_breaking image card_html
+#            lock layout
 #   env: FUZZ_BUILD_DIR (default build-fuzz), CXX_FOR_FUZZING (default clang++-14)
 #
 # The corpus grows in $FUZZ_BUILD_DIR/fuzz/corpus/<target> across runs; crashes, leaks and
@@ -17,7 +18,8 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(load_content markdown highlight_rust highlight_code line_breaking image card_html)
+  targets=(load_content markdown highlight_rust highlight_code line_breaking image card_html
+    lock layout)
 fi
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 work=$build/fuzz
@@ -35,9 +37,9 @@ python3 tests/fuzz/make_corpus.py content "$seeds"
 mkdir -p "$work/artifacts"
 
 declare -A max_len=([load_content]=32768 [markdown]=16384 [highlight_rust]=16384 [highlight_code]=16384 [line_breaking]=8192
-                  [image]=4194304 [card_html]=1100000)
+                  [image]=4194304 [card_html]=1100000 [lock]=1100000 [layout]=1100000)
 declare -A dict=([load_content]=yaml [markdown]=markdown [highlight_rust]=rust [highlight_code]= [line_breaking]=
-              [image]= [card_html]=markdown)
+              [image]= [card_html]=markdown [lock]=lock [layout]=yaml)
 
 found=0
 summary=""

@@ -34,9 +34,11 @@ void split_tokens(std::string_view line, std::vector<Token>& tokens) {
   }
 }
 
-bool parse_count(std::string_view text, std::int64_t& value) {
-  if (text.empty() || text.size() > 18 ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+// A whole number in int64 (a minus sign allowed: earlier versions wrote negative times).
+bool parse_integer(std::string_view text, std::int64_t& value) {
+  const std::string_view digits = text.starts_with('-') ? text.substr(1) : text;
+  if (digits.empty() ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return false;
   }
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -72,20 +74,49 @@ std::string legacy_kind(std::int64_t id) {
   }
 }
 
+// Values out of range are read as `unknown`, and counted; text that is not a whole number
+// is an error.
+class RangeRepair {
+ public:
+  template <typename Report>
+  bool read(const Token& token, const char* what, const char* unit, std::int64_t low,
+            std::int64_t high, std::int64_t unknown, std::int64_t& value, const Report& error) {
+    if (!parse_integer(token.text, value)) {
+      error(token,
+            std::string(what) + " '" + std::string(token.text) + "' is not a number of " + unit);
+      return false;
+    }
+    if (value < low || value > high) {
+      value = unknown;
+      if (m_count++ == 0) {
+        m_first = token;
+        m_first_line = line;
+      }
+    }
+    return true;
+  }
+  [[nodiscard]] int count() const { return m_count; }
+  [[nodiscard]] const Token& first() const { return m_first; }
+  [[nodiscard]] int first_line() const { return m_first_line; }
+
+  int line = 0;  // the line being read
+
+ private:
+  int m_count = 0;
+  Token m_first;
+  int m_first_line = 0;
+};
+
 // The hash and mod columns that notes and note types have.
 template <typename Report>
 bool read_hash_and_mod(const Token& hash_token, const Token& mod_token, std::string& hash,
-                       std::int64_t& mod, const Report& error) {
+                       std::int64_t& mod, RangeRepair& repair, const Report& error) {
   if (!is_hash(hash_token.text)) {
     error(hash_token, "hash '" + std::string(hash_token.text) + "' is not lower-case hex");
     return false;
   }
   hash = std::string(hash_token.text);
-  if (!parse_count(mod_token.text, mod)) {
-    error(mod_token, "mod '" + std::string(mod_token.text) + "' is not a number of seconds");
-    return false;
-  }
-  return true;
+  return repair.read(mod_token, "mod", "seconds", 0, max_lock_seconds, -1, mod, error);
 }
 
 }  // namespace
@@ -96,9 +127,11 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
   times.notes.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   std::string_view rest(text);
   int line_number = 0;
+  RangeRepair repair;
   std::vector<Token> tokens;
   while (!rest.empty()) {
     ++line_number;
+    repair.line = line_number;
     const std::size_t newline = rest.find('\n');
     std::string_view line = rest.substr(0, newline);
     rest = newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
@@ -127,12 +160,8 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
       return true;
     };
     auto read_first_seen = [&](const Token& token, std::int64_t& first_seen) {
-      if (!parse_count(token.text, first_seen)) {
-        error(token,
-              "first-seen '" + std::string(token.text) + "' is not a number of milliseconds");
-        return false;
-      }
-      return true;
+      return repair.read(token, "first-seen", "milliseconds", min_note_id, max_note_id, 0,
+                         first_seen, error);
     };
     auto add_note = [&](const Token& guid, NoteTime entry) {
       entry.line = line_number;
@@ -161,8 +190,10 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
       std::string type_kind;
       const Token& id_token = tokens[legacy ? 1 : 2];
       NoteTypeTime entry;
-      if (!parse_count(id_token.text, entry.id)) {
-        error(id_token, "note type id '" + std::string(id_token.text) + "' is not a number");
+      if (!parse_integer(id_token.text, entry.id) || entry.id < min_note_id ||
+          entry.id > max_note_id) {
+        error(id_token, "note type id '" + std::string(id_token.text) +
+                            "' is not a number from 1 to " + std::to_string(max_note_id));
         continue;
       }
       if (legacy) {
@@ -175,7 +206,7 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
         continue;
       }
       const std::size_t at = legacy ? 2 : 3;
-      if (!read_hash_and_mod(tokens[at], tokens[at + 1], entry.hash, entry.mod, error)) {
+      if (!read_hash_and_mod(tokens[at], tokens[at + 1], entry.hash, entry.mod, repair, error)) {
         continue;
       }
       if (!times.note_types.emplace(type_kind, entry).second) {
@@ -195,7 +226,7 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
         error(tokens[1], "GUID '" + std::string(tokens[1].text) + "' is not printable ASCII");
         continue;
       }
-      if (!read_hash_and_mod(tokens[2], tokens[3], entry.hash, entry.mod, error) ||
+      if (!read_hash_and_mod(tokens[2], tokens[3], entry.hash, entry.mod, repair, error) ||
           !read_first_seen(tokens[4], entry.first_seen)) {
         continue;
       }
@@ -218,8 +249,7 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
         error(tokens[1], "GUID '" + std::string(tokens[1].text) + "' is not printable ASCII");
         continue;
       }
-      if (!parse_count(tokens[2].text, entry.mod)) {
-        error(tokens[2], "mod '" + std::string(tokens[2].text) + "' is not a number of seconds");
+      if (!repair.read(tokens[2], "mod", "seconds", 0, max_lock_seconds, -1, entry.mod, error)) {
         continue;
       }
       if (!read_first_seen(tokens[3], entry.first_seen) || !read_kind(tokens[4], entry.kind)) {
@@ -231,6 +261,15 @@ NoteTimes parse_note_times(const std::string& text, const std::string& path,
       error(kind, "unknown entry '" + std::string(kind.text) +
                       "' (expected pack, notetype, note or removed)");
     }
+  }
+  if (repair.count() > 0) {
+    diagnostics.warning(
+        {path, repair.first_line(), repair.first().column},
+        std::to_string(repair.count()) +
+            (repair.count() == 1 ? " note id or time is" : " note ids or times are") +
+            " out of range (written by a build with --now 0 or a wrong clock); "
+            "building gives those notes new ones",
+        "ids are milliseconds and times seconds, from 1970 to 9999");
   }
   return times;
 }
@@ -274,6 +313,12 @@ std::string write_note_times(const NoteTimes& times) {
   return text;
 }
 
+// The time an entry gets for a change now: `now`, and always later than the lock's time
+// (unless that is at the end of the range already).
+std::int64_t changed_mod(std::int64_t previous_mod, std::int64_t now_seconds) {
+  return std::min(std::max(now_seconds, previous_mod + 1), max_lock_seconds);
+}
+
 NoteTimes update_note_times(const NoteTimes& previous, const std::string& pack,
                             std::vector<NoteStamp> notes,
                             const std::vector<NoteTypeStamp>& note_types,
@@ -284,8 +329,9 @@ NoteTimes update_note_times(const NoteTimes& previous, const std::string& pack,
     NoteTypeTime entry{stamp.id, stamp.hash, now_seconds};
     const auto found = previous.note_types.find(stamp.kind);
     if (found != previous.note_types.end() && found->second.id == stamp.id) {
-      entry.mod = found->second.hash == stamp.hash ? found->second.mod
-                                                   : std::max(now_seconds, found->second.mod + 1);
+      const NoteTypeTime& old = found->second;
+      entry.mod =
+          old.hash == stamp.hash && old.mod >= 0 ? old.mod : changed_mod(old.mod, now_seconds);
     }
     next.note_types[stamp.kind] = entry;
   }
@@ -302,8 +348,9 @@ NoteTimes update_note_times(const NoteTimes& previous, const std::string& pack,
     entry.source = std::move(stamp.source);
     if (found != previous.notes.end()) {
       const NoteTime& old = found->second;
-      entry.mod =
-          old.hash == entry.hash && !old.removed ? old.mod : std::max(now_seconds, old.mod + 1);
+      entry.mod = old.hash == entry.hash && !old.removed && old.mod >= 0
+                      ? old.mod
+                      : changed_mod(old.mod, now_seconds);
       if (old.first_seen > 0 && used_ids.insert(old.first_seen).second) {
         entry.first_seen = old.first_seen;
       }
@@ -320,12 +367,15 @@ NoteTimes update_note_times(const NoteTimes& previous, const std::string& pack,
     NoteTime& entry = next.notes[guid];
     entry = old;
     entry.line = 0;
-    if (!old.removed) {
+    if (!old.removed || old.mod < 0) {
       entry.removed = true;
       entry.hash.clear();
-      entry.mod = std::max(now_seconds, old.mod + 1);
+      entry.mod = changed_mod(old.mod, now_seconds);
     }
-    used_ids.insert(old.first_seen);
+    if (old.first_seen <= 0 || !used_ids.insert(old.first_seen).second) {
+      entry.first_seen = 0;
+      needing_id.push_back(&entry);
+    }
   }
 
   // New notes: the latest free whole seconds before now, handed out in book order; card

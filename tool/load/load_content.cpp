@@ -18,6 +18,8 @@
 namespace load {
 namespace {
 
+constexpr util::InputLimit yaml_input{"a YAML file", max_yaml_file_bytes};
+
 using model::Diagnostics;
 using model::SourceLocation;
 
@@ -667,7 +669,7 @@ model::Document load_content(const std::string& content_dir, model::Diagnostics&
   files.content_dir = content_dir;
   std::string error;
   std::string book_path = content_dir + "/book.yaml";
-  std::optional<std::string> book = util::read_file(book_path, error);
+  std::optional<std::string> book = util::read_file(book_path, error, yaml_input);
   if (!book) {
     diagnostics.error({book_path, 0, 0}, "cannot read file: " + error,
                       "is --content pointing at a prepkit content folder?");
@@ -676,7 +678,7 @@ model::Document load_content(const std::string& content_dir, model::Diagnostics&
   files.book_yaml = std::move(*book);
   for (const std::string& name : util::list_files(content_dir + "/topics", ".yaml")) {
     std::string path = content_dir + "/topics/" + name;
-    std::optional<std::string> text = util::read_file(path, error);
+    std::optional<std::string> text = util::read_file(path, error, yaml_input);
     if (!text) {
       diagnostics.error({path, 0, 0}, "cannot read file: " + error);
       files.unreadable.insert(name.substr(0, name.size() - 5));
@@ -689,7 +691,8 @@ model::Document load_content(const std::string& content_dir, model::Diagnostics&
 
 std::string book_layout_name(const std::string& content_dir) {
   std::string error;
-  const std::optional<std::string> book = util::read_file(content_dir + "/book.yaml", error);
+  const std::optional<std::string> book =
+      util::read_file(content_dir + "/book.yaml", error, yaml_input);
   if (!book) {
     return "";
   }

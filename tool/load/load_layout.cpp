@@ -1,6 +1,8 @@
 #include "load/load_layout.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -18,6 +20,8 @@ namespace {
 using model::Diagnostics;
 
 constexpr double points_per_mm = 72.0 / 25.4;
+// Layouts are a few KB; a megabyte is room for any, and bounds what `layout:` may read.
+constexpr util::InputLimit layout_input{"a layout", util::mebibyte};
 
 struct PageSize {
   double width;
@@ -71,28 +75,36 @@ class LayoutReader {
   }
 
  private:
-  // "25mm", "1in", "10pt", "10" (points) → points; reports and returns `fallback` if bad.
-  double length(const YamlNode* node, const std::string& key, double fallback) {
+  // "25mm", "1in", "10pt", "10" (points) → points, from `low` to `high` points; reports and
+  // returns `fallback` if bad.
+  double length(const YamlNode* node, const std::string& key, double fallback, double low = 0,
+                double high = max_page_points) {
     if (node == nullptr) {
       return fallback;
     }
     static const std::regex length_re(R"(^\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|cm|in|pt)?\s*$)");
     std::smatch match;
-    if (node->kind != YamlNode::Kind::scalar || !std::regex_match(node->value, match, length_re)) {
+    // (std::regex recurses per character: a long value must not reach it)
+    if (node->kind != YamlNode::Kind::scalar || node->value.size() > 64 ||
+        !std::regex_match(node->value, match, length_re)) {
       m_diagnostics.error(node->where,
                           "'" + key + "' must be a length such as 20mm, 0.75in or 10pt");
       return fallback;
     }
-    double value = std::stod(match[1].str());
-    std::string unit = match[2].str();
-    if (unit == "mm") {
-      return value * points_per_mm;
-    }
-    if (unit == "cm") {
-      return value * 10 * points_per_mm;
-    }
-    if (unit == "in") {
-      return value * 72.0;
+    double value = std::strtod(match[1].str().c_str(), nullptr);  // HUGE_VAL when too large
+    const std::string unit = match[2].str();
+    const double scale = unit == "mm"   ? points_per_mm
+                         : unit == "cm" ? 10 * points_per_mm
+                         : unit == "in" ? 72.0
+                                        : 1.0;
+    value *= scale;
+    if (!(value >= low && value <= high)) {
+      char range[96];
+      std::snprintf(range, sizeof range, "from %gmm to %gmm",
+                    std::round(low / points_per_mm * 10) / 10,
+                    std::round(high / points_per_mm * 10) / 10);
+      m_diagnostics.error(node->where, "'" + key + "' must be a length " + range);
+      return fallback;
     }
     return value;
   }
@@ -133,8 +145,10 @@ class LayoutReader {
     if ((page.find("width") != nullptr || page.find("height") != nullptr) && size != "custom") {
       m_diagnostics.error(page.where(), "width and height need 'size: custom'");
     }
-    m_layout.page_width = length(page.find("width"), "width", m_layout.page_width);
-    m_layout.page_height = length(page.find("height"), "height", m_layout.page_height);
+    m_layout.page_width =
+        length(page.find("width"), "width", m_layout.page_width, min_page_points, max_page_points);
+    m_layout.page_height = length(page.find("height"), "height", m_layout.page_height,
+                                  min_page_points, max_page_points);
     if (const YamlNode* margins_node = page.find("margins")) {
       MapReader margins(*margins_node, "margins", keys_of("margins"), m_diagnostics);
       m_layout.margin_inner = length(margins.find("inner"), "inner", m_layout.margin_inner);
@@ -222,7 +236,8 @@ class LayoutReader {
     }
     static const std::regex hex_re(R"(^#([0-9a-fA-F]{6})$)");
     std::smatch match;
-    if (node->kind != YamlNode::Kind::scalar || !std::regex_match(node->value, match, hex_re)) {
+    if (node->kind != YamlNode::Kind::scalar || node->value.size() != 7 ||
+        !std::regex_match(node->value, match, hex_re)) {
       m_diagnostics.error(node->where, "colour '" + key + "' must be written as \"#rrggbb\"");
       return false;
     }
@@ -284,8 +299,9 @@ class LayoutReader {
         products.sheet = sheet;
       }
     }
-    products.creep_mm =
-        length(reader.find("creep"), "creep", products.creep_mm * points_per_mm) / points_per_mm;
+    products.creep_mm = length(reader.find("creep"), "creep", products.creep_mm * points_per_mm, 0,
+                               max_creep_mm * points_per_mm) /
+                        points_per_mm;
   }
 
   model::Layout& m_layout;
@@ -352,7 +368,7 @@ std::optional<std::string> read_layout_text(const std::string& path, std::string
     error = "there is no built-in layout of that name";
     return std::nullopt;
   }
-  return util::read_file(path, error);
+  return util::read_file(path, error, layout_input);
 }
 
 // Reads `yaml` over `layout`; `extends: name` first reads that layout (from the same
@@ -412,6 +428,11 @@ model::Layout load_layout(const std::string& path, Diagnostics& diagnostics) {
   std::string error;
   std::optional<std::string> text = read_layout_text(path, error);
   if (!text) {
+    std::error_code code;
+    if (std::filesystem::exists(path, code)) {  // there, but not readable: no other name helps
+      diagnostics.error({path, 0, 0}, "cannot read layout: " + error);
+      return {};
+    }
     // Name the layouts there are, so that a typo in `layout:` or --layout is easy to see.
     const std::string folder = std::filesystem::path(path).parent_path().string();
     const std::string stem = std::filesystem::path(path).stem().string();

@@ -8,6 +8,7 @@
 #include <istream>
 #include <set>
 #include <streambuf>
+#include <unordered_map>
 
 namespace load {
 namespace {
@@ -161,12 +162,14 @@ class TreeBuilder : public YAML::EventHandler {
     node.where = location(mark);
     m_stack.push_back(std::move(node));
     m_pending_keys.emplace_back();
+    m_key_lines.emplace_back();
   }
 
   void close() {
     YamlNode node = std::move(m_stack.back());
     m_stack.pop_back();
     m_pending_keys.pop_back();
+    m_key_lines.pop_back();
     add(std::move(node));
   }
 
@@ -189,12 +192,12 @@ class TreeBuilder : public YAML::EventHandler {
       key = std::move(node);
       return;
     }
-    for (const auto& [existing, value] : parent.entries) {
-      if (existing.value == key->value) {
-        m_diagnostics.error(key->where, "duplicate key '" + key->value + "'",
-                            "it was first given at line " + std::to_string(existing.where.line));
-        m_failed = true;
-      }
+    // One lookup per key, one error per repeat: a mapping of n keys costs O(n), not O(n^2).
+    const auto [first, fresh] = m_key_lines.back().try_emplace(key->value, key->where.line);
+    if (!fresh) {
+      m_diagnostics.error(key->where, "duplicate key '" + key->value + "'",
+                          "it was first given at line " + std::to_string(first->second));
+      m_failed = true;
     }
     parent.entries.push_back(YamlEntry{std::move(*key), std::move(node)});
     key.reset();
@@ -205,6 +208,7 @@ class TreeBuilder : public YAML::EventHandler {
   model::Diagnostics& m_diagnostics;
   std::vector<YamlNode> m_stack;
   std::vector<std::optional<YamlNode>> m_pending_keys;
+  std::vector<std::unordered_map<std::string, int>> m_key_lines;  // per open mapping: key → line
   std::optional<YamlNode> m_root;
   bool m_failed = false;
 };
