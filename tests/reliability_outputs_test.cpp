@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 using test_support::copy_fixture;
 using test_support::names_in;
 using test_support::read_bytes;
+using test_support::replace_in_file;
 using test_support::TempDir;
 
 namespace {
@@ -47,14 +48,6 @@ std::map<std::string, FileState> files_in(const fs::path& folder) {
     }
   }
   return files;
-}
-
-void replace_in_file(const fs::path& path, const std::string& from, const std::string& to) {
-  std::string text = read_bytes(path);
-  const std::size_t at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  text.replace(at, from.size(), to);
-  std::ofstream(path, std::ios::binary) << text;
 }
 
 // Runs `command…` in a private mount namespace in which `busy` is bind-mounted onto itself:

@@ -54,6 +54,15 @@ inline std::string read_bytes(const fs::path& path) {
   return text.str();
 }
 
+// Replaces the first `from` in the file with `to`; `from` must be there.
+inline void replace_in_file(const fs::path& path, const std::string& from, const std::string& to) {
+  std::string text = read_bytes(path);
+  const std::size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  std::ofstream(path, std::ios::binary) << text;
+}
+
 // Copies a fixture project (tests/fixtures/<name>) into `target`, so builds may write
 // their lock file without touching the repository.
 // The names of the entries directly in `folder`, sorted.

@@ -53,17 +53,24 @@ TEST_CASE("identical content is left untouched", "[util][atomic]") {
 }
 
 TEST_CASE("a failure in the middle leaves every old file as it was", "[util][atomic]") {
-  fs::path folder = fresh_folder("atomic-fail");
-  util::write_atomically(
-      {{(folder / "a.txt").string(), "old a"}, {(folder / "b.txt").string(), "old b"}});
-  auto fail = [] { throw util::ToolError("injected failure"); };
-  CHECK_THROWS_AS(
-      util::write_atomically(
-          {{(folder / "a.txt").string(), "new a"}, {(folder / "b.txt").string(), "new b"}}, fail),
-      util::ToolError);
-  CHECK(slurp(folder / "a.txt") == "old a");
-  CHECK(slurp(folder / "b.txt") == "old b");
-  CHECK(file_count(folder) == 2);  // no temporary file left behind
+  // Before the first rename (all temporaries written), and after one file is in place.
+  for (const std::size_t failing_step : {std::size_t{0}, std::size_t{1}}) {
+    fs::path folder = fresh_folder("atomic-fail-" + std::to_string(failing_step));
+    util::write_atomically(
+        {{(folder / "a.txt").string(), "old a"}, {(folder / "b.txt").string(), "old b"}});
+    auto fail = [failing_step](std::size_t renamed) {
+      if (renamed == failing_step) {
+        throw util::ToolError("injected failure");
+      }
+    };
+    CHECK_THROWS_AS(
+        util::write_atomically(
+            {{(folder / "a.txt").string(), "new a"}, {(folder / "b.txt").string(), "new b"}}, fail),
+        util::ToolError);
+    CHECK(slurp(folder / "a.txt") == "old a");
+    CHECK(slurp(folder / "b.txt") == "old b");
+    CHECK(file_count(folder) == 2);  // no temporary or backup left behind
+  }
 }
 
 TEST_CASE("an unwritable folder is an environment error naming the file", "[util][atomic]") {

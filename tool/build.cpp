@@ -27,6 +27,7 @@
 #include "util/files.hpp"
 #include "util/parallel_map.hpp"
 #include "util/stage_timer.hpp"
+#include "util/visible_text.hpp"
 
 namespace prepkit {
 namespace {
@@ -63,10 +64,20 @@ std::string lock_path(const Options& options) {
   return options.content_dir + "/anki.lock";
 }
 
+// A diagnostic as the terminal shows it: it quotes content, whose control characters must
+// not reach the terminal.
+std::string printable(const model::Diagnostic& diagnostic) {
+  model::Diagnostic shown = diagnostic;
+  shown.where.file = util::visible_text(diagnostic.where.file, false);
+  shown.message = util::visible_text(diagnostic.message);
+  shown.hint = util::visible_text(diagnostic.hint);
+  return model::format_diagnostic(shown);
+}
+
 bool report(const model::Diagnostics& diagnostics, std::ostream& err) {
   std::size_t errors = 0;
   for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    err << model::format_diagnostic(diagnostic) << '\n';
+    err << printable(diagnostic) << '\n';
     errors += diagnostic.severity == model::Severity::error ? 1 : 0;
   }
   if (errors > 0) {
@@ -77,8 +88,8 @@ bool report(const model::Diagnostics& diagnostics, std::ostream& err) {
 
 void print_summary(std::ostream& out, const std::string& path, const std::string& summary,
                    std::size_t size, bool unchanged, double seconds) {
-  out << path << ": " << summary << ", " << human_size(size) << (unchanged ? " (unchanged)" : "")
-      << ", " << format_seconds(seconds) << "\n";
+  out << util::visible_text(path, false) << ": " << summary << ", " << human_size(size)
+      << (unchanged ? " (unchanged)" : "") << ", " << format_seconds(seconds) << "\n";
 }
 
 void print_timings(std::ostream& err, double total) {
@@ -235,8 +246,9 @@ int check_summary(const Inputs& in, const Options& options, model::Diagnostics& 
                std::to_string(summary.ignored) + " ignored)";
   }
   if (!options.quiet) {
-    out << "ok: " << options.content_dir << ": " << topics << " topics, " << cards
-        << " cards; layout " << in.layout.name << examples << "\n";
+    out << "ok: " << util::visible_text(options.content_dir, false) << ": " << topics << " topics, "
+        << cards << " cards; layout " << util::visible_text(in.layout.name, false) << examples
+        << "\n";
   }
   return exit_ok;
 }
@@ -288,7 +300,9 @@ Products render(Inputs& in, const Options& options) {
   return products;
 }
 
-// Writes the files and the lock; returns the paths whose bytes were already there.
+// Writes the files and the lock; returns the paths whose bytes were already there. All are
+// written to temporaries first, then renamed: the deck (last of products.files) before the
+// lock, which names the deck's GUIDs, so that no reader sees a lock ahead of its deck.
 std::vector<std::string> write_outputs(const Products& products, const Options& options) {
   util::StageTimer timer("write");
   std::vector<util::PlannedWrite> writes;
@@ -299,6 +313,12 @@ std::vector<std::string> write_outputs(const Products& products, const Options& 
     writes.push_back({lock_path(options), *products.lock_text});
   }
   return util::write_atomically(writes).unchanged;
+}
+
+// Removes the temporaries and backups of a build that was killed while writing.
+void remove_killed_build_leftovers(const Options& options) {
+  util::remove_leftovers(options.out_dir);
+  util::remove_leftovers(options.content_dir);  // the lock's folder
 }
 
 // Remembers this build, so that the next one can tell when there is nothing to do; not
@@ -318,7 +338,7 @@ void record_build(const Products& products, const Inputs& in, const Options& opt
     }
   }
   for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    record.warnings.push_back(model::format_diagnostic(diagnostic));  // no errors here
+    record.warnings.push_back(printable(diagnostic));  // no errors here
   }
   if (products.sources == in.sources && record.outputs.size() == products.files.size()) {
     util::write_atomically({{record_path(options.out_dir), format_record(record)}});
@@ -336,6 +356,9 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     }
     return code;
   };
+  if (options.command == Command::build) {
+    remove_killed_build_leftovers(options);
+  }
   if (options.command == Command::build && up_to_date(options, out, err, start)) {
     return finish(exit_ok);
   }
@@ -370,7 +393,7 @@ int run(const Options& options, std::ostream& out, std::ostream& err) {
   try {
     return run_pipeline(options, out, err);
   } catch (const util::ToolError& error) {
-    err << "error: " << error.what() << "\n";
+    err << "error: " << util::visible_text(error.what()) << "\n";
     return exit_environment;
   }
 }

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <vector>
 
+#include "util/visible_text.hpp"
+
 namespace commands {
 namespace {
 
@@ -27,6 +29,9 @@ class SourceLines {
     if (fresh) {
       std::ifstream in(file, std::ios::binary);
       for (std::string text; lines->second.size() < max_lines && std::getline(in, text);) {
+        if (!text.empty() && text.back() == '\r') {
+          text.pop_back();  // a CRLF line end
+        }
         lines->second.push_back(text.size() > max_width ? text.substr(0, max_width) : text);
       }
     }
@@ -39,16 +44,20 @@ class SourceLines {
   std::map<std::string, std::vector<std::string>> m_files;
 };
 
-// The caret's indentation under `column` (1-based, counted in characters) of `line`.
+// The caret's indentation under `column` (1-based, counted in characters) of `line`, as
+// visible_text shows the line.
 std::string caret_indent(const std::string& line, std::size_t column) {
+  std::size_t end = 0;
+  for (std::size_t characters = 0; end < line.size() && characters + 1 < column; ++characters) {
+    do {
+      ++end;
+    } while (end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0U) == 0x80U);
+  }
   std::string indent;
-  std::size_t characters = 0;
-  for (std::size_t i = 0; i < line.size() && characters + 1 < column; ++i) {
-    if ((static_cast<unsigned char>(line[i]) & 0xC0U) == 0x80U) {
-      continue;  // a UTF-8 continuation byte
+  for (const char ch : util::visible_text(line.substr(0, end))) {
+    if ((static_cast<unsigned char>(ch) & 0xC0U) != 0x80U) {  // not a UTF-8 continuation byte
+      indent += ch == '\t' ? '\t' : ' ';
     }
-    indent += line[i] == '\t' ? '\t' : ' ';
-    ++characters;
   }
   return indent;
 }
@@ -67,6 +76,7 @@ std::string colored_report(const std::string& plain) {
   std::istringstream in(plain);
   std::string out;
   for (std::string line; std::getline(in, line);) {
+    line = util::visible_text(line);  // what the pipeline wrote may quote content
     std::smatch match;
     if (line.rfind("  hint: ", 0) == 0) {
       out += std::string("  ") + cyan + "hint:" + reset + line.substr(7) + "\n";
@@ -81,8 +91,8 @@ std::string colored_report(const std::string& plain) {
       const std::string source = sources.line(match[1].str(), number);
       if (!source.empty()) {
         const std::string gutter = std::to_string(number);
-        out += std::string(blue) + " " + gutter + " | " + reset + source + "\n" + blue + " " +
-               std::string(gutter.size(), ' ') + " | " + reset +
+        out += std::string(blue) + " " + gutter + " | " + reset + util::visible_text(source) +
+               "\n" + blue + " " + std::string(gutter.size(), ' ') + " | " + reset +
                caret_indent(source, std::stoul(match[3].str())) + (error ? red : yellow) + "^" +
                reset + "\n";
       }

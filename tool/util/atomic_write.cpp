@@ -1,9 +1,12 @@
 #include "util/atomic_write.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -22,11 +25,18 @@ std::string reason() {
   return std::strerror(errno);
 }
 
-// Writes bytes to a new temporary file beside `path`; returns the temporary's name.
+constexpr std::string_view temporary_marker = ".tmp-";
+constexpr std::string_view backup_suffix = ".old";
+constexpr std::size_t random_letters = 6;  // mkstemp's XXXXXX
+
+// Writes bytes to a new temporary file beside `path`; returns the temporary's name. The
+// name carries this process's id: remove_leftovers tells a killed writer's files by it.
 std::string write_temporary(const std::string& path, std::string_view bytes) {
   std::filesystem::path target(path);
   std::string pattern =
-      (target.parent_path() / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+      (target.parent_path() / ("." + target.filename().string() + std::string(temporary_marker) +
+                               std::to_string(::getpid()) + "-" + std::string(random_letters, 'X')))
+          .string();
   int fd = mkstemp(pattern.data());
   if (fd < 0) {
     throw ToolError("failed to create a temporary file for " + path + ": " + reason());
@@ -83,10 +93,74 @@ void roll_back(const std::vector<Replacement>& replaced) {
   }
 }
 
+// Flushes a folder's entries (the renames in it) to disk; best effort.
+void sync_folder(const std::string& file) {
+  std::string folder = std::filesystem::path(file).parent_path().string();
+  const int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+// The id of the process that made `name` if it is one of write_temporary's temporaries or
+// their backups, else 0.
+pid_t writer_of(std::string_view name) {
+  if (name.ends_with(backup_suffix)) {
+    name.remove_suffix(backup_suffix.size());
+  }
+  if (name.size() < random_letters + 1 || name.front() != '.') {
+    return 0;
+  }
+  const std::string_view letters = name.substr(name.size() - random_letters);
+  if (!std::all_of(letters.begin(), letters.end(),
+                   [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; })) {
+    return 0;
+  }
+  name.remove_suffix(random_letters);
+  if (!name.ends_with('-')) {
+    return 0;
+  }
+  name.remove_suffix(1);
+  const std::size_t digits_start = name.find_last_not_of("0123456789") + 1;
+  const std::string_view digits = name.substr(digits_start);
+  name.remove_suffix(digits.size());
+  if (digits.empty() || digits.size() > 9 || digits.front() == '0' ||
+      !name.ends_with(temporary_marker) || name.size() <= 1 + temporary_marker.size()) {
+    return 0;
+  }
+  return static_cast<pid_t>(std::stol(std::string(digits)));
+}
+
+bool process_is_gone(pid_t pid) {
+  return pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH;
+}
+
 }  // namespace
 
+std::vector<std::string> remove_leftovers(const std::string& folder) {
+  std::vector<std::string> removed;
+  if (folder.empty()) {
+    return removed;
+  }
+  std::error_code code;
+  std::filesystem::directory_iterator entries(folder, code);
+  for (; !code && entries != std::filesystem::directory_iterator(); entries.increment(code)) {
+    const pid_t writer = writer_of(entries->path().filename().string());
+    std::error_code type_code;
+    if (writer != 0 && entries->is_regular_file(type_code) && process_is_gone(writer)) {
+      std::error_code remove_code;
+      if (std::filesystem::remove(entries->path(), remove_code)) {
+        removed.push_back(entries->path().string());
+      }
+    }
+  }
+  std::sort(removed.begin(), removed.end());
+  return removed;
+}
+
 WriteResult write_atomically(const std::vector<PlannedWrite>& files,
-                             const std::function<void()>& before_rename) {
+                             const std::function<void(std::size_t)>& before_rename) {
   WriteResult result;
   std::vector<Replacement> pending;
   auto discard = [&pending] {
@@ -113,9 +187,6 @@ WriteResult write_atomically(const std::vector<PlannedWrite>& files,
       pending.push_back(
           {write_temporary(file.path, file.bytes), file.path, std::move(current), ""});
     }
-    if (before_rename) {
-      before_rename();
-    }
   } catch (...) {
     discard();
     throw;
@@ -123,17 +194,24 @@ WriteResult write_atomically(const std::vector<PlannedWrite>& files,
   // Every rename is atomic, but a later one can still fail (a busy or read-only target):
   // then the targets already replaced are put back, so that the outputs and the lock
   // never mix two builds. A hard link keeps each old file (same folder, same file system).
+  // Each folder is synced after its rename, so that the order holds after a power loss too.
   std::vector<Replacement> replaced;
   for (std::size_t i = 0; i < pending.size(); ++i) {
     Replacement& replacement = pending[i];
-    if (replacement.old_bytes) {
-      std::string backup = replacement.temporary + ".old";
-      if (::link(replacement.target.c_str(), backup.c_str()) == 0) {
-        replacement.backup = backup;
+    try {
+      if (before_rename) {
+        before_rename(i);
       }
-    }
-    if (std::rename(replacement.temporary.c_str(), replacement.target.c_str()) != 0) {
-      std::string why = reason();
+      if (replacement.old_bytes) {
+        std::string backup = replacement.temporary + std::string(backup_suffix);
+        if (::link(replacement.target.c_str(), backup.c_str()) == 0) {
+          replacement.backup = backup;
+        }
+      }
+      if (std::rename(replacement.temporary.c_str(), replacement.target.c_str()) != 0) {
+        throw ToolError("failed to replace " + replacement.target + ": " + reason());
+      }
+    } catch (...) {
       for (std::size_t k = i; k < pending.size(); ++k) {
         std::remove(pending[k].temporary.c_str());
         if (!pending[k].backup.empty()) {
@@ -141,8 +219,9 @@ WriteResult write_atomically(const std::vector<PlannedWrite>& files,
         }
       }
       roll_back(replaced);
-      throw ToolError("failed to replace " + replacement.target + ": " + why);
+      throw;
     }
+    sync_folder(replacement.target);
     replaced.push_back(replacement);
   }
   for (const Replacement& replacement : replaced) {

@@ -1,6 +1,7 @@
 // The one place that writes outputs: all files or none, never a half-written file.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -19,11 +20,19 @@ struct WriteResult {
 };
 
 // Writes every file to a temporary file in the same folder (flushed to disk), then renames
-// them all into place. Files whose current content is identical are left untouched (their
-// times stay). On any failure, temporary files are removed, no target is replaced (when a
-// rename fails, the targets already renamed are put back), and ToolError is thrown.
-// `before_rename` (tests only) runs after all temporaries are written.
+// them all into place in the order given. Files whose current content is identical are left
+// untouched (their times stay). On any failure, temporary files are removed, no target is
+// replaced (when a rename fails, the targets already renamed are put back), and ToolError is
+// thrown. A killed process can leave temporaries and backups: see remove_leftovers.
+// `before_rename` (tests only) runs before each rename with the number of files already
+// renamed; 0 means all temporaries are written. What it throws fails the write as a rename.
 WriteResult write_atomically(const std::vector<PlannedWrite>& files,
-                             const std::function<void()>& before_rename = {});
+                             const std::function<void(std::size_t)>& before_rename = {});
+
+// Removes from `folder` the temporaries and backups that a killed write_atomically left
+// (".<file>.tmp-<pid>-XXXXXX" and the same with ".old"), only those of processes that are
+// gone, so that a write running at the same time keeps its files. Returns the removed paths,
+// sorted.
+std::vector<std::string> remove_leftovers(const std::string& folder);
 
 }  // namespace util
