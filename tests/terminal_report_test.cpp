@@ -4,8 +4,8 @@
 #include <fstream>
 
 #include "commands/terminal_report.hpp"
-#include "model/diagnostics.hpp"
 #include "support.hpp"
+#include "util/visible_text.hpp"
 
 TEST_CASE("terminal diagnostics show the source line with a caret, in colour", "[cli]") {
   test_support::TempDir dir("terminal-report");
@@ -29,16 +29,10 @@ TEST_CASE("terminal diagnostics show the source line with a caret, in colour", "
 TEST_CASE("content echoed to the terminal shows its control characters", "[cli][escaping]") {
   // ESC, a bidi override, a C1 CSI, DEL, a bell, an isolate, a byte that is not UTF-8, an
   // overlong NUL; tabs and line breaks stay in messages but not in file names.
-  CHECK(model::visible_text("a\x1b[2Jb\u202Ec\u009b1m\x7f\a\u2066\xff\xc0\x80 ok é\t\n") ==
+  CHECK(util::visible_text("a\x1b[2Jb\u202Ec\u009b1m\x7f\a\u2066\xff\xc0\x80 ok é\t\n") ==
         "a\\x1b[2Jb<U+202E>c<U+009B>1m\\x7f\\x07<U+2066>\\xff\\xc0\\x80 ok é\t\n");
-  CHECK(model::visible_text("t\tn\n", false) == "t\\x09n\\x0a");
-  model::Diagnostic diagnostic;
-  diagnostic.where = {"topics/\x1b]0;x\a.yaml", 3, 5};
-  diagnostic.message = "duplicate id 'x\x1b[2J\u202Ey'";
-  diagnostic.hint = "rename \u2067it";
-  CHECK(model::format_diagnostic(diagnostic) ==
-        "topics/\\x1b]0;x\\x07.yaml:3:5: error: duplicate id 'x\\x1b[2J<U+202E>y'\n"
-        "  hint: rename <U+2067>it");
+  CHECK(util::visible_text("t\tn\n", false) == "t\\x09n\\x0a");
+  CHECK(util::visible_text("topics/\x1b]0;x\a\n.yaml", false) == "topics/\\x1b]0;x\\x07\\x0a.yaml");
 }
 
 TEST_CASE("the terminal report shows a source line's control characters, caret under the column",

@@ -28,6 +28,7 @@
 #include "util/files.hpp"
 #include "util/parallel_map.hpp"
 #include "util/stage_timer.hpp"
+#include "util/visible_text.hpp"
 
 namespace prepkit {
 namespace {
@@ -82,10 +83,20 @@ std::string read_lock(const Options& options, model::Diagnostics* diagnostics) {
   return text.value_or("");
 }
 
+// A diagnostic as the terminal shows it: it quotes content, whose control characters must
+// not reach the terminal.
+std::string printable(const model::Diagnostic& diagnostic) {
+  model::Diagnostic shown = diagnostic;
+  shown.where.file = util::visible_text(diagnostic.where.file, false);
+  shown.message = util::visible_text(diagnostic.message);
+  shown.hint = util::visible_text(diagnostic.hint);
+  return model::format_diagnostic(shown);
+}
+
 bool report(const model::Diagnostics& diagnostics, std::ostream& err) {
   std::size_t errors = 0;
   for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    err << model::format_diagnostic(diagnostic) << '\n';
+    err << printable(diagnostic) << '\n';
     errors += diagnostic.severity == model::Severity::error ? 1 : 0;
   }
   if (errors > 0) {
@@ -96,7 +107,7 @@ bool report(const model::Diagnostics& diagnostics, std::ostream& err) {
 
 void print_summary(std::ostream& out, const std::string& path, const std::string& summary,
                    std::size_t size, bool unchanged, double seconds) {
-  out << model::visible_text(path, false) << ": " << summary << ", " << human_size(size)
+  out << util::visible_text(path, false) << ": " << summary << ", " << human_size(size)
       << (unchanged ? " (unchanged)" : "") << ", " << format_seconds(seconds) << "\n";
 }
 
@@ -256,9 +267,9 @@ int check_summary(const Inputs& in, const Options& options, model::Diagnostics& 
                std::to_string(summary.ignored) + " ignored)";
   }
   if (!options.quiet) {
-    out << "ok: " << model::visible_text(options.content_dir, false) << ": " << topics
-        << " topics, " << cards << " cards; layout " << model::visible_text(in.layout.name, false)
-        << examples << "\n";
+    out << "ok: " << util::visible_text(options.content_dir, false) << ": " << topics << " topics, "
+        << cards << " cards; layout " << util::visible_text(in.layout.name, false) << examples
+        << "\n";
   }
   return exit_ok;
 }
@@ -353,7 +364,7 @@ void record_build(const Products& products, const Inputs& in, const Options& opt
     }
   }
   for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    record.warnings.push_back(model::format_diagnostic(diagnostic));  // no errors here
+    record.warnings.push_back(printable(diagnostic));  // no errors here
   }
   if (products.sources == in.sources && record.outputs.size() == products.files.size()) {
     util::write_atomically({{record_path(options.out_dir), format_record(record)}});
@@ -407,7 +418,7 @@ int run(const Options& options, std::ostream& out, std::ostream& err) {
   try {
     return run_pipeline(options, out, err);
   } catch (const util::ToolError& error) {
-    err << "error: " << model::visible_text(error.what()) << "\n";
+    err << "error: " << util::visible_text(error.what()) << "\n";
     return exit_environment;
   }
 }

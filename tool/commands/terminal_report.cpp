@@ -9,7 +9,7 @@
 #include <sstream>
 #include <vector>
 
-#include "model/diagnostics.hpp"
+#include "util/visible_text.hpp"
 
 namespace commands {
 namespace {
@@ -54,7 +54,7 @@ std::string caret_indent(const std::string& line, std::size_t column) {
     } while (end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0U) == 0x80U);
   }
   std::string indent;
-  for (const char ch : model::visible_text(line.substr(0, end))) {
+  for (const char ch : util::visible_text(line.substr(0, end))) {
     if ((static_cast<unsigned char>(ch) & 0xC0U) != 0x80U) {  // not a UTF-8 continuation byte
       indent += ch == '\t' ? '\t' : ' ';
     }
@@ -76,7 +76,7 @@ std::string colored_report(const std::string& plain) {
   std::istringstream in(plain);
   std::string out;
   for (std::string line; std::getline(in, line);) {
-    line = model::visible_text(line);  // what the pipeline wrote may quote content
+    line = util::visible_text(line);  // what the pipeline wrote may quote content
     std::smatch match;
     if (line.rfind("  hint: ", 0) == 0) {
       out += std::string("  ") + cyan + "hint:" + reset + line.substr(7) + "\n";
@@ -91,7 +91,7 @@ std::string colored_report(const std::string& plain) {
       const std::string source = sources.line(match[1].str(), number);
       if (!source.empty()) {
         const std::string gutter = std::to_string(number);
-        out += std::string(blue) + " " + gutter + " | " + reset + model::visible_text(source) +
+        out += std::string(blue) + " " + gutter + " | " + reset + util::visible_text(source) +
                "\n" + blue + " " + std::string(gutter.size(), ' ') + " | " + reset +
                caret_indent(source, std::stoul(match[3].str())) + (error ? red : yellow) + "^" +
                reset + "\n";

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "model/document.hpp"
@@ -18,14 +17,8 @@ struct Diagnostic {
   std::string hint;  // optional second line: "hint: …"
 };
 
-// Formats "file:line:col: error: message" (+ "\n  hint: …"); line/col omitted when 0. Each
-// part is made visible_text, for it quotes content.
+// Formats "file:line:col: error: message" (+ "\n  hint: …"); line/col omitted when 0.
 std::string format_diagnostic(const Diagnostic& diagnostic);
-
-// `text` safe to print on a terminal: control characters (C0 but line breaks and tabs when
-// `keep_lines`, DEL) and bytes that are not UTF-8 become "\x1b", C1 controls and
-// bidirectional overrides, isolates and marks become "<U+202E>"; all else stays as it is.
-std::string visible_text(std::string_view text, bool keep_lines = true);
 
 class Diagnostics {
  public:
