@@ -5,6 +5,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -16,7 +18,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* k_left_running = "prepkit: the example left processes running\n";
-constexpr const char* k_nobody = "65534";
 
 // Runs the example; when it succeeds, fails if anything it started still runs (the PID namespace
 // kills those when this shell, its process 2, ends). Zombies are not counted.
@@ -36,6 +37,15 @@ done
 
 bool running_as_root() {
   return ::geteuid() == 0;
+}
+
+// The user an example runs as when prepkit runs as root: one no account has, different for
+// each example and each check, since the process limit counts every process of a user
+// (nobody's budget would be shared by all examples on the machine).
+std::string unprivileged_id(const std::string& executable) {
+  const std::size_t spread =
+      std::hash<std::string>{}(executable + "/" + std::to_string(::getpid()));
+  return std::to_string(1'000'000 + spread % 1'000'000'000);
 }
 
 std::vector<std::string> namespace_options() {
@@ -167,10 +177,12 @@ RunOutcome Sandbox::run(const std::string& executable, const RunLimits& limits,
     append(args, {"--setenv", name, value});
   }
   if (running_as_root()) {
-    // Root is exempt from the process limit: the example runs as nobody, with no capabilities.
-    append(args, {"--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--", m_setpriv,
-                  std::string("--reuid=") + k_nobody, std::string("--regid=") + k_nobody,
-                  "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"});
+    // Root is exempt from the process limit: the example runs as a user of its own, with no
+    // capabilities.
+    const std::string id = unprivileged_id(executable);
+    append(args,
+           {"--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--", m_setpriv, "--reuid=" + id,
+            "--regid=" + id, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"});
   }
   args.emplace_back("--");
   append(args, limit_options(m_prlimit, limits, true));
