@@ -5,7 +5,9 @@
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]     (default: 600 s, all four)
 #   targets: load_content markdown highlight_rust highlight_code line_breaking image card_html
 #            lock layout
-#   env: FUZZ_BUILD_DIR (default build-fuzz), CXX_FOR_FUZZING (default clang++-14)
+#   env: FUZZ_BUILD_DIR (default build-fuzz), CXX_FOR_FUZZING (default clang++-14),
+#        FUZZ_TIMEOUT (seconds per input, default 10; raise it on a machine shared with
+#        other work, where wall time is not CPU time)
 #
 # The corpus grows in $FUZZ_BUILD_DIR/fuzz/corpus/<target> across runs; crashes, leaks and
 # timeouts are saved to $FUZZ_BUILD_DIR/fuzz/artifacts/ (copy each into
@@ -50,7 +52,7 @@ for target in "${targets[@]}"; do
   inputs=("$corpus" "$seeds/$target")
   [ -d "$regressions" ] && inputs+=("$regressions")
   [ -d "tests/fuzz/seeds/$target" ] && mkdir -p "$seeds/$target" && cp tests/fuzz/seeds/"$target"/* "$seeds/$target/"
-  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="${max_len[$target]}"
+  options=(-max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len="${max_len[$target]}"
            -print_final_stats=1 -artifact_prefix="$work/artifacts/$target-")
   [ -n "${dict[$target]}" ] && options+=(-dict="tests/fuzz/${dict[$target]}.dict")
   log=$work/$target.log
