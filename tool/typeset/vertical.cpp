@@ -10,10 +10,23 @@ namespace typeset {
 namespace {
 
 // What white space at the bottom of a page costs, as a penalty: a tenth of the page
-// empty costs 100, as much as an awkward break.
+// empty costs 100, as much as an awkward break; beyond underfull_limit more than any
+// break inside material kept together.
 double underfull_cost(double unused, double height) {
   const double fraction = std::max(0.0, unused) / height;
-  return 10000.0 * fraction * fraction;
+  const double over_limit = fraction > underfull_limit ? 2.0 * kept_together_break : 0.0;
+  return 10000.0 * fraction * fraction + over_limit;
+}
+
+// A penalty's cost while `keep` lines (or, at INT_MAX, everything) are kept together.
+int kept_cost(int cost, int keep) {
+  if (keep == 0 || cost >= never_break) {
+    return cost;
+  }
+  if (keep == INT_MAX) {
+    return std::min(never_break - 1, kept_together_break + std::max(0, cost));
+  }
+  return never_break;
 }
 
 double box_height(const std::vector<VBox>& boxes) {
@@ -46,10 +59,8 @@ void VList::glue(double height) {
 }
 
 void VList::penalty(int cost, std::vector<VBox> continuation, std::vector<VBox> closing) {
-  if (m_keep > 0) {
-    cost = never_break;
-  }
-  m_items.emplace_back(VPenalty{cost, std::move(continuation), std::move(closing)});
+  m_items.emplace_back(
+      VPenalty{kept_cost(cost, m_keep), std::move(continuation), std::move(closing)});
 }
 
 void VList::keep_next_lines(int lines) {
@@ -59,7 +70,8 @@ void VList::keep_next_lines(int lines) {
 void VList::append(const VList& other) {
   for (const VItem& item : other.m_items) {
     if (const auto* penalty = std::get_if<VPenalty>(&item); penalty != nullptr && m_keep > 0) {
-      m_items.emplace_back(VPenalty{never_break, penalty->continuation, penalty->closing});
+      m_items.emplace_back(
+          VPenalty{kept_cost(penalty->cost, m_keep), penalty->continuation, penalty->closing});
     } else {
       m_items.push_back(item);
     }
