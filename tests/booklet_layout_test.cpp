@@ -246,6 +246,57 @@ TEST_CASE("paginate keeps boxes whole and drops glue at the top of a column", "[
   CHECK(columns[3].boxes.size() == 1);
 }
 
+TEST_CASE("a page that another follows ends level, its glue stretched", "[booklet]") {
+  typeset::VList list;
+  typeset::VBox box;
+  box.height = 10;
+  for (int i = 0; i < 5; ++i) {
+    list.box(box);
+    list.penalty(0);
+    list.glue(5);
+  }
+  const auto columns = typeset::paginate(list.items(), 44);
+  REQUIRE(columns.size() == 2);
+  // 10 + 5 + 10 + 5 + 10 = 40: the 4 points left go to the two glues.
+  REQUIRE(columns[0].boxes.size() == 3);
+  CHECK(columns[0].boxes[1].top == Approx(17));
+  CHECK(columns[0].boxes[2].top == Approx(34));
+  CHECK(columns[0].used == Approx(44));
+  // The last page keeps its natural spacing.
+  REQUIRE(columns[1].boxes.size() == 2);
+  CHECK(columns[1].boxes[1].top == Approx(15));
+  CHECK(columns[1].used == Approx(25));
+}
+
+TEST_CASE("glue inside a box does not stretch, nor glue that would grow too much", "[booklet]") {
+  typeset::VBox box;
+  box.height = 10;
+  typeset::VBox boxed = box;
+  typeset::Background background;
+  background.group = 1;
+  boxed.backgrounds = {background};
+  typeset::VList list;
+  list.box(box);
+  list.glue(2);
+  list.box(boxed);
+  list.glue(2);  // a blank code line
+  list.box(boxed);
+  list.penalty(0);
+  typeset::VBox tall = box;
+  tall.height = 20;
+  list.box(tall);
+  // 10 + 2 + 10 + 2 + 10 = 34: the first glue takes the 2 points left, the second none.
+  auto columns = typeset::paginate(list.items(), 36);
+  REQUIRE(columns.size() == 2);
+  CHECK(columns[0].boxes[1].top == Approx(14));
+  CHECK(columns[0].boxes[2].top == Approx(26));
+  // 12 points left would make the first glue seven times as long: natural spacing.
+  columns = typeset::paginate(list.items(), 46);
+  REQUIRE(columns.size() == 2);
+  CHECK(columns[0].boxes[1].top == Approx(12));
+  CHECK(columns[0].used == Approx(34));
+}
+
 TEST_CASE("a break ends its page with its closing boxes where they fit", "[booklet]") {
   typeset::VList list;
   typeset::VBox line;
