@@ -229,15 +229,25 @@ TEST_CASE("no page ends with a heading; long code splits with a continued marker
   CHECK(continued);
 }
 
-TEST_CASE("paginate keeps boxes whole and drops glue at the top of a column", "[booklet]") {
+namespace {
+
+// `count` boxes 10 high, each followed by a possible break and glue 5 high.
+typeset::VList spaced_boxes(int count) {
   typeset::VList list;
-  for (int i = 0; i < 10; ++i) {
+  for (int i = 0; i < count; ++i) {
     typeset::VBox box;
     box.height = 10;
     list.box(box);
     list.penalty(0);
     list.glue(5);
   }
+  return list;
+}
+
+}  // namespace
+
+TEST_CASE("paginate keeps boxes whole and drops glue at the top of a column", "[booklet]") {
+  const typeset::VList list = spaced_boxes(10);
   const auto columns = typeset::paginate(list.items(), 44);
   // 10 + 5 + 10 + 5 + 10 = 40 fits, a fourth box would not.
   REQUIRE(columns.size() == 4);
@@ -247,14 +257,7 @@ TEST_CASE("paginate keeps boxes whole and drops glue at the top of a column", "[
 }
 
 TEST_CASE("a page that another follows ends level, its glue stretched", "[booklet]") {
-  typeset::VList list;
-  typeset::VBox box;
-  box.height = 10;
-  for (int i = 0; i < 5; ++i) {
-    list.box(box);
-    list.penalty(0);
-    list.glue(5);
-  }
+  const typeset::VList list = spaced_boxes(5);
   const auto columns = typeset::paginate(list.items(), 44);
   REQUIRE(columns.size() == 2);
   // 10 + 5 + 10 + 5 + 10 = 40: the 4 points left go to the two glues.
