@@ -399,6 +399,7 @@ struct BottomGaps {
   double largest = 0;  // points
   int largest_page = 0;
   int over_40mm = 0;
+  int level = 0;         // pages whose lowest ink is within 4 pt of the text block's bottom
   int pages = 0;         // non-final topic pages looked at
   std::string examples;  // page: gap in mm, for the large ones
 };
@@ -456,6 +457,7 @@ BottomGaps bottom_gaps(const LaidOut& laid) {
     }
     const double gap = lowest - block_bottom;
     ++gaps.pages;
+    gaps.level += gap <= 4 ? 1 : 0;
     if (gap > 40 / 25.4 * 72) {
       ++gaps.over_40mm;
       gaps.examples +=
@@ -478,11 +480,14 @@ TEST_CASE("pages of a topic end near the bottom of the text block", "[pdf][typog
     const double block =
         laid.layout.page_height - laid.layout.margin_top - laid.layout.margin_bottom;
     INFO(layout << ": " << laid.pages.size() << " pages, " << gaps.pages
-                << " non-final topic pages, largest bottom gap " << gaps.largest / 72 * 25.4
-                << " mm (" << 100 * gaps.largest / block << "% of the text block) on page "
-                << gaps.largest_page << ", " << gaps.over_40mm
+                << " non-final topic pages (" << gaps.level << " end level), largest bottom gap "
+                << gaps.largest / 72 * 25.4 << " mm (" << 100 * gaps.largest / block
+                << "% of the text block) on page " << gaps.largest_page << ", " << gaps.over_40mm
                 << " gaps over 40 mm:" << gaps.examples);
     CHECK(gaps.pages > 50);
+    // Vertical justification: most pages that another page of their topic follows end level
+    // (the rest would need their gaps more than tripled).
+    CHECK(gaps.level * 2 > gaps.pages);
     // The page builder charges heavily for more than typeset::underfull_limit of white;
     // a little more is left only where no break is possible at all.
     CHECK(gaps.largest <= (typeset::underfull_limit + 0.07) * block);

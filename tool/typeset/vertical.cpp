@@ -95,8 +95,8 @@ bool shares_background(const std::vector<Background>& a, const std::vector<Backg
 
 // Vertical justification: a page that another page of the same list follows ends level
 // with the text block's bottom, its `leftover` space spread over the stretchable glue in
-// proportion (each glue at most max_glue_stretch times longer); a page that would need
-// more keeps its natural spacing.
+// proportion (each glue growing by at most max_glue_stretch times its height); a page that would
+// need more keeps its natural spacing.
 void justify_column(Column& column, const std::vector<double>& stretch_before, double stretch,
                     double leftover) {
   if (leftover <= 0 || stretch <= 0 || leftover > max_glue_stretch * stretch) {

@@ -23,8 +23,8 @@ inline constexpr int kept_together_break = 5000;
 // The white space (a fraction of the column) a page may end with before the page builder
 // prefers a costly break: a question kept with its code left 70 mm gaps on A4.
 inline constexpr double underfull_limit = 0.15;
-// How much longer than its natural height glue may grow to make a page end level.
-inline constexpr double max_glue_stretch = 1.0;
+// How much glue may grow, in times its natural height, to make a page end level.
+inline constexpr double max_glue_stretch = 2.0;
 
 // A background (and/or left rule) shared by consecutive boxes: code blocks, callouts. When
 // the boxes of a group land on one page they are drawn as one rectangle.
