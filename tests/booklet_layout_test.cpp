@@ -229,21 +229,75 @@ TEST_CASE("no page ends with a heading; long code splits with a continued marker
   CHECK(continued);
 }
 
-TEST_CASE("paginate keeps boxes whole and drops glue at the top of a column", "[booklet]") {
+namespace {
+
+// `count` boxes 10 high, each followed by a possible break and glue 5 high.
+typeset::VList spaced_boxes(int count) {
   typeset::VList list;
-  for (int i = 0; i < 10; ++i) {
+  for (int i = 0; i < count; ++i) {
     typeset::VBox box;
     box.height = 10;
     list.box(box);
     list.penalty(0);
     list.glue(5);
   }
+  return list;
+}
+
+}  // namespace
+
+TEST_CASE("paginate keeps boxes whole and drops glue at the top of a column", "[booklet]") {
+  const typeset::VList list = spaced_boxes(10);
   const auto columns = typeset::paginate(list.items(), 44);
   // 10 + 5 + 10 + 5 + 10 = 40 fits, a fourth box would not.
   REQUIRE(columns.size() == 4);
   CHECK(columns[0].boxes.size() == 3);
   CHECK(columns[1].boxes.front().top == 0);
   CHECK(columns[3].boxes.size() == 1);
+}
+
+TEST_CASE("a page that another follows ends level, its glue stretched", "[booklet]") {
+  const typeset::VList list = spaced_boxes(5);
+  const auto columns = typeset::paginate(list.items(), 44);
+  REQUIRE(columns.size() == 2);
+  // 10 + 5 + 10 + 5 + 10 = 40: the 4 points left go to the two glues.
+  REQUIRE(columns[0].boxes.size() == 3);
+  CHECK(columns[0].boxes[1].top == Approx(17));
+  CHECK(columns[0].boxes[2].top == Approx(34));
+  CHECK(columns[0].used == Approx(44));
+  // The last page keeps its natural spacing.
+  REQUIRE(columns[1].boxes.size() == 2);
+  CHECK(columns[1].boxes[1].top == Approx(15));
+  CHECK(columns[1].used == Approx(25));
+}
+
+TEST_CASE("glue inside a box does not stretch, nor glue that would grow too much", "[booklet]") {
+  typeset::VBox box;
+  box.height = 10;
+  typeset::VBox boxed = box;
+  typeset::Background background;
+  background.group = 1;
+  boxed.backgrounds = {background};
+  typeset::VList list;
+  list.box(box);
+  list.glue(2);
+  list.box(boxed);
+  list.glue(2);  // a blank code line
+  list.box(boxed);
+  list.penalty(0);
+  typeset::VBox tall = box;
+  tall.height = 20;
+  list.box(tall);
+  // 10 + 2 + 10 + 2 + 10 = 34: the first glue takes the 2 points left, the second none.
+  auto columns = typeset::paginate(list.items(), 36);
+  REQUIRE(columns.size() == 2);
+  CHECK(columns[0].boxes[1].top == Approx(14));
+  CHECK(columns[0].boxes[2].top == Approx(26));
+  // 12 points left would make the first glue seven times as long: natural spacing.
+  columns = typeset::paginate(list.items(), 46);
+  REQUIRE(columns.size() == 2);
+  CHECK(columns[0].boxes[1].top == Approx(12));
+  CHECK(columns[0].used == Approx(34));
 }
 
 TEST_CASE("a break ends its page with its closing boxes where they fit", "[booklet]") {

@@ -1,7 +1,7 @@
 // The shipped content laid out with real fonts on the default and the A5 layout, checked
 // line by line in the display list the PDF is drawn from: justified word spaces stay
 // within twice their natural width, inline code never breaks without a mark, no line
-// starts with a dash.
+// starts with a dash, pages of a topic end near the bottom of the text block.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -23,6 +23,7 @@
 #include "typeset/faces.hpp"
 #include "typeset/line_breaking.hpp"
 #include "typeset/typesetting.hpp"
+#include "typeset/vertical.hpp"
 #include "util/utf8.hpp"
 
 namespace {
@@ -78,8 +79,13 @@ const LaidOut& laid_out(const std::string& layout_name) {
   out.typesetting = typeset::prepare_typesetting(out.layout);
   booklet::PageSink sink;
   sink.page = [&](const pdf::Page& page) { out.pages.push_back(page); };
+  // As make_booklet lays out the real book: names kept whole, Rust code reformatted.
+  if (out.typesetting->hyphenator) {
+    booklet::keep_names_whole(document, *out.typesetting->hyphenator);
+  }
+  booklet::CodeReformatter code_reformatter;
   booklet::lay_out(document, out.layout, out.typesetting->faces, *out.typesetting->measure,
-                   out.typesetting->hyphenator.get(), &sink);
+                   out.typesetting->hyphenator.get(), &sink, &code_reformatter);
   for (const model::Area& area : document.areas) {
     for (const model::Topic& topic : area.topics) {
       collect_code(topic.summary, out.code_spans);
@@ -385,4 +391,105 @@ TEST_CASE("a topic title's code is mono in the running head and plain in the out
       [](const pdf::OutlineEntry& e) { return e.title.find("Ownership") != std::string::npos; });
   REQUIRE(entry != result.pages.outline.end());
   CHECK(entry->title == "1  Ownership and Drop");
+}
+
+namespace {
+
+struct BottomGaps {
+  double largest = 0;  // points
+  int largest_page = 0;
+  int over_40mm = 0;
+  int level = 0;         // pages whose lowest ink is within 4 pt of the text block's bottom
+  int pages = 0;         // non-final topic pages looked at
+  std::string examples;  // page: gap in mm, for the large ones
+};
+
+bool has_destination(const pdf::Page& page, std::string_view prefix) {
+  return std::any_of(page.destinations.begin(), page.destinations.end(),
+                     [&](const pdf::Destination& d) { return d.anchor.rfind(prefix, 0) == 0; });
+}
+
+bool has_text(const pdf::Page& page) {
+  return std::any_of(page.items.begin(), page.items.end(), [](const pdf::Item& item) {
+    return std::holds_alternative<pdf::TextRun>(item);
+  });
+}
+
+// The white space between the lowest ink of the text block and its bottom edge, on every
+// page of a topic that another page of the same topic follows.
+BottomGaps bottom_gaps(const LaidOut& laid) {
+  const double block_bottom = laid.layout.margin_bottom;
+  BottomGaps gaps;
+  bool in_topic = false;
+  for (std::size_t p = 0; p < laid.pages.size(); ++p) {
+    const pdf::Page& page = laid.pages[p];
+    if (has_destination(page, "topic/")) {
+      in_topic = true;
+    } else if (has_destination(page, "part/") || has_destination(page, "index") ||
+               !has_text(page)) {
+      in_topic = false;
+    }
+    const bool next_continues =
+        p + 1 < laid.pages.size() && !has_destination(laid.pages[p + 1], "topic/") &&
+        !has_destination(laid.pages[p + 1], "part/") &&
+        !has_destination(laid.pages[p + 1], "index") && has_text(laid.pages[p + 1]);
+    if (!in_topic || !next_continues) {
+      continue;
+    }
+    double lowest = page.height;
+    std::string folio;  // the page number printed in the head or foot
+    for (const pdf::Item& item : page.items) {
+      double y = page.height;
+      if (const auto* run = std::get_if<pdf::TextRun>(&item)) {
+        y = run->y;
+        if ((y < 0.75 * block_bottom || y > page.height - laid.layout.margin_top) &&
+            run->text.find_first_not_of("0123456789") == std::string::npos) {
+          folio = run->text;
+        }
+      } else if (const auto* box = std::get_if<pdf::Box>(&item)) {
+        y = box->y;
+      } else if (const auto* rule = std::get_if<pdf::Rule>(&item)) {
+        y = std::min(rule->y1, rule->y2);
+      }
+      if (y > 0.75 * block_bottom) {  // a folio at the foot sits lower
+        lowest = std::min(lowest, y);
+      }
+    }
+    const double gap = lowest - block_bottom;
+    ++gaps.pages;
+    gaps.level += gap <= 4 ? 1 : 0;
+    if (gap > 40 / 25.4 * 72) {
+      ++gaps.over_40mm;
+      gaps.examples +=
+          " p. " + folio + ": " + std::to_string(static_cast<int>(gap / 72 * 25.4)) + " mm";
+    }
+    if (gap > gaps.largest) {
+      gaps.largest = gap;
+      gaps.largest_page = static_cast<int>(p) + 1;
+    }
+  }
+  return gaps;
+}
+
+}  // namespace
+
+TEST_CASE("pages of a topic end near the bottom of the text block", "[pdf][typography]") {
+  for (const std::string layout : {"default", "a5-booklet"}) {
+    const LaidOut& laid = laid_out(layout);
+    const BottomGaps gaps = bottom_gaps(laid);
+    const double block =
+        laid.layout.page_height - laid.layout.margin_top - laid.layout.margin_bottom;
+    INFO(layout << ": " << laid.pages.size() << " pages, " << gaps.pages
+                << " non-final topic pages (" << gaps.level << " end level), largest bottom gap "
+                << gaps.largest / 72 * 25.4 << " mm (" << 100 * gaps.largest / block
+                << "% of the text block) on page " << gaps.largest_page << ", " << gaps.over_40mm
+                << " gaps over 40 mm:" << gaps.examples);
+    CHECK(gaps.pages > 50);
+    // Vertical justification: most pages that another page of their topic follows end level
+    // (the rest would need their gaps more than tripled).
+    CHECK(gaps.level * 2 > gaps.pages);
+    // The page builder charges heavily for more than typeset::underfull_limit of white;
+    // a little more is left only where no break is possible at all.
+    CHECK(gaps.largest <= (typeset::underfull_limit + 0.07) * block);
+  }
 }

@@ -168,11 +168,15 @@ void BlockSetter::body(const model::Body& body, const Frame& frame, VList& out) 
     if (i > 0) {
       const bool output_after_code = std::holds_alternative<model::OutputBlock>(body[i].node) &&
                                      std::holds_alternative<model::CodeBlock>(body[i - 1].node);
+      // A program stays with its output, and "… like this:" with the code it introduces,
+      // unless that would leave much of the page white.
       if (output_after_code) {
-        out.glue(0.3 * m_context.para_gap());  // no break between a program and its output
+        out.penalty(typeset::kept_together_break);
+        out.glue(0.3 * m_context.para_gap());
       } else if (introduces(body[i - 1]) &&
                  std::holds_alternative<model::CodeBlock>(body[i].node)) {
-        out.glue(m_context.para_gap());  // "… like this:" stays with the code it introduces
+        out.penalty(typeset::kept_together_break);
+        out.glue(m_context.para_gap());
       } else {
         out.penalty(0);
         out.glue(frame.block_gap < 0 ? m_context.para_gap() : frame.block_gap);

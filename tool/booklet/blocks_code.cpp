@@ -18,7 +18,7 @@
 namespace booklet {
 namespace {
 
-constexpr std::size_t unsplittable_code_rows = 12;  // shorter code blocks never split
+constexpr std::size_t unsplittable_code_rows = 12;  // shorter code blocks split reluctantly
 constexpr int code_split_cost = 300;                // split between two non-blank lines
 
 std::string expand_tabs(const std::string& line) {
@@ -289,10 +289,11 @@ void BlockSetter::add_code_rows(const SetCache::CodeRows& rows, const Frame& fra
   const std::size_t offset = count - rows->kinds.size();  // a label row has no CodeRow
   const auto is_blank = [&](std::size_t i) { return i >= offset && rows->kinds[i - offset].blank; };
   for (std::size_t i = 0; i < count; ++i) {
-    // A long block may break before a row (not inside a wrapped line, not within three
-    // rows of either end); best at a blank line, whose space then disappears.
-    const bool may_break = count > unsplittable_code_rows && i >= 3 && count - i >= 3 &&
-                           i > offset && !rows->kinds[i - offset].continued && !is_blank(i - 1);
+    // A block may break before a row (not inside a wrapped line, not within three rows of
+    // either end); best at a blank line, whose space then disappears. A short block breaks
+    // only when keeping it whole would leave much of the page white.
+    const bool may_break = i >= 3 && count - i >= 3 && i > offset &&
+                           !rows->kinds[i - offset].continued && !is_blank(i - 1);
     if (may_break) {
       VBox marker = padding(pad_y + layout.sizes.caption * 1.5);
       marker.lines = 1;
@@ -316,7 +317,10 @@ void BlockSetter::add_code_rows(const SetCache::CodeRows& rows, const Frame& fra
                                                 layout.sizes.caption, layout.colors.muted, text});
         x += m_context.measure.width(face, text, layout.sizes.caption);
       }
-      out.penalty(is_blank(i) ? 0 : code_split_cost, {marker}, {closing});
+      const int cost = count <= unsplittable_code_rows ? typeset::kept_together_break
+                       : is_blank(i)                   ? 0
+                                                       : code_split_cost;
+      out.penalty(cost, {marker}, {closing});
     }
     if (is_blank(i) && i > 0 && i + 1 < count) {
       // Blank rows are glue: inside the block's background, dropped at a page break.

@@ -10,10 +10,23 @@ namespace typeset {
 namespace {
 
 // What white space at the bottom of a page costs, as a penalty: a tenth of the page
-// empty costs 100, as much as an awkward break.
+// empty costs 100, as much as an awkward break; beyond underfull_limit more than any
+// break inside material kept together.
 double underfull_cost(double unused, double height) {
   const double fraction = std::max(0.0, unused) / height;
-  return 10000.0 * fraction * fraction;
+  const double over_limit = fraction > underfull_limit ? 2.0 * kept_together_break : 0.0;
+  return 10000.0 * fraction * fraction + over_limit;
+}
+
+// A penalty's cost while `keep` lines (or, at INT_MAX, everything) are kept together.
+int kept_cost(int cost, int keep) {
+  if (keep == 0 || cost >= never_break) {
+    return cost;
+  }
+  if (keep == INT_MAX) {
+    return std::min(never_break - 1, kept_together_break + std::max(0, cost));
+  }
+  return never_break;
 }
 
 double box_height(const std::vector<VBox>& boxes) {
@@ -46,10 +59,8 @@ void VList::glue(double height) {
 }
 
 void VList::penalty(int cost, std::vector<VBox> continuation, std::vector<VBox> closing) {
-  if (m_keep > 0) {
-    cost = never_break;
-  }
-  m_items.emplace_back(VPenalty{cost, std::move(continuation), std::move(closing)});
+  m_items.emplace_back(
+      VPenalty{kept_cost(cost, m_keep), std::move(continuation), std::move(closing)});
 }
 
 void VList::keep_next_lines(int lines) {
@@ -59,7 +70,8 @@ void VList::keep_next_lines(int lines) {
 void VList::append(const VList& other) {
   for (const VItem& item : other.m_items) {
     if (const auto* penalty = std::get_if<VPenalty>(&item); penalty != nullptr && m_keep > 0) {
-      m_items.emplace_back(VPenalty{never_break, penalty->continuation, penalty->closing});
+      m_items.emplace_back(
+          VPenalty{kept_cost(penalty->cost, m_keep), penalty->continuation, penalty->closing});
     } else {
       m_items.push_back(item);
     }
@@ -71,6 +83,31 @@ void VList::append(const VList& other) {
 }
 
 namespace {
+
+// Whether two boxes lie in one background (a code block, a callout): the glue between them
+// (a blank code line) does not stretch.
+bool shares_background(const std::vector<Background>& a, const std::vector<Background>& b) {
+  return std::any_of(a.begin(), a.end(), [&](const Background& outer) {
+    return std::any_of(b.begin(), b.end(),
+                       [&](const Background& inner) { return inner.group == outer.group; });
+  });
+}
+
+// Vertical justification: a page that another page of the same list follows ends level
+// with the text block's bottom, its `leftover` space spread over the stretchable glue in
+// proportion (each glue growing by at most max_glue_stretch times its height); a page that would
+// need more keeps its natural spacing.
+void justify_column(Column& column, const std::vector<double>& stretch_before, double stretch,
+                    double leftover) {
+  if (leftover <= 0 || stretch <= 0 || leftover > max_glue_stretch * stretch) {
+    return;
+  }
+  const double factor = leftover / stretch;
+  for (std::size_t i = 0; i < column.boxes.size(); ++i) {
+    column.boxes[i].top += factor * stretch_before[i];
+  }
+  column.used += leftover;
+}
 
 // The page builder of the paginate overloads. `Items` is `const std::vector<VItem>`
 // (boxes are copied into the columns) or `std::vector<VItem>` (boxes are moved).
@@ -144,21 +181,37 @@ std::vector<Column> fill_columns(Items& items,
       top += column.boxes.back().box.height;
     }
     carried.clear();
+    // Stretch: the stretchable glue before each placed box (see justify_column).
+    std::vector<double> stretch_before(column.boxes.size(), 0.0);
+    double stretch = 0;
+    double pending_glue = 0;
+    std::size_t placed = column.boxes.size();  // the last box placed from `items`, if any
     for (std::size_t i = start; i < stop; ++i) {
       if (auto* box = std::get_if<VBox>(&items[i])) {
+        if (pending_glue > 0 && placed < column.boxes.size() &&
+            !shares_background(column.boxes[placed].box.backgrounds, box->backgrounds)) {
+          stretch += pending_glue;
+        }
+        pending_glue = 0;
         const double placed_height = box->height;
         column.boxes.push_back({top, std::move(*box)});
+        stretch_before.push_back(stretch);
+        placed = column.boxes.size() - 1;
         top += placed_height;
         column.used = top;
       } else if (const auto* glue = std::get_if<VGlue>(&items[i])) {
         top += glue->height;
+        pending_glue += glue->height;
       }
     }
     if (column.used == 0 && !column.boxes.empty()) {
       column.used = top;
     }
     if (stop < items.size()) {
-      if (const auto* penalty = std::get_if<VPenalty>(&items[stop])) {
+      const auto* penalty = std::get_if<VPenalty>(&items[stop]);
+      const double closing = penalty == nullptr ? 0 : box_height(penalty->closing);
+      justify_column(column, stretch_before, stretch, height - column.used - closing);
+      if (penalty != nullptr) {
         carried = penalty->continuation;
         top = column.used;
         for (const VBox& box : penalty->closing) {

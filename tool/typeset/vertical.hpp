@@ -17,6 +17,14 @@
 namespace typeset {
 
 inline constexpr int never_break = 10000;
+// A break inside material kept together as a whole (a question with its code): taken only
+// when every allowed break would leave more than underfull_limit of the page white.
+inline constexpr int kept_together_break = 5000;
+// The white space (a fraction of the column) a page may end with before the page builder
+// prefers a costly break: a question kept with its code left 70 mm gaps on A4.
+inline constexpr double underfull_limit = 0.15;
+// How much glue may grow, in times its natural height, to make a page end level.
+inline constexpr double max_glue_stretch = 2.0;
 
 // A background (and/or left rule) shared by consecutive boxes: code blocks, callouts. When
 // the boxes of a group land on one page they are drawn as one rectangle.
@@ -70,7 +78,7 @@ struct VPenalty {
 using VItem = std::variant<VBox, VGlue, VPenalty>;
 
 // Builds a vertical list and enforces keep-with-next: while `keep` lines are pending,
-// penalties become never_break.
+// penalties become never_break; inside keep_all() they become kept_together_break.
 class VList {
  public:
   void box(VBox box);
@@ -78,7 +86,7 @@ class VList {
   void penalty(int cost, std::vector<VBox> continuation = {}, std::vector<VBox> closing = {});
   // Forbids page breaks until `lines` more text lines have been added.
   void keep_next_lines(int lines);
-  // Forbids every break until release_keep() (e.g. a whole question).
+  // Makes every break costly until release_keep() (e.g. a whole question).
   void keep_all() { m_keep = INT_MAX; }
   void release_keep(int then_lines = 0) { m_keep = then_lines; }
   void append(const VList& other);
