@@ -328,6 +328,7 @@ def generate(cards, seed, out_dir, layouts_from, markdown_path=None):
         f"slug: synthetic-{cards}",
         f"deck: Synthetic {cards}",
         "layout: a4",
+        "code_language: rust",
         "description: " + block_scalar(w.paragraph(40), 2).rstrip("\n"),
         "areas:",
     ]
