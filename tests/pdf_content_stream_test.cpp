@@ -58,15 +58,13 @@ std::string decoded(std::string_view literal) {
   return text;
 }
 
-// Where a reader puts each word of the line that starts at `tm` ("1 0 0 1 x y Tm\n[...]
-// TJ", and the arrays that follow it before the next Tm or ET): glyphs advance by their
-// width, a number moves by -number/1000 of the size. A word starts at a glyph after a space
-// (or the line's first); spaces are counted in `spaces`.
+// Where a reader puts each word of the line that starts at `pen` with the array at `tm`
+// ("[...] TJ", and the arrays that follow it before the next line or ET): glyphs advance by
+// their width, a number moves by -number/1000 of the size. A word starts at a glyph after a
+// space (or the line's first); spaces are counted in `spaces`.
 std::vector<double> word_starts(const std::string& content, std::size_t tm, double size,
-                                int& spaces) {
+                                int& spaces, double pen) {
   const HalfEm measure;
-  const std::size_t line_start = content.rfind('\n', tm) + 1;
-  double pen = std::stod(content.substr(line_start + 8));  // after "1 0 0 1 "
   std::vector<double> starts;
   bool after_space = true;
   for (std::size_t open = content.find("[(", tm); open != std::string::npos;) {
@@ -99,7 +97,8 @@ std::vector<double> word_starts(const std::string& content, std::size_t tm, doub
     }
     open = content.find("[(", close);
     const std::string between = content.substr(close, open - close);
-    if (between.find(" Tm\n") != std::string::npos || between.find("ET\n") != std::string::npos) {
+    if (between.find(" Tm\n") != std::string::npos || between.find(" Td\n") != std::string::npos ||
+        between.find("ET\n") != std::string::npos) {
       break;
     }
   }
@@ -129,7 +128,7 @@ TEST_CASE("a text run is a text object: font, colour, matrix and two-byte codes"
   // '(' ')' '\' are escaped, a CR byte (the low byte of U+010D) is written as \r, and a
   // character beyond the BMP becomes a space, as libharu's own text functions draw it.
   CHECK(content ==
-        "BT\n/F1 12 Tf\n0.1 0.1 0.1 rg\n1 0 0 1 60 720 Tm\n"
+        "BT\n/F1 12 Tf\n0.1 g\n1 0 0 1 60 720 Tm\n"
         "[(\0A\x21\x92\0\\()] TJ\nET\n"
         "0.7 0.2 0.1 RG\n0.5 w\n50 690 m\n250 690 l\nS\n"
         "BT\n/F2 9 Tf\n1 0 0 1 60 600 Tm\n"
@@ -144,7 +143,7 @@ TEST_CASE("boxes are filled, stroked or both; colours and widths are set only on
       pdf::Box{.x = 1, .y = 2, .width = 3, .height = 4, .filled = false, .stroke_width = 0.5},
       pdf::Box{.x = 9, .y = 9, .width = 9, .height = 9, .filled = false},  // draws nothing
   });
-  CHECK(content == "1 1 1 rg\n1 2 3 4 re\nf\n0 0 0 RG\n0.5 w\n1 2 3 4 re\nB\n1 2 3 4 re\nS\n");
+  CHECK(content == "1 g\n1 2 3 4 re\nf\n0 G\n0.5 w\n1 2 3 4 re\nB\n1 2 3 4 re\nS\n");
 }
 
 TEST_CASE("an image is not drawn by the content stream", "[pdf]") {
@@ -177,8 +176,9 @@ TEST_CASE("a line of words is one TJ array with real spaces, each word where lay
   }
   items.emplace_back(pdf::TextRun{300, 686.75, 0, size, {1, 0, 0}, "red"});
   const std::string content = content_of(items);
-  const std::size_t first = content.find(" 700.25 Tm\n[");
-  const std::size_t second = content.find(" 686.75 Tm\n[");
+  // The first line sets the text matrix, the second moves from the first's start.
+  const std::size_t first = content.find("1 0 0 1 72.346 700.25 Tm\n[");
+  const std::size_t second = content.find("\n0 -13.5 Td\n[");
   REQUIRE(first != std::string::npos);
   REQUIRE(second != std::string::npos);
   CHECK(content.find(")] TJ\n1 0 0 rg\n[(\0 ) "s) != std::string::npos);
@@ -188,10 +188,10 @@ TEST_CASE("a line of words is one TJ array with real spaces, each word where lay
                       std::sregex_iterator()) == 3);
   const std::regex matrices(" Tm\n");
   CHECK(std::distance(std::sregex_iterator(content.begin(), content.end(), matrices),
-                      std::sregex_iterator()) == 2);
+                      std::sregex_iterator()) == 1);
   for (const std::size_t tm : {first, second}) {
     int spaces = 0;
-    std::vector<double> starts = word_starts(content, tm, size, spaces);
+    std::vector<double> starts = word_starts(content, content.find('[', tm), size, spaces, 72.346);
     std::vector<double> expected = xs;
     expected.erase(expected.begin() + 5);  // "jump" and "s" make one word
     if (tm == second) {
@@ -203,6 +203,22 @@ TEST_CASE("a line of words is one TJ array with real spaces, each word where lay
       CHECK(starts[i] == Approx(expected[i]).margin(0.001));
     }
   }
+}
+
+TEST_CASE("spaces keep the colour and a face that spaces them as wide", "[pdf]") {
+  // Highlighted code: indentation and the gaps between tokens are runs of spaces in the
+  // plain style, which would otherwise switch colour (and face) twice per gap.
+  const std::string content = content_of({
+      pdf::TextRun{60, 700, 0, 10, {0.5, 0, 0}, "fn"},
+      pdf::TextRun{70, 700, 1, 10, {0, 0, 1}, "  "},
+      pdf::TextRun{80, 700, 0, 10, {0.5, 0, 0}, "x"},
+      pdf::TextRun{60, 688, 1, 10, {0, 0, 1}, "  "},
+      pdf::TextRun{60, 676, 1, 12, {0, 0, 1}, " "},
+  });
+  CHECK(content ==
+        "BT\n/F1 10 Tf\n0.5 0 0 rg\n1 0 0 1 60 700 Tm\n[(\0f\0n\0 \0 \0 ) -250 (\0x)] TJ\n"
+        "0 -12 Td\n[(\0 \0 )] TJ\n"                 // same face and colour on the next line
+        "/F2 12 Tf\n0 -12 Td\n[(\0 )] TJ\nET\n"s);  // another size: its own face
 }
 
 TEST_CASE("take() closes the text object and keeps the graphics state", "[pdf]") {

@@ -259,8 +259,8 @@ TEST_CASE("each page's drawing is a content stream of its own between two of lib
   const std::regex contents("/Contents \\[\\s*\\d+ 0 R\\s+\\d+ 0 R\\s+\\d+ 0 R\\s*\\]");
   CHECK(std::distance(std::sregex_iterator(unpacked->begin(), unpacked->end(), contents),
                       std::sregex_iterator()) == 2);
-  CHECK(unpacked->find("stream\n0.9 0.9 0.9 rg\n50 700 200 40 re\nf\nBT\n/F1 12 Tf\n0.1 0.1 "
-                       "0.1 rg\n1 0 0 1 60 720 Tm\n[(\0O\0w"s) != std::string::npos);
+  CHECK(unpacked->find("stream\n0.9 g\n50 700 200 40 re\nf\nBT\n/F1 12 Tf\n0.1 g\n"
+                       "1 0 0 1 60 720 Tm\n[(\0O\0w"s) != std::string::npos);
   CHECK(unpacked->find(" Tj\n") == std::string::npos);  // no text of libharu's own
 }
 

@@ -66,6 +66,11 @@ namespace {
 // A run may start this far (points) before the pen and still continue the line.
 constexpr double overlap_tolerance = 0.01;
 
+// A number as append_number writes it (three decimals).
+double rounded(double value) {
+  return std::round(value * 1000) / 1000;
+}
+
 double clamped(double component) {
   return std::clamp(component, 0.0, 1.0);
 }
@@ -114,65 +119,89 @@ void ContentStream::text(const TextRun& run) {
   if (run.text.empty()) {
     return;
   }
+  // Spaces leave no ink: a run of them keeps the current colour, and the current face when
+  // that spaces them as wide (code indentation between highlighted tokens).
+  const bool blank = run.text.find_first_not_of(' ') == std::string_view::npos;
+  const int face = blank && m_face >= 0 && run.size == m_size &&
+                           m_measure.width(m_face, run.text, run.size) ==
+                               m_measure.width(run.face, run.text, run.size)
+                       ? m_face
+                       : run.face;
+  const bool recolour = !blank && m_fill != run.color;
   // A run that continues the line (same baseline, at or after the pen) needs no new text
-  // matrix: the pen is where the glyphs so far left it, even across a change of face or
+  // position: the pen is where the glyphs so far left it, even across a change of face or
   // colour, which only closes the TJ array.
   const bool on_line = m_on_line && run.y == m_line_y && run.x >= m_pen - overlap_tolerance;
-  if (on_line && run.face == m_face && run.size == m_size && m_fill == run.color) {
-    move_pen_to(run);
+  if (on_line && face == m_face && run.size == m_size && !recolour) {
+    move_pen_to(run.x, face, run.size);
   } else {
     end_array();
     if (!m_in_text) {
       m_out += "BT\n";
       m_in_text = true;
     }
-    if (run.face != m_face || run.size != m_size) {
+    if (face != m_face || run.size != m_size) {
       m_out += '/';
-      m_out += font_name(run.face);
+      m_out += font_name(face);
       m_out += ' ';
       numbers({run.size}, "Tf");
-      m_face = run.face;
+      m_face = face;
       m_size = run.size;
     }
-    fill_color(run.color);
+    if (recolour) {
+      fill_color(run.color);
+    }
     if (on_line) {
       m_out += "[(";
       m_in_array = true;
-      move_pen_to(run);
+      move_pen_to(run.x, face, run.size);
     } else {
-      // An absolute text matrix at the start of each line: no drift from earlier lines.
-      m_out += "1 0 0 1 ";
-      numbers({run.x, run.y}, "Tm");
+      start_line(run.x, run.y);
       m_out += "[(";
       m_in_array = true;
-      m_on_line = true;
-      m_line_y = run.y;
-      m_pen = run.x;
     }
   }
   append_codes(run.text);
-  m_pen += m_measure.width(run.face, run.text, run.size);
+  m_pen += m_measure.width(face, run.text, run.size);
+}
+
+// Starts a line at (x, y). The first line of a text object sets the text matrix; later ones
+// move from the previous line's start (Td). Both are computed from the numbers as written,
+// so that rounding never adds up from line to line.
+void ContentStream::start_line(double x, double y) {
+  const double written_x = rounded(x);
+  const double written_y = rounded(y);
+  if (m_line_start) {
+    numbers({written_x - m_line_start->first, written_y - m_line_start->second}, "Td");
+  } else {
+    m_out += "1 0 0 1 ";
+    numbers({written_x, written_y}, "Tm");
+  }
+  m_line_start = {written_x, written_y};
+  m_on_line = true;
+  m_line_y = y;
+  m_pen = x;
 }
 
 // Moves the pen of the open TJ array to `run.x`. A word gap becomes a real space glyph
 // (copying and text extraction see the word break) plus an adjustment in thousandths of an
 // em that puts the run exactly where layout placed it.
-void ContentStream::move_pen_to(const TextRun& run) {
-  const double space = m_measure.width(run.face, " ", run.size);
+void ContentStream::move_pen_to(double x, int face, double size) {
+  const double space = m_measure.width(face, " ", size);
   double advance = 0;
   // Layout shrinks a word space to no less than two thirds of a space; a narrower gap (0
   // within a word) is no word break.
-  if (space > 0 && run.x - m_pen >= 0.5 * space) {
+  if (space > 0 && x - m_pen >= 0.5 * space) {
     append_codes(" ");
     advance = space;
   }
   // The pen follows the number as written, so rounding never adds up along the line.
-  const double adjustment = std::round((m_pen + advance - run.x) * 1000 / run.size * 1000) / 1000;
-  if (std::fabs(adjustment) * run.size >= 0.1) {
+  const double adjustment = rounded((m_pen + advance - x) * 1000 / size);
+  if (std::fabs(adjustment) * size >= 0.1) {
     m_out += ") ";
     append_number(m_out, adjustment);
     m_out += " (";
-    m_pen += advance - adjustment * run.size / 1000;
+    m_pen += advance - adjustment * size / 1000;
   } else {
     m_pen += advance;
   }
@@ -213,6 +242,7 @@ void ContentStream::end_text() {
     m_in_text = false;
   }
   m_on_line = false;  // the next text object starts from the identity matrix
+  m_line_start.reset();
 }
 
 void ContentStream::fill_color(const model::Color& color) {
@@ -220,18 +250,31 @@ void ContentStream::fill_color(const model::Color& color) {
     return;
   }
   end_array();
-  numbers({clamped(color.r), clamped(color.g), clamped(color.b)}, "rg");
+  colour(color, "g", "rg");
   m_fill = color;
 }
 
 void ContentStream::stroke(const model::Color& color, double width) {
   if (m_stroke != color) {
-    numbers({clamped(color.r), clamped(color.g), clamped(color.b)}, "RG");
+    colour(color, "G", "RG");
     m_stroke = color;
   }
   if (m_line_width != width) {
     numbers({width}, "w");
     m_line_width = width;
+  }
+}
+
+// A grey as one component (`grey_op`), any other colour as three (`rgb_op`).
+void ContentStream::colour(const model::Color& color, std::string_view grey_op,
+                           std::string_view rgb_op) {
+  const double r = clamped(color.r);
+  const double g = clamped(color.g);
+  const double b = clamped(color.b);
+  if (rounded(r) == rounded(g) && rounded(g) == rounded(b)) {
+    numbers({r}, grey_op);
+  } else {
+    numbers({r, g, b}, rgb_op);
   }
 }
 

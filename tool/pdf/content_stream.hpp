@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pdf/pages.hpp"
@@ -38,12 +39,14 @@ class ContentStream {
 
  private:
   void text(const TextRun& run);
-  void move_pen_to(const TextRun& run);
+  void start_line(double x, double y);
+  void move_pen_to(double x, int face, double size);
   void append_codes(std::string_view text);
   void end_array();
   void end_text();
   void fill_color(const model::Color& color);
   void stroke(const model::Color& color, double width);
+  void colour(const model::Color& color, std::string_view grey_op, std::string_view rgb_op);
   void numbers(std::initializer_list<double> values, std::string_view op);
   const std::string& font_name(int face);
 
@@ -55,7 +58,8 @@ class ContentStream {
   bool m_in_array = false;  // a TJ array is open
   bool m_on_line = false;   // a line was started in this text object: m_line_y, m_pen hold
   double m_line_y = 0;
-  double m_pen = 0;  // where the line's next glyph goes
+  double m_pen = 0;                                       // where the line's next glyph goes
+  std::optional<std::pair<double, double>> m_line_start;  // as written, in this text object
   int m_face = -1;
   double m_size = 0;
   std::optional<model::Color> m_fill;
