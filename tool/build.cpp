@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -274,22 +275,9 @@ int check_summary(const Inputs& in, const Options& options, model::Diagnostics& 
   return exit_ok;
 }
 
-// The booklet and the print products drawn from it.
-void render_pdfs(Inputs& in, Products& products, util::StageTimes* times) {
-  util::StageTimer timer(times, "layout");  // writing the booklet's PDF included
-  typeset::Typesetting typesetting =
-      in.typesetting ? std::move(*in.typesetting) : typeset::prepare_typesetting(in.layout);
-  products.fonts = typesetting.faces.files();
-  booklet::BookletResult booklet = booklet::make_booklet(in.document, in.layout, typesetting);
-  products.files = std::move(booklet.files);
-  if (in.layout.products.imposed) {
-    products.files.push_back(print::imposed_file(in.document.book.slug, booklet.one_up, in.layout));
-  }
-  if (in.layout.products.flashcards) {
-    products.files.push_back(print::flashcards_file(in.document, in.layout, typesetting.faces));
-  }
-}
-
+// The deck, the booklet and the print products drawn from it. The booklet is laid out on
+// both cores first; then its PDF is saved (libharu compresses it on one core) while the
+// other core makes the deck and the print products.
 Products render(Inputs& in, const Options& options, util::StageTimes* times) {
   const bool want_pdf = options.only.empty() || options.only.count("pdf") > 0;
   const bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
@@ -303,11 +291,22 @@ Products render(Inputs& in, const Options& options, util::StageTimes* times) {
                           "clock, or give the time with --now or SOURCE_DATE_EPOCH");
   }
   Products products;
+  std::optional<typeset::Typesetting> typesetting;
+  std::optional<booklet::LaidBooklet> laid;
+  if (want_pdf) {
+    util::StageTimer timer(times, "layout");
+    typesetting =
+        in.typesetting ? std::move(in.typesetting) : typeset::prepare_typesetting(in.layout);
+    products.fonts = typesetting->faces.files();
+    laid = booklet::lay_out_booklet(in.document, in.layout, *typesetting);
+  }
+  std::vector<util::OutputFile> print_files;
   std::optional<anki::DeckResult> deck;
   in_parallel(
       [&] {
-        if (want_pdf) {
-          render_pdfs(in, products, times);
+        if (laid) {
+          util::StageTimer timer(times, "pdf");
+          products.files = booklet::save_booklet(in.document, in.layout, *laid, *typesetting);
         }
       },
       [&] {
@@ -315,9 +314,19 @@ Products render(Inputs& in, const Options& options, util::StageTimes* times) {
           util::StageTimer timer(times, "deck");
           deck = anki::make_deck(in.document, in.layout, in.lock_text, now);
         }
+        if (laid && in.layout.products.imposed) {
+          util::StageTimer timer(times, "print");
+          print_files.push_back(
+              print::imposed_file(in.document.book.slug, laid->one_up, in.layout));
+        }
+        if (laid && in.layout.products.flashcards) {
+          util::StageTimer timer(times, "print");
+          print_files.push_back(print::flashcards_file(in.document, in.layout, typesetting->faces));
+        }
         util::StageTimer timer(times, "record");
         products.sources = sources_fingerprint(options, layouts_dir(options));
       });
+  std::move(print_files.begin(), print_files.end(), std::back_inserter(products.files));
   if (deck) {
     products.files.push_back(std::move(deck->apkg));
     products.lock_text = std::move(deck->lock_text);

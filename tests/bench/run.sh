@@ -257,7 +257,7 @@ print("\n\\* deck alone: CPU time of the deck stage of `prepkit build --only apk
       "stages take " + ", ".join(f"{deck_cpu(n, 'full')} ({labels[n]})" for n in corpora)
       + ".\n")
 
-order = ["up-to-date-check", "load", "validate", "layout", "print-products", "deck", "write",
+order = ["up-to-date-check", "load", "validate", "layout", "pdf", "deck", "print", "write",
          "record"]
 all_stages = {name: stages(name, "full") for name in corpora}
 wall_total = {name: stages(name, "full", 1).get("total", 0) for name in corpora}

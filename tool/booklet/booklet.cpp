@@ -20,6 +20,7 @@
 #include "text/highlight_code.hpp"
 #include "text/hyphenate.hpp"
 #include "typeset/faces.hpp"
+#include "util/parallel_map.hpp"
 #include "util/utf8.hpp"
 
 namespace booklet {
@@ -306,21 +307,31 @@ void keep_names_whole(const model::Document& document, text::Hyphenator& hyphena
   }
 }
 
-BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
-                           typeset::Typesetting& typesetting) {
+LaidBooklet lay_out_booklet(const model::Document& document, const model::Layout& layout,
+                            typeset::Typesetting& typesetting) {
   pdf::PdfWriter& writer = *typesetting.writer;
-  BookletResult result;
-  // Each page goes into the PDF as soon as it is laid out; only the imposed booklet,
-  // drawn from the whole display list, needs the pages kept.
+  LaidBooklet result;
+  // The pages go into the PDF a batch at a time as they are laid out, kerned on two cores;
+  // only the imposed booklet, drawn from the whole display list, needs them kept.
   std::vector<pdf::Page> kept;
-  PageSink sink;
-  sink.page = [&](const pdf::Page& laid_page) {
-    pdf::Page page = laid_page;
-    pdf::apply_kerning(page, *typesetting.measure);
-    writer.add_page(page);
-    ++result.page_count;
+  std::vector<pdf::Page> batch;
+  const auto add_batch = [&] {
+    util::parallel_map(batch, [&](pdf::Page& page) {
+      pdf::apply_kerning(page, *typesetting.measure);
+      return true;
+    });
+    writer.add_pages(batch);
+    result.page_count += static_cast<int>(batch.size());
     if (layout.products.imposed) {
-      kept.push_back(std::move(page));
+      std::move(batch.begin(), batch.end(), std::back_inserter(kept));
+    }
+    batch.clear();
+  };
+  PageSink sink;
+  sink.page = [&](pdf::Page page) {
+    batch.push_back(std::move(page));
+    if (batch.size() == pdf::PdfWriter::pages_per_batch) {
+      add_batch();
     }
   };
   if (typesetting.hyphenator) {
@@ -329,18 +340,36 @@ BookletResult make_booklet(const model::Document& document, const model::Layout&
   CodeReformatter code_reformatter;
   LayoutResult laid = lay_out(document, layout, typesetting.faces, *typesetting.measure,
                               typesetting.hyphenator.get(), &sink, &code_reformatter);
+  add_batch();
   result.page_map = std::move(laid.page_map);
-  std::string bytes = writer.finish(laid.pages.outline, laid.pages.labels, laid.pages.metadata);
+  result.note = std::move(laid.note);
+  result.one_up = std::move(laid.pages);
+  result.one_up.pages = std::move(kept);
+  return result;
+}
+
+std::vector<util::OutputFile> save_booklet(const model::Document& document,
+                                           const model::Layout& layout, const LaidBooklet& laid,
+                                           typeset::Typesetting& typesetting) {
+  const pdf::Pages& pages = laid.one_up;
+  std::string bytes = typesetting.writer->finish(pages.outline, pages.labels, pages.metadata);
   typesetting.writer.reset();
-  if (layout.products.booklet) {
-    result.files.push_back({document.book.slug + ".pdf", std::move(bytes),
-                            std::to_string(result.page_count) + " pages" +
-                                (laid.note.empty() ? "" : "; " + laid.note)});
+  if (!layout.products.booklet) {
+    return {};
   }
-  if (layout.products.imposed) {
-    result.one_up = std::move(laid.pages);
-    result.one_up.pages = std::move(kept);
-  }
+  return {
+      {document.book.slug + ".pdf", std::move(bytes),
+       std::to_string(laid.page_count) + " pages" + (laid.note.empty() ? "" : "; " + laid.note)}};
+}
+
+BookletResult make_booklet(const model::Document& document, const model::Layout& layout,
+                           typeset::Typesetting& typesetting) {
+  LaidBooklet laid = lay_out_booklet(document, layout, typesetting);
+  BookletResult result;
+  result.files = save_booklet(document, layout, laid, typesetting);
+  result.page_map = std::move(laid.page_map);
+  result.one_up = std::move(laid.one_up);
+  result.page_count = laid.page_count;
   return result;
 }
 

@@ -130,7 +130,7 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
       laid = LaidPage{};  // drawn: what is left of it is freed for the next pages
       ++drawn;
       if (sink != nullptr) {
-        sink->page(page);
+        sink->page(std::move(page));
       } else {
         pages.pages.push_back(std::move(page));
       }

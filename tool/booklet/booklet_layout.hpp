@@ -30,7 +30,7 @@ struct LayoutResult {
 // Where finished pages go when they should not all be kept: `page` receives every page in
 // order as soon as it is drawn (e.g. into a PDF writer).
 struct PageSink {
-  std::function<void(const pdf::Page& page)> page;
+  std::function<void(pdf::Page page)> page;
 };
 
 // Lays out the whole booklet, setting parts and topics on two cores (the measure and the

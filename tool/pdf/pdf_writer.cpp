@@ -11,11 +11,14 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <unordered_map>
+#include <variant>
 
 #include "pdf/content_stream.hpp"
 #include "util/error.hpp"
+#include "util/parallel_map.hpp"
 #include "util/utf8.hpp"
 
 namespace pdf {
@@ -290,53 +293,94 @@ std::string PdfWriter::write_pages(const Pages& pages, Pages* release_items) {
   if (pages.fonts != m_state->faces) {
     throw util::ToolError("failed to write PDF: the pages use other fonts than the writer loaded");
   }
-  for (std::size_t i = 0; i < pages.pages.size(); ++i) {
-    add_page(pages.pages[i]);
-    if (release_items != nullptr) {
+  // A few pages at a time, so that their drawings never all wait in memory at once.
+  for (std::size_t first = 0; first < pages.pages.size(); first += pages_per_batch) {
+    const std::size_t count = std::min(pages_per_batch, pages.pages.size() - first);
+    add_pages(std::span(pages.pages).subspan(first, count));
+    for (std::size_t i = first; release_items != nullptr && i < first + count; ++i) {
       std::vector<Item>().swap(release_items->pages[i].items);
     }
   }
   return finish(pages.outline, pages.labels, pages.metadata);
 }
 
-void PdfWriter::add_page(const Page& page) {
-  State& s = *m_state;
-  s.throw_if_finished();
-  HPDF_Doc doc = s.doc.get();
-  HPDF_Page handle = HPDF_AddPage(doc);
-  HPDF_Page_SetWidth(handle, real(page.width));
-  HPDF_Page_SetHeight(handle, real(page.height));
-  const std::string step = "draw page " + std::to_string(s.handles.size() + 1);
-  // The page's drawing is made by prepkit (content_stream.cpp: one pass, no per-word calls)
-  // and goes in as a content stream of its own, between libharu's.
-  ContentStream content(*s.measure, [&](int face) -> std::string {
-    const char* name =
-        HPDF_Page_GetLocalFontName(handle, s.fonts.at(static_cast<std::size_t>(face)));
-    if (name == nullptr) {
-      s.check(step);
-      throw util::ToolError("failed to " + step + ": libharu gave the font no name");
-    }
-    return name;
-  });
-  const auto insert_content = [&] {
-    const std::string bytes = content.take();
-    if (!bytes.empty()) {
-      HPDF_Page_Insert_Shared_Content_Stream(handle, stream_of(doc, bytes));
-    }
-  };
+namespace {
+
+// A page's drawing as libharu takes it: content streams, and the images placed between them.
+using Segment = std::variant<std::string, const Image*>;
+
+// The drawing of `page`, where `font_names[face]` is the page's resource name of each face
+// its text uses. Safe to call from several threads: no libharu call but measuring.
+std::vector<Segment> encode(const Page& page, const TextMeasure& measure,
+                            const std::vector<std::string>& font_names) {
+  std::vector<Segment> segments;
+  ContentStream content(measure,
+                        [&](int face) { return font_names.at(static_cast<std::size_t>(face)); });
   for (const Item& item : page.items) {
     if (const auto* image = std::get_if<Image>(&item)) {
-      insert_content();
-      HPDF_Page_DrawImage(handle, s.image(image->file), real(image->x), real(image->y),
-                          real(image->width), real(image->height));
+      segments.emplace_back(content.take());
+      segments.emplace_back(image);
     } else {
       content.draw(item);
     }
   }
-  insert_content();
-  s.check(step);
-  s.handles.push_back(handle);
-  s.places.push_back({page.links, page.destinations});
+  segments.emplace_back(content.take());
+  return segments;
+}
+
+}  // namespace
+
+void PdfWriter::add_pages(std::span<const Page> pages) {
+  State& s = *m_state;
+  s.throw_if_finished();
+  HPDF_Doc doc = s.doc.get();
+  const auto step = [&](std::size_t page) {
+    return "draw page " + std::to_string(s.handles.size() + page + 1);
+  };
+  // libharu's page objects, and the resource name of each face a page's text uses.
+  std::vector<HPDF_Page> handles;
+  std::vector<std::vector<std::string>> font_names;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    HPDF_Page handle = HPDF_AddPage(doc);
+    HPDF_Page_SetWidth(handle, real(pages[i].width));
+    HPDF_Page_SetHeight(handle, real(pages[i].height));
+    std::vector<std::string>& names = font_names.emplace_back(s.fonts.size());
+    for (const Item& item : pages[i].items) {
+      const auto* run = std::get_if<TextRun>(&item);
+      if (run == nullptr || run->text.empty() ||
+          !names.at(static_cast<std::size_t>(run->face)).empty()) {
+        continue;
+      }
+      const char* name =
+          HPDF_Page_GetLocalFontName(handle, s.fonts[static_cast<std::size_t>(run->face)]);
+      if (name == nullptr) {
+        s.check(step(i));
+        throw util::ToolError("failed to " + step(i) + ": libharu gave the font no name");
+      }
+      names[static_cast<std::size_t>(run->face)] = name;
+    }
+    s.check(step(i));
+    handles.push_back(handle);
+  }
+  // The drawing of each page is prepkit's own (content_stream.cpp), made on both cores.
+  std::vector<std::size_t> order(pages.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const std::vector<std::vector<Segment>> drawings = util::parallel_map(
+      order, [&](std::size_t i) { return encode(pages[i], *s.measure, font_names[i]); });
+  // Into libharu in page order: each stream between libharu's own.
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    for (const Segment& segment : drawings[i]) {
+      if (const auto* image = std::get_if<const Image*>(&segment)) {
+        HPDF_Page_DrawImage(handles[i], s.image((*image)->file), real((*image)->x),
+                            real((*image)->y), real((*image)->width), real((*image)->height));
+      } else if (const auto& bytes = std::get<std::string>(segment); !bytes.empty()) {
+        HPDF_Page_Insert_Shared_Content_Stream(handles[i], stream_of(doc, bytes));
+      }
+    }
+    s.check(step(i));
+    s.places.push_back({pages[i].links, pages[i].destinations});
+  }
+  s.handles.insert(s.handles.end(), handles.begin(), handles.end());
 }
 
 std::string PdfWriter::finish(const std::vector<OutlineEntry>& outline,

@@ -3,7 +3,9 @@
 // the position layout chose.
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,16 +26,19 @@ class PdfWriter {
   // Widths from the loaded faces, so what layout measures is what the pages show.
   [[nodiscard]] const TextMeasure& measure() const;
 
-  // Draws `page` as the next page of the document, now: only its links and destinations
-  // are kept (placed when every page exists), so a caller can drop each page once added.
-  // Its faces are the constructor's fonts. Throws util::ToolError like write().
-  void add_page(const Page& page);
+  // Draws `pages` as the next pages of the document, now: their content streams are made on
+  // two cores, then handed to libharu in order. Only their links and destinations are kept
+  // (placed when every page exists), so a caller can drop the pages once added. Their faces
+  // are the constructor's fonts. Throws util::ToolError like write().
+  void add_pages(std::span<const Page> pages);
+  // How many pages a caller that streams its pages is best to add at a time.
+  static constexpr std::size_t pages_per_batch = 32;
   // Completes the document of the pages added so far: links, named places, `outline`,
   // `labels`, `metadata`; returns the complete PDF. Nothing can be added afterwards.
   std::string finish(const std::vector<OutlineEntry>& outline, const std::vector<PageLabel>& labels,
                      const Metadata& metadata);
 
-  // add_page for every page of `pages`, then finish. `pages.fonts` must equal the
+  // add_pages for every page of `pages`, then finish. `pages.fonts` must equal the
   // constructor's fonts. May be called once. Same input, same bytes: no clock time enters
   // the file. Throws util::ToolError on any libharu failure (with the step that failed).
   std::string write(const Pages& pages);
