@@ -10,6 +10,7 @@
 #include "load/map_reader.hpp"
 #include "load/yaml_tree.hpp"
 #include "model/walk.hpp"
+#include "text/code_fence.hpp"
 #include "text/markdown.hpp"
 #include "util/files.hpp"
 #include "util/image_file.hpp"

@@ -1,5 +1,5 @@
 // Markdown text (from a YAML field) → model::Body. The only cmark user. Also owns the
-// cloze pre-pass ({{c1::…}}) and the rustdoc-style code-fence annotations.
+// cloze pre-pass ({{c1::…}}); code fences go through text/code_fence.hpp.
 #pragma once
 
 #include <string_view>
@@ -20,17 +20,5 @@ struct MarkdownOptions {
 // bad code annotations, bad cloze syntax) become diagnostics and parsing continues.
 model::Body parse_markdown(std::string_view markdown, const MarkdownOptions& options,
                            model::Diagnostics& diagnostics);
-
-// Parses a fence info string such as "rust,compile_fail,E0382" into `block`'s language and
-// check fields; returns an error message, or "" when the annotations are valid.
-std::string apply_code_annotations(std::string_view info, model::CodeBlock& block);
-
-// Applies rustdoc's rules to a Rust snippet: hidden "# " lines are compiled but not shown,
-// and a snippet without `fn main` is wrapped in one. Fills block.lines and block.source.
-void prepare_rust_source(std::string_view code, model::CodeBlock& block);
-
-// Any other language: every line is shown and is the source. Fills block.lines and
-// block.source.
-void prepare_plain_source(std::string_view code, model::CodeBlock& block);
 
 }  // namespace text
