@@ -63,6 +63,7 @@ TEST_CASE("a build record survives formatting and parsing, escapes included", "[
   prepkit::BuildRecord record;
   record.fingerprint = "0123456789abcdef0123456789abcdef";
   record.layout_file = "layouts/my\tlayout.yaml";
+  record.code_formatter = "4530936 1776100000000000000 /root/.cargo/bin/rustfmt";
   record.outputs.push_back({"out/a b.pdf", 2012825, 1795485782211068435, "213 pages"});
   record.outputs.push_back({"out/deck.apkg", 90181, -5, "414 notes, 452 cards"});
   record.warnings.push_back("topics/a.yaml:3:5: warning: card 'x' has an empty back\n  hint: \\o/");
@@ -71,6 +72,7 @@ TEST_CASE("a build record survives formatting and parsing, escapes included", "[
   REQUIRE(parsed);
   CHECK(parsed->fingerprint == record.fingerprint);
   CHECK(parsed->layout_file == record.layout_file);
+  CHECK(parsed->code_formatter == record.code_formatter);
   REQUIRE(parsed->outputs.size() == 2);
   CHECK(parsed->outputs[0].path == "out/a b.pdf");
   CHECK(parsed->outputs[0].size == 2012825);
@@ -178,4 +180,57 @@ TEST_CASE("a rebuild with nothing changed renders nothing and touches no file", 
     std::ofstream(project.content / "anki.lock", std::ios::app) << "# edited by hand\n";
     CHECK(rendered(project.build()));
   }
+}
+
+TEST_CASE("a rebuild after rustfmt came or went renders wide code again", "[build][e2e]") {
+  // Wide Rust wraps without rustfmt (the booklet says so); once rustfmt is installed, the
+  // same sources make another booklet, so "nothing changed" must not hold.
+  Project project;
+  const fs::path topic = project.content / "topics/alpha.yaml";
+  std::string text = read_bytes(topic);
+  const std::string wide =
+      "          let s = String::from(\"hi\"); let t = s.clone(); let u = "
+      "t.len() + s.len() + t.capacity() + s.capacity() + 1;\n";
+  text.insert(text.find("          println!(\"{s}\");"), wide);
+  write_text(topic, text);
+  const fs::path tools = project.dir.path() / "tools";
+  fs::create_directories(tools);
+  const std::vector<std::pair<std::string, std::string>> env = {
+      {"PATH", tools.string() + ":/usr/bin:/bin"},
+      {"HOME", project.dir.path().string()},
+      {"CARGO_HOME", (project.dir.path() / "no-cargo").string()},
+      {"XDG_CACHE_HOME", (project.dir.path() / "cache").string()}};
+  const auto build = [&] {
+    std::vector<std::string> args = {"build",      "--content",          project.content.string(),
+                                     "--out",      project.out.string(), "--now",
+                                     "1767225600", "--timings"};
+    return run_prepkit(args, env);
+  };
+  util::ProcessResult first = build();
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.out.find("rustfmt not found") != std::string::npos);
+  CHECK(read_bytes(project.out / ".prepkit-build").find("\nrustfmt\tnone\n") != std::string::npos);
+  CHECK_FALSE(rendered(build()));  // still none: nothing to do
+
+  // A rustfmt that only tells its version (and fails to format) is enough to differ.
+  const fs::path fake = tools / "rustfmt";
+  write_text(fake,
+             "#!/bin/sh\n[ \"$1\" = --version ] && echo 'rustfmt 0.0.1-test' && exit 0\nexit 1\n");
+  fs::permissions(fake, fs::perms::owner_all);
+  util::ProcessResult second = build();
+  INFO(second.err);
+  CHECK(rendered(second));
+  CHECK(read_bytes(project.out / ".prepkit-build").find(" " + fake.string() + "\n") !=
+        std::string::npos);
+  CHECK_FALSE(rendered(build()));
+  // Another rustfmt in its place (an update) is another build.
+  fs::last_write_time(fake, fs::last_write_time(fake) - std::chrono::hours(1));
+  CHECK(rendered(build()));
+  CHECK_FALSE(rendered(build()));
+
+  // A pack whose code fits never asks for rustfmt, and its record names none.
+  write_text(topic, read_bytes(topic).replace(read_bytes(topic).find(wide), wide.size(), ""));
+  CHECK(rendered(build()));
+  CHECK(read_bytes(project.out / ".prepkit-build").find("\nrustfmt\t") == std::string::npos);
 }

@@ -14,6 +14,7 @@
 #include "anki/deck.hpp"
 #include "anki/note_times.hpp"
 #include "booklet/booklet.hpp"
+#include "booklet/code_reformat.hpp"
 #include "build_record.hpp"
 #include "load/load_content.hpp"
 #include "load/load_layout.hpp"
@@ -155,9 +156,12 @@ bool up_to_date(const Options& options, std::ostream& out, std::ostream& err,
     return false;  // the full build reports it
   }
   std::string lock_text = read_lock(options, nullptr);  // the full build reports errors
+  // Wide code was reformatted: installing, removing or updating rustfmt changes the booklet.
+  const std::string code_formatter =
+      record->code_formatter.empty() ? "" : booklet::code_formatter_now(record->code_formatter);
   if (layout_diagnostics.has_errors() ||
       input_fingerprint(sources_fingerprint(options, layouts_dir(options)), record->layout_file,
-                        fonts, lock_text) != record->fingerprint) {
+                        fonts, lock_text, code_formatter) != record->fingerprint) {
     return false;
   }
   for (const std::string& warning : record->warnings) {
@@ -199,6 +203,7 @@ struct Products {
   std::optional<std::string> lock_text;  // the deck's new lock, when a deck was made
   std::vector<std::string> fonts;        // the font files the PDF embeds, for the build record
   std::string sources;                   // the sources' fingerprint again, taken while rendering
+  std::string code_formatter;            // the rustfmt the booklet needed, "" when none
 };
 
 Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics,
@@ -299,6 +304,7 @@ Products render(Inputs& in, const Options& options, util::StageTimes* times) {
         in.typesetting ? std::move(in.typesetting) : typeset::prepare_typesetting(in.layout);
     products.fonts = typesetting->faces.files();
     laid = booklet::lay_out_booklet(in.document, in.layout, *typesetting);
+    products.code_formatter = laid->code_formatter;
   }
   std::vector<util::OutputFile> print_files;
   std::optional<anki::DeckResult> deck;
@@ -363,8 +369,10 @@ void record_build(const Products& products, const Inputs& in, const Options& opt
   util::StageTimer timer(times, "record");
   BuildRecord record;
   record.layout_file = in.layout_file;
-  record.fingerprint = input_fingerprint(products.sources, in.layout_file, products.fonts,
-                                         products.lock_text.value_or(in.lock_text));
+  record.code_formatter = products.code_formatter;
+  record.fingerprint =
+      input_fingerprint(products.sources, in.layout_file, products.fonts,
+                        products.lock_text.value_or(in.lock_text), products.code_formatter);
   for (const util::OutputFile& file : products.files) {
     std::optional<RecordedOutput> output = stat_output(options.out_dir + "/" + file.name);
     if (output) {

@@ -68,6 +68,9 @@ std::string format_record(const BuildRecord& record) {
   std::string text = std::string(record_header) + "\n";
   text += "fingerprint\t" + record.fingerprint + "\n";
   text += "layout\t" + escape(record.layout_file) + "\n";
+  if (!record.code_formatter.empty()) {
+    text += "rustfmt\t" + escape(record.code_formatter) + "\n";
+  }
   for (const RecordedOutput& output : record.outputs) {
     text += "output\t" + std::to_string(output.size) + "\t" + std::to_string(output.mtime_ns) +
             "\t" + escape(output.path) + "\t" + escape(output.summary) + "\n";
@@ -91,6 +94,8 @@ std::optional<BuildRecord> parse_record(const std::string& text) {
       record.fingerprint = fields[1];
     } else if (fields[0] == "layout" && fields.size() == 2) {
       record.layout_file = unescape(fields[1]);
+    } else if (fields[0] == "rustfmt" && fields.size() == 2) {
+      record.code_formatter = unescape(fields[1]);
     } else if (fields[0] == "output" && fields.size() == 5) {
       RecordedOutput output;
       try {
@@ -155,7 +160,7 @@ std::string sources_fingerprint(const Options& options, const std::string& layou
 
 std::string input_fingerprint(const std::string& sources, const std::string& layout_file,
                               const std::vector<std::string>& font_files,
-                              const std::string& lock_text) {
+                              const std::string& lock_text, const std::string& code_formatter) {
   util::Fingerprint fingerprint;
   fingerprint.add("sources", sources);
   fingerprint.add_file(layout_file);
@@ -163,6 +168,7 @@ std::string input_fingerprint(const std::string& sources, const std::string& lay
     fingerprint.add_file_stat(font);
   }
   fingerprint.add("lock", lock_text);
+  fingerprint.add("rustfmt", code_formatter);
   return fingerprint.hex();
 }
 

@@ -22,6 +22,7 @@ struct RecordedOutput {
 struct BuildRecord {
   std::string fingerprint;
   std::string layout_file;              // the layout the build used (its fonts are inputs)
+  std::string code_formatter;           // the rustfmt the booklet needed ("" when none)
   std::vector<RecordedOutput> outputs;  // in summary order
   std::vector<std::string> warnings;    // formatted diagnostics, shown again on a skip
 };
@@ -45,9 +46,10 @@ bool outputs_unchanged(const BuildRecord& record);
 std::string sources_fingerprint(const Options& options, const std::string& layouts_dir);
 
 // Fingerprint of all inputs: the sources, the layout file used, the font files it
-// resolved to and the lock text (the one the build leaves behind).
+// resolved to, the lock text (the one the build leaves behind) and the rustfmt that
+// reformatted wide code ("" when no code needed it).
 std::string input_fingerprint(const std::string& sources, const std::string& layout_file,
                               const std::vector<std::string>& font_files,
-                              const std::string& lock_text);
+                              const std::string& lock_text, const std::string& code_formatter);
 
 }  // namespace prepkit

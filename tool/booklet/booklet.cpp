@@ -343,6 +343,7 @@ LaidBooklet lay_out_booklet(const model::Document& document, const model::Layout
   add_batch();
   result.page_map = std::move(laid.page_map);
   result.note = std::move(laid.note);
+  result.code_formatter = code_reformatter.formatter_used();
   result.one_up = std::move(laid.pages);
   result.one_up.pages = std::move(kept);
   return result;

@@ -22,8 +22,9 @@ struct LaidBooklet {
   // The outline, labels and metadata of the PDF; every page too when the layout asks for
   // the imposed booklet, else none.
   pdf::Pages one_up;
-  int page_count = 0;  // pages of the one-up booklet
-  std::string note;    // for the booklet's summary ("rustfmt not found: …"), or ""
+  int page_count = 0;          // pages of the one-up booklet
+  std::string note;            // for the booklet's summary ("rustfmt not found: …"), or ""
+  std::string code_formatter;  // CodeReformatter::formatter_used(): an input of the build
 };
 
 struct BookletResult {

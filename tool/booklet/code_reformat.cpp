@@ -119,10 +119,10 @@ CodeReformatter::CodeReformatter(std::string cache_dir, std::string program)
     : m_cache_dir(cache_dir.empty() ? default_cache_dir() : std::move(cache_dir)),
       m_program(std::move(program)) {}
 
-void CodeReformatter::find_rustfmt() {
+Rustfmt find_rustfmt(const std::string& program) {
   std::vector<std::string> candidates;
-  if (!m_program.empty()) {
-    candidates.push_back(m_program);
+  if (!program.empty()) {
+    candidates.push_back(program);
   } else {
     candidates.push_back("rustfmt");
     if (const char* cargo_home = std::getenv("CARGO_HOME"); cargo_home != nullptr && *cargo_home) {
@@ -132,7 +132,6 @@ void CodeReformatter::find_rustfmt() {
       candidates.push_back(std::string(home) + "/.cargo/bin/rustfmt");
     }
   }
-  m_program.clear();
   for (const std::string& candidate : candidates) {
     const std::string found = util::find_program(candidate);
     if (found.empty()) {
@@ -145,11 +144,10 @@ void CodeReformatter::find_rustfmt() {
     // rustup's proxy without the rustfmt component fails here: not usable.
     const util::ProcessResult result = util::run_process(spec);
     if (result.exit_code == 0 && result.out.rfind("rustfmt ", 0) == 0) {
-      m_program = found;
-      m_version = result.out.substr(0, result.out.find('\n'));
-      return;
+      return {found, result.out.substr(0, result.out.find('\n'))};
     }
   }
+  return {};
 }
 
 std::optional<std::vector<std::string>> CodeReformatter::run_rustfmt(
@@ -222,7 +220,12 @@ const std::vector<std::string>& CodeReformatter::fit(const model::CodeBlock& cod
       has_column_markers(code.lines)) {
     return code.lines;
   }
-  std::call_once(m_found, [this] { find_rustfmt(); });
+  m_needed = true;
+  std::call_once(m_found, [this] {
+    const Rustfmt found = find_rustfmt(m_program);
+    m_program = found.program;
+    m_version = found.version;
+  });
   if (m_program.empty()) {
     m_missing_needed = true;
     return code.lines;
@@ -266,6 +269,41 @@ const std::vector<std::string>& CodeReformatter::fit(const model::CodeBlock& cod
   const std::lock_guard lock(m_mutex);
   const auto& stored = m_results.emplace(std::move(key), std::move(result)).first->second;
   return stored ? *stored : code.lines;
+}
+
+namespace {
+
+// How a build record names a rustfmt: its file's size, time and path, so that checking it
+// runs nothing (a rustup proxy takes longer to start than a whole no-change build). A rustup
+// toolchain update behind an unchanged proxy goes unseen until the next rebuild.
+std::string formatter_identity(const std::string& program) {
+  if (program.empty()) {
+    return "none";
+  }
+  std::error_code error;
+  const auto size = fs::file_size(program, error);
+  const auto time = fs::last_write_time(program, error);
+  if (error) {
+    return "gone " + program;
+  }
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::file_clock::to_sys(time).time_since_epoch());
+  return std::to_string(size) + " " + std::to_string(seconds.count()) + " " + program;
+}
+
+}  // namespace
+
+std::string code_formatter_now(const std::string& recorded) {
+  if (recorded == "none") {  // wide code wrapped: is there a rustfmt now?
+    return formatter_identity(find_rustfmt().program);
+  }
+  const std::size_t size_end = recorded.find(' ');
+  const std::size_t time_end = recorded.find(' ', size_end + 1);
+  return time_end == std::string::npos ? "none" : formatter_identity(recorded.substr(time_end + 1));
+}
+
+std::string CodeReformatter::formatter_used() const {
+  return m_needed ? formatter_identity(m_program) : "";
 }
 
 std::string CodeReformatter::note() const {

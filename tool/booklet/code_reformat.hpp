@@ -16,6 +16,17 @@ namespace booklet {
 // Characters a code line takes (tabs to the next multiple of four).
 std::size_t code_columns(const std::string& line);
 
+// The rustfmt a build would run now: `program` ("" = look on PATH, then in $CARGO_HOME/bin
+// and ~/.cargo/bin) and its version line, or empty strings when none can be run.
+struct Rustfmt {
+  std::string program;
+  std::string version;  // "rustfmt 1.9.0-stable (…)"
+};
+Rustfmt find_rustfmt(const std::string& program = "");
+
+// What CodeReformatter::formatter_used() would say now of a build that recorded `recorded`.
+std::string code_formatter_now(const std::string& recorded);
+
 class CodeReformatter {
  public:
   // `cache_dir`: where formatted results are kept between builds; "" = $XDG_CACHE_HOME or
@@ -32,18 +43,21 @@ class CodeReformatter {
   // After the calls: a note for the build output when a block needed rustfmt and none
   // could be run, else "".
   [[nodiscard]] std::string note() const;
+  // After the calls: "" when no block needed rustfmt, else the rustfmt that ran ("none"
+  // when none could): what a build record must see change to build again.
+  [[nodiscard]] std::string formatter_used() const;
 
  private:
   // rustfmt's output for `lines` at `columns`, or nullopt when it failed.
   std::optional<std::vector<std::string>> run_rustfmt(const std::vector<std::string>& lines,
                                                       const std::string& edition,
                                                       std::size_t columns) const;
-  void find_rustfmt();
 
   std::string m_cache_dir;
   std::string m_program;
-  std::string m_version;  // "rustfmt 1.9.0-stable (…)"; part of every cache key
-  std::once_flag m_found;
+  std::string m_version;   // "rustfmt 1.9.0-stable (…)"; part of every cache key
+  std::once_flag m_found;  // set once a block needed rustfmt (and it was looked for)
+  std::atomic<bool> m_needed{false};
   std::atomic<bool> m_missing_needed{false};
   std::mutex m_mutex;
   std::map<std::string, std::optional<std::vector<std::string>>> m_results;
