@@ -175,12 +175,11 @@ bool up_to_date(const Options& options, std::ostream& out, std::ostream& err,
   return true;
 }
 
-// Runs `first` on this thread and `second` on the other core; returns once both are done.
-// An exception of either is rethrown (the first's before the second's).
-void in_parallel(const std::function<void()>& first, const std::function<void()>& second) {
-  const std::array<const std::function<void()>*, 2> tasks{&first, &second};
-  util::parallel_map(tasks, [](const std::function<void()>* task) {
-    (*task)();
+// Runs every task on this thread and the other core, taken in order; returns once all are
+// done. An exception is rethrown: the earliest task's.
+void run_all(const std::vector<std::function<void()>>& tasks) {
+  util::parallel_map(tasks, [](const std::function<void()>& task) {
+    task();
     return true;
   });
 }
@@ -216,21 +215,21 @@ Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics,
   in.layout = load::load_layout(in.layout_file, diagnostics);
   const bool building = options.command == Command::build;
   const bool layout_usable = !diagnostics.has_errors();
-  in_parallel([&] { in.document = load::load_content(options.content_dir, diagnostics); },
-              [&] {
-                if (building) {
-                  util::StageTimer fingerprint_timer(times, "record");
-                  in.sources = sources_fingerprint(options, layouts_dir(options));
-                }
-                if (building && layout_usable) {
-                  util::StageTimer fonts_timer(times, "layout");
-                  try {
-                    in.typesetting = typeset::prepare_typesetting(in.layout);
-                  } catch (const util::ToolError&) {
-                    // left empty: preparing again where it is needed reports why
-                  }
-                }
-              });
+  run_all({[&] { in.document = load::load_content(options.content_dir, diagnostics); },
+           [&] {
+             if (building) {
+               util::StageTimer fingerprint_timer(times, "record");
+               in.sources = sources_fingerprint(options, layouts_dir(options));
+             }
+             if (building && layout_usable) {
+               util::StageTimer fonts_timer(times, "layout");
+               try {
+                 in.typesetting = typeset::prepare_typesetting(in.layout);
+               } catch (const util::ToolError&) {
+                 // left empty: preparing again where it is needed reports why
+               }
+             }
+           }});
   in.lock_text = read_lock(options, &diagnostics);
   return in;
 }
@@ -239,12 +238,12 @@ void validate(const Inputs& in, const Options& options, model::Diagnostics& diag
               util::StageTimes* times) {
   util::StageTimer timer(times, "validate");
   model::Diagnostics deck_diagnostics;
-  in_parallel(
-      [&] {
-        const typeset::Typesetting* prepared = in.typesetting ? &*in.typesetting : nullptr;
-        booklet::check_fonts(in.document, in.layout, diagnostics, prepared);
-      },
-      [&] { anki::check_deck(in.document, in.lock_text, lock_path(options), deck_diagnostics); });
+  run_all(
+      {[&] {
+         const typeset::Typesetting* prepared = in.typesetting ? &*in.typesetting : nullptr;
+         booklet::check_fonts(in.document, in.layout, diagnostics, prepared);
+       },
+       [&] { anki::check_deck(in.document, in.lock_text, lock_path(options), deck_diagnostics); }});
   diagnostics.append(deck_diagnostics);  // the deck's reports follow the fonts' ones
 }
 
@@ -306,33 +305,48 @@ Products render(Inputs& in, const Options& options, util::StageTimes* times) {
     laid = booklet::lay_out_booklet(in.document, in.layout, *typesetting);
     products.code_formatter = laid->code_formatter;
   }
-  std::vector<util::OutputFile> print_files;
+  // Then the outputs, each a task of its own, on two cores: the booklet's PDF (libharu
+  // compresses it on one core) beside the print products and the deck.
+  std::vector<util::OutputFile> booklet_files;
+  std::optional<util::OutputFile> imposed;
+  std::optional<util::OutputFile> flashcards;
   std::optional<anki::DeckResult> deck;
-  in_parallel(
-      [&] {
-        if (laid) {
-          util::StageTimer timer(times, "pdf");
-          products.files = booklet::save_booklet(in.document, in.layout, *laid, *typesetting);
-        }
-      },
-      [&] {
-        if (want_apkg) {
-          util::StageTimer timer(times, "deck");
-          deck = anki::make_deck(in.document, in.layout, in.lock_text, now);
-        }
-        if (laid && in.layout.products.imposed) {
-          util::StageTimer timer(times, "print");
-          print_files.push_back(
-              print::imposed_file(in.document.book.slug, laid->one_up, in.layout));
-        }
-        if (laid && in.layout.products.flashcards) {
-          util::StageTimer timer(times, "print");
-          print_files.push_back(print::flashcards_file(in.document, in.layout, typesetting->faces));
-        }
-        util::StageTimer timer(times, "record");
-        products.sources = sources_fingerprint(options, layouts_dir(options));
-      });
-  std::move(print_files.begin(), print_files.end(), std::back_inserter(products.files));
+  std::vector<std::function<void()>> tasks;
+  if (laid) {
+    tasks.emplace_back([&] {
+      util::StageTimer timer(times, "pdf");
+      booklet_files = booklet::save_booklet(in.document, in.layout, *laid, *typesetting);
+    });
+  }
+  if (laid && in.layout.products.imposed) {
+    tasks.emplace_back([&] {
+      util::StageTimer timer(times, "print");
+      imposed = print::imposed_file(in.document.book.slug, laid->one_up, in.layout);
+    });
+  }
+  if (laid && in.layout.products.flashcards) {
+    tasks.emplace_back([&] {
+      util::StageTimer timer(times, "print");
+      flashcards = print::flashcards_file(in.document, in.layout, typesetting->faces);
+    });
+  }
+  if (want_apkg) {
+    tasks.emplace_back([&] {
+      util::StageTimer timer(times, "deck");
+      deck = anki::make_deck(in.document, in.layout, in.lock_text, now);
+    });
+  }
+  tasks.emplace_back([&] {
+    util::StageTimer timer(times, "record");
+    products.sources = sources_fingerprint(options, layouts_dir(options));
+  });
+  run_all(tasks);
+  products.files = std::move(booklet_files);
+  for (std::optional<util::OutputFile>* file : {&imposed, &flashcards}) {
+    if (*file) {
+      products.files.push_back(std::move(**file));
+    }
+  }
   if (deck) {
     products.files.push_back(std::move(deck->apkg));
     products.lock_text = std::move(deck->lock_text);
