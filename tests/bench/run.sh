@@ -176,6 +176,16 @@ else
     node "$typst_dir/compile.js" @DIR@/booklet.typ @DIR@/typst.pdf
 fi
 
+# Pages only: the same corpora on pandoc's page (its text block and type size), to tell the
+# paper the layout wastes from the paper a 60-75 character line costs.
+for name in pack1000 pack10000; do
+  log "$name: prepkit on pandoc's page (once)"
+  dir="$work/$name"
+  "$prepkit" build -q --content "$dir/content" --out "$dir/out-pandoc-page" --now "$now" \
+    --only pdf --layout "$root/tests/bench/pandoc-page.yaml"
+  pdfinfo "$dir"/out-pandoc-page/*.pdf | awk '/^Pages:/ {print $2}' >"$results/$name.pandoc-page"
+done
+
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$results" "$runs" "$machine" "${corpora[@]}" <<'PY'
 import json, os, re, statistics, sys, datetime
@@ -294,4 +304,9 @@ if compared:
         print(f"| prepkit (booklet and deck), {labels[name]} | {summary(name)[0]} | "
               f"{secs(prepkit_wall)} | {secs(prepkit_cpu)} | "
               f"{peak_rss(full)} | |")
+        path = os.path.join(results, f"{name}.pandoc-page")
+        if os.path.exists(path):
+            with open(path) as f:
+                print(f"| prepkit on pandoc's page (tests/bench/pandoc-page.yaml), {labels[name]} "
+                      f"| {f.read().strip()} | | | | |")
 PY
