@@ -70,8 +70,8 @@ void VList::keep_next_lines(int lines) {
 void VList::append(const VList& other) {
   for (const VItem& item : other.m_items) {
     if (const auto* penalty = std::get_if<VPenalty>(&item); penalty != nullptr && m_keep > 0) {
-      m_items.emplace_back(
-          VPenalty{kept_cost(penalty->cost, m_keep), penalty->continuation, penalty->closing});
+      m_items.emplace_back(VPenalty{kept_cost(penalty->cost, m_keep), penalty->continuation,
+                                    penalty->closing, penalty->needs_room});
     } else {
       m_items.push_back(item);
     }
@@ -135,6 +135,7 @@ std::vector<Column> fill_columns(Items& items,
     double best_cost = std::numeric_limits<double>::infinity();
     std::size_t last_penalty = items.size();
     std::size_t end = items.size();  // first item that does not fit
+    bool forced = false;             // the column ends at a forced break
     for (std::size_t i = start; i < items.size(); ++i) {
       if (const auto* box = std::get_if<VBox>(&items[i])) {
         if (has_box && used + box->height > height + epsilon) {
@@ -149,6 +150,12 @@ std::vector<Column> fill_columns(Items& items,
       } else if (const auto* penalty = std::get_if<VPenalty>(&items[i])) {
         if (!has_box) {
           continue;
+        }
+        if (height - used_to_box < penalty->needs_room - epsilon) {
+          best = i;
+          end = i;
+          forced = true;
+          break;
         }
         if (used_to_box + box_height(penalty->closing) > height + epsilon) {
           continue;  // the page could not end here
@@ -210,7 +217,9 @@ std::vector<Column> fill_columns(Items& items,
     if (stop < items.size()) {
       const auto* penalty = std::get_if<VPenalty>(&items[stop]);
       const double closing = penalty == nullptr ? 0 : box_height(penalty->closing);
-      justify_column(column, stretch_before, stretch, height - column.used - closing);
+      if (!forced) {
+        justify_column(column, stretch_before, stretch, height - column.used - closing);
+      }
       if (penalty != nullptr) {
         carried = penalty->continuation;
         top = column.used;
