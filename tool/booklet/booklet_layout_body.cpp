@@ -208,8 +208,9 @@ void BookletLayout::key_points(const model::Topic& topic, VList& out) {
   const std::size_t count = topic.key_points.size();
   for (std::size_t i = 0; i < count; ++i) {
     if (i > 0) {
-      // Never split after the first point or before the last.
-      out.penalty(i == 1 || i + 1 == count ? never_break : 0);
+      // Split after the first point or before the last only when the page would otherwise
+      // end with much white (a topic's key points may not fit below its last section).
+      out.penalty(i == 1 || i + 1 == count ? typeset::kept_together_break : 0);
       VBox gap = spacer(0.25 * line_height);
       gap.backgrounds = backgrounds;
       out.box(gap);
