@@ -271,6 +271,24 @@ TEST_CASE("a page that another follows ends level, its glue stretched", "[bookle
   CHECK(columns[1].used == Approx(25));
 }
 
+TEST_CASE("a page ending with a line of text puts its baseline on the bottom", "[booklet]") {
+  typeset::VList list;
+  for (int i = 0; i < 5; ++i) {
+    typeset::VBox line;
+    line.height = 10;
+    line.baseline = 7;
+    list.box(line);
+    list.penalty(0);
+    list.glue(5);
+  }
+  const auto columns = typeset::paginate(list.items(), 44);
+  REQUIRE(columns.size() == 2);
+  REQUIRE(columns[0].boxes.size() == 3);
+  // 4 points left and the last line's 3 below its baseline go to the two glues.
+  CHECK(columns[0].boxes[1].top == Approx(18.5));
+  CHECK(columns[0].boxes[2].top + 7 == Approx(44));
+}
+
 TEST_CASE("glue inside a box does not stretch, nor glue that would grow too much", "[booklet]") {
   typeset::VBox box;
   box.height = 10;

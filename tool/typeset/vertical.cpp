@@ -109,6 +109,19 @@ void justify_column(Column& column, const std::vector<double>& stretch_before, d
   column.used += leftover;
 }
 
+// How far a page's last line may hang below the text block: a page that ends with a line of
+// running text puts its baseline on the bottom (its descenders below, as in TeX), so that it
+// ends level with a facing page that ends with a box (code, a callout). `closing` boxes end
+// the page below it: none.
+double hanging_depth(const Column& column, double closing) {
+  if (column.boxes.empty() || closing > 0) {
+    return 0;
+  }
+  const VBox& last = column.boxes.back().box;
+  const bool text_line = last.lines > 0 && last.baseline > 0 && last.backgrounds.empty();
+  return text_line ? last.height - last.baseline : 0;
+}
+
 // The page builder of the paginate overloads. `Items` is `const std::vector<VItem>`
 // (boxes are copied into the columns) or `std::vector<VItem>` (boxes are moved).
 template <typename Items>
@@ -218,7 +231,8 @@ std::vector<Column> fill_columns(Items& items,
       const auto* penalty = std::get_if<VPenalty>(&items[stop]);
       const double closing = penalty == nullptr ? 0 : box_height(penalty->closing);
       if (!forced) {
-        justify_column(column, stretch_before, stretch, height - column.used - closing);
+        justify_column(column, stretch_before, stretch,
+                       height - column.used - closing + hanging_depth(column, closing));
       }
       if (penalty != nullptr) {
         carried = penalty->continuation;
