@@ -491,51 +491,27 @@ std::vector<LaidPage> BookletLayout::topic_pages(const model::Area& area,
 }
 
 std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
-  // Part openers and topics are set independently in parallel, each with a context of its
-  // own (the shared parts of a context are read-only or thread-safe); then the topics of
-  // each part are broken into pages in order, which is cheap.
-  struct Job {
-    const model::Area* area = nullptr;
-    const model::Topic* topic = nullptr;  // null: the part's opener
-  };
-  struct Set {
-    std::vector<LaidPage> opener;  // a part's
-    SetTopic topic;                // a topic's
-  };
-  std::vector<Job> jobs;
-  for (const model::Area& area : m_context.document.areas) {
-    jobs.push_back({&area, nullptr});
-    for (const model::Topic& topic : area.topics) {
-      jobs.push_back({&area, &topic});
-    }
-  }
-  std::vector<Set> set = util::parallel_map(jobs, [&](const Job& job) {
-    Context context = m_context;
-    context.next_group = 1;
-    BookletLayout setter(context);
-    Set result;
-    if (job.topic == nullptr) {
-      result.opener = setter.part_opener(*job.area);
-    } else {
-      setter.topic(*job.area, *job.topic, result.topic.list);
-      result.topic.groups = context.next_group - 1;
-    }
-    return result;
-  });
+  // A part at a time (a pass that only sizes pages keeps no more than a part's material):
+  // its topics are set independently in parallel, each with a context of its own (the
+  // shared parts of a context are read-only or thread-safe), then broken into pages in
+  // order, which is cheap.
   std::vector<LaidPage> pages;
-  for (std::size_t job = 0; job < jobs.size();) {
+  for (const model::Area& area : m_context.document.areas) {
     // Parts open on a right-hand page (body page 1 is one): a blank page before if needed.
     if (pages.size() % 2 != 0) {
       LaidPage blank;
       blank.kind = PageKind::blank;
       pages.push_back(std::move(blank));
     }
-    const model::Area& area = *jobs[job].area;
-    std::vector<LaidPage> part = std::move(set[job].opener);
-    std::vector<SetTopic> topics;
-    for (++job; job < jobs.size() && jobs[job].topic != nullptr; ++job) {
-      topics.push_back(std::move(set[job].topic));
-    }
+    std::vector<LaidPage> part = part_opener(area);
+    std::vector<SetTopic> topics = util::parallel_map(area.topics, [&](const model::Topic& topic) {
+      Context context = m_context;
+      context.next_group = 1;
+      SetTopic set;
+      BookletLayout(context).topic(area, topic, set.list);
+      set.groups = context.next_group - 1;
+      return set;
+    });
     if (!topics.empty()) {
       std::vector<LaidPage> laid = topic_pages(area, topics);
       std::move(laid.begin(), laid.end(), std::back_inserter(part));
