@@ -271,6 +271,24 @@ TEST_CASE("a page that another follows ends level, its glue stretched", "[bookle
   CHECK(columns[1].used == Approx(25));
 }
 
+TEST_CASE("a page ending with a line of text puts its baseline on the bottom", "[booklet]") {
+  typeset::VList list;
+  for (int i = 0; i < 5; ++i) {
+    typeset::VBox line;
+    line.height = 10;
+    line.baseline = 7;
+    list.box(line);
+    list.penalty(0);
+    list.glue(5);
+  }
+  const auto columns = typeset::paginate(list.items(), 44);
+  REQUIRE(columns.size() == 2);
+  REQUIRE(columns[0].boxes.size() == 3);
+  // 4 points left and the last line's 3 below its baseline go to the two glues.
+  CHECK(columns[0].boxes[1].top == Approx(18.5));
+  CHECK(columns[0].boxes[2].top + 7 == Approx(44));
+}
+
 TEST_CASE("glue inside a box does not stretch, nor glue that would grow too much", "[booklet]") {
   typeset::VBox box;
   box.height = 10;
@@ -298,6 +316,27 @@ TEST_CASE("glue inside a box does not stretch, nor glue that would grow too much
   REQUIRE(columns.size() == 2);
   CHECK(columns[0].boxes[1].top == Approx(12));
   CHECK(columns[0].used == Approx(34));
+}
+
+TEST_CASE("a break that needs room below it is forced where less is left", "[booklet]") {
+  typeset::VList list = spaced_boxes(3);
+  typeset::VPenalty start;
+  start.needs_room = 5;
+  list.items().emplace_back(start);
+  const typeset::VList next = spaced_boxes(2);
+  list.append(next);
+  // 10 + 5 + 10 + 5 + 10 = 40 used: 4 left is too little, and the page is not stretched.
+  auto columns = typeset::paginate(list.items(), 44);
+  REQUIRE(columns.size() == 2);
+  REQUIRE(columns[0].boxes.size() == 3);
+  CHECK(columns[0].boxes[2].top == Approx(30));
+  // 6 left is enough: the break is an ordinary one, and the page ends level.
+  columns = typeset::paginate(list.items(), 46);
+  REQUIRE(columns[0].boxes.size() == 3);
+  CHECK(columns[0].boxes[2].top == Approx(36));
+  // With room for it, the next box follows on the page.
+  columns = typeset::paginate(list.items(), 56);
+  CHECK(columns[0].boxes.size() == 4);
 }
 
 TEST_CASE("a break ends its page with its closing boxes where they fit", "[booklet]") {
@@ -472,4 +511,131 @@ TEST_CASE("parts open on a right-hand page without folio or running head", "[boo
     }
   }
   CHECK(parts == 2);
+}
+
+namespace {
+
+// One part of three topics; the first of `paragraphs` paragraphs, the others short, all
+// with key points (a background each).
+model::Document three_topic_document(int paragraphs) {
+  model::Area area;
+  area.id = "a";
+  area.title = "Area";
+  area.number = 1;
+  const char* names[] = {"Alpha", "Beta", "Gamma"};
+  for (int k = 0; k < 3; ++k) {
+    model::Topic topic;
+    topic.id = names[k];
+    topic.id[0] = static_cast<char>(std::tolower(topic.id[0]));
+    topic.title = names[k];
+    topic.number = k + 1;
+    for (int i = 0; i < (k == 0 ? paragraphs : 1); ++i) {
+      topic.summary.push_back(
+          booklet_fixture::paragraph({booklet_fixture::run(booklet_fixture::prose(60))}));
+    }
+    topic.key_points = {{booklet_fixture::run("Remember " + std::string(names[k]) + ".")}};
+    area.topics.push_back(std::move(topic));
+  }
+  model::Document document;
+  document.areas = {std::move(area)};
+  return document;
+}
+
+// The running head of a page ("" on pages without one).
+std::string running_head(const pdf::Page& page, const model::Layout& layout) {
+  std::string head;
+  for (const pdf::Item& item : page.items) {
+    const auto* run = std::get_if<pdf::TextRun>(&item);
+    if (run != nullptr && run->y > layout.page_height - layout.margin_top) {
+      head += run->text;
+    }
+  }
+  return head;
+}
+
+// The filled rectangles of a page in `color`.
+int boxes_filled(const pdf::Page& page, const model::Color& color) {
+  return static_cast<int>(
+      std::count_if(page.items.begin(), page.items.end(), [&](const auto& item) {
+        const auto* box = std::get_if<pdf::Box>(&item);
+        return box != nullptr && box->filled && box->fill == color;
+      }));
+}
+
+}  // namespace
+
+TEST_CASE("a short topic shares its page with the next under topic_start auto", "[booklet]") {
+  model::Layout layout;
+  layout.hyphenate = false;
+  const typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
+  const booklet_fixture::FixedWidthMeasure measure(booklet_fixture::mono_faces(faces));
+  const model::Document document = three_topic_document(1);
+  const auto page_of = [](const booklet::LayoutResult& result, const char* id) {
+    return result.page_map.page_of(model::topic_anchor(id));
+  };
+  const auto check_pages = [](const booklet::LayoutResult& result) {
+    // Every anchor's destination is on the page the page map says, and the contents and
+    // the part page print that number.
+    std::string all;
+    for (const pdf::Page& page : result.pages.pages) {
+      all += page_text(page);
+    }
+    for (const auto& [anchor, page] : result.page_map.page_of_anchor) {
+      const auto& physical =
+          result.pages.pages[static_cast<std::size_t>(result.front_pages + page - 1)];
+      INFO(anchor);
+      CHECK(std::any_of(physical.destinations.begin(), physical.destinations.end(),
+                        [&](const pdf::Destination& d) { return d.anchor == anchor; }));
+    }
+    for (const char* title : {"Alpha", "Beta", "Gamma"}) {
+      std::string id = title;
+      id[0] = static_cast<char>(std::tolower(id[0]));
+      const std::string page = std::to_string(result.page_map.page_of(model::topic_anchor(id)));
+      const std::regex entry(std::string(title) + " [. ]*" + page + " ");
+      INFO(title << " on page " << page);
+      CHECK(std::distance(std::sregex_iterator(all.begin(), all.end(), entry),
+                          std::sregex_iterator()) == 2);  // the contents and the part page
+    }
+  };
+
+  layout.topic_start = model::TopicStart::automatic;
+  const booklet::LayoutResult together =
+      booklet::lay_out(document, layout, faces, measure, nullptr);
+  CHECK(page_of(together, "alpha") == 2);
+  CHECK(page_of(together, "beta") == 2);
+  CHECK(page_of(together, "gamma") == 2);
+  check_pages(together);
+  const pdf::Page& shared =
+      together.pages.pages[static_cast<std::size_t>(together.front_pages + 1)];
+  // Each topic's key points are a box of their own, though the topics share the page.
+  CHECK(boxes_filled(shared, layout.colors.keypoints_background) == 3);
+  CHECK(running_head(shared, layout).empty());  // a topic opens it at the top
+
+  layout.topic_start = model::TopicStart::new_page;
+  const booklet::LayoutResult apart = booklet::lay_out(document, layout, faces, measure, nullptr);
+  CHECK(page_of(apart, "alpha") == 2);
+  CHECK(page_of(apart, "beta") == 3);
+  CHECK(page_of(apart, "gamma") == 4);
+  check_pages(apart);
+}
+
+TEST_CASE("the running head of a right-hand page names the last topic that starts on it",
+          "[booklet]") {
+  model::Layout layout;
+  layout.hyphenate = false;
+  const typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
+  const booklet_fixture::FixedWidthMeasure measure(booklet_fixture::mono_faces(faces));
+  // Alpha fills body page 2 and ends early on page 3, where Beta and Gamma start.
+  const model::Document document = three_topic_document(9);
+  const booklet::LayoutResult result = booklet::lay_out(document, layout, faces, measure, nullptr);
+  REQUIRE(result.page_map.page_of("topic/alpha") == 2);
+  REQUIRE(result.page_map.page_of("topic/beta") == 3);
+  REQUIRE(result.page_map.page_of("topic/gamma") == 3);
+  const pdf::Page& third = result.pages.pages[static_cast<std::size_t>(result.front_pages + 2)];
+  const std::string head = running_head(third, layout);
+  CHECK(head.find("Gamma") != std::string::npos);
+  CHECK(head.find("Alpha") == std::string::npos);
+  // The page starts with the end of Alpha.
+  const std::string text = page_text(third);
+  CHECK(text.find("Ownership rules") < text.find("Beta"));
 }

@@ -56,6 +56,25 @@ TEST_CASE("bad layout values are located errors", "[load][layout]") {
             "l.yaml:4:16: error: colour 'text' must be written as \"#rrggbb\""});
 }
 
+TEST_CASE("topic_start is auto or new_page, auto by default", "[load][layout]") {
+  model::Diagnostics diagnostics;
+  CHECK(load::load_layout_from("name: plain\n", "p.yaml", diagnostics).topic_start ==
+        model::TopicStart::automatic);
+  CHECK(load::load_layout_from("typography: {topic_start: new_page}\n", "p.yaml", diagnostics)
+            .topic_start == model::TopicStart::new_page);
+  CHECK(load::load_layout_from("typography: {topic_start: auto}\n", "p.yaml", diagnostics)
+            .topic_start == model::TopicStart::automatic);
+  CHECK(messages(diagnostics).empty());
+  load::load_layout_from("typography:\n  topic_start: odd_page\n", "p.yaml", diagnostics);
+  load::load_layout_from("typography:\n  topic_start: [auto]\n", "q.yaml", diagnostics);
+  CHECK(messages(diagnostics) ==
+        std::vector<std::string>{
+            "p.yaml:2:16: error: unknown topic_start 'odd_page'\n"
+            "  hint: use auto (a topic continues on the page when there is room) or new_page "
+            "(every topic starts a page)",
+            "q.yaml:2:16: error: 'topic_start' in typography must be a string, not a list"});
+}
+
 TEST_CASE("every shipped layout loads cleanly", "[load][layout]") {
   for (const char* name : {"default", "a4", "letter", "greyscale"}) {
     model::Diagnostics diagnostics;

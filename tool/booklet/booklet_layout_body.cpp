@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -37,6 +38,49 @@ void keep_only_anchors(LaidPage& page) {
 
 std::string part_head(const model::Area& area) {
   return "Part " + roman_numeral(area.number) + "\u2003" + smart_quotes(area.title);
+}
+
+// Space above a topic that starts below another on a page, in body line heights.
+constexpr double topic_gap_lines = 2.5;
+// The part of the text block that must be left for a topic to start below another on a
+// page (topic_start: auto): less, and it starts a new page. With a third, a page never ends
+// with more than a third of it white before a topic, and a topic that starts low on a page
+// still sets a good part of its opening there.
+constexpr double min_topic_start_room = 1.0 / 3.0;
+
+// The height of a list's opening that must stay together: everything before its first
+// allowed page break (a topic's heading and its first lines).
+double opening_height(const std::vector<VItem>& items) {
+  double height = 0;
+  double to_box = 0;
+  for (const VItem& item : items) {
+    if (const auto* box = std::get_if<VBox>(&item)) {
+      height += box->height;
+      to_box = height;
+    } else if (const auto* glue = std::get_if<typeset::VGlue>(&item)) {
+      height += glue->height;
+    } else if (std::get<VPenalty>(item).cost < never_break && to_box > 0) {
+      break;
+    }
+  }
+  return to_box;
+}
+
+// Adds `offset` to the background group of every box of `items`.
+void renumber_groups(std::vector<VItem>& items, int offset) {
+  const auto renumber = [offset](VBox& box) {
+    for (Background& background : box.backgrounds) {
+      background.group += offset;
+    }
+  };
+  for (VItem& item : items) {
+    if (auto* box = std::get_if<VBox>(&item)) {
+      renumber(*box);
+    } else if (auto* penalty = std::get_if<VPenalty>(&item)) {
+      std::for_each(penalty->continuation.begin(), penalty->continuation.end(), renumber);
+      std::for_each(penalty->closing.begin(), penalty->closing.end(), renumber);
+    }
+  }
 }
 
 }  // namespace
@@ -164,8 +208,9 @@ void BookletLayout::key_points(const model::Topic& topic, VList& out) {
   const std::size_t count = topic.key_points.size();
   for (std::size_t i = 0; i < count; ++i) {
     if (i > 0) {
-      // Never split after the first point or before the last.
-      out.penalty(i == 1 || i + 1 == count ? never_break : 0);
+      // Split after the first point or before the last only when the page would otherwise
+      // end with much white (a topic's key points may not fit below its last section).
+      out.penalty(i == 1 || i + 1 == count ? typeset::kept_together_break : 0);
       VBox gap = spacer(0.25 * line_height);
       gap.backgrounds = backgrounds;
       out.box(gap);
@@ -383,57 +428,100 @@ std::vector<LaidPage> BookletLayout::single_columns(VList list, PageKind first, 
   return pages;
 }
 
-std::vector<LaidPage> BookletLayout::body_pages(const model::Area& area,
-                                                const model::Topic* topic) {
-  if (topic == nullptr) {
-    // A part opens on a page without folio or running head, like the title page.
-    return single_columns(part(area, m_context.page_guess), PageKind::title, PageKind::opener,
-                          part_head(area), part_head(area));
+std::vector<LaidPage> BookletLayout::part_opener(const model::Area& area) {
+  // A part opens on a page without folio or running head, like the title page.
+  return single_columns(part(area, m_context.page_guess), PageKind::title, PageKind::opener,
+                        part_head(area), part_head(area));
+}
+
+std::vector<LaidPage> BookletLayout::topic_pages(const model::Area& area,
+                                                 std::vector<SetTopic>& topics) {
+  const double block = m_context.block_height();
+  const double gap = topic_gap_lines * m_context.line_height(layout().sizes.body);
+  // One list for the part's topics; between two of them a break that is forced when too
+  // little of the page is left for the next topic to start well.
+  std::vector<VItem> items;
+  int groups = 0;
+  for (std::size_t k = 0; k < topics.size(); ++k) {
+    std::vector<VItem>& topic = topics[k].list.items();
+    if (k > 0) {
+      VPenalty start;
+      start.needs_room = layout().topic_start == model::TopicStart::new_page
+                             ? std::numeric_limits<double>::infinity()
+                             : gap + std::max(block * min_topic_start_room, opening_height(topic));
+      items.emplace_back(std::move(start));
+      items.emplace_back(typeset::VGlue{gap});
+    }
+    // Background groups are numbered per topic: distinct within the part, so that two
+    // topics on one page never share a background.
+    renumber_groups(topic, groups);
+    groups += topics[k].groups;
+    std::move(topic.begin(), topic.end(), std::back_inserter(items));
+    topic = {};
   }
-  // Background groups only need to be distinct within a page, and no page holds two topics.
-  m_context.next_group = 1;
-  VList list;
-  this->topic(area, *topic, list);
-  const std::string topic_head =
-      std::to_string(topic->number) + "\u2003" + smart_quotes(topic->title);
-  return single_columns(std::move(list), PageKind::opener, PageKind::normal, part_head(area),
-                        topic_head);
+  std::map<std::string, std::string> heads;  // topic anchor → running head
+  for (const model::Topic& topic : area.topics) {
+    heads.emplace(model::topic_anchor(topic.id),
+                  std::to_string(topic.number) + "\u2003" + smart_quotes(topic.title));
+  }
+  std::vector<LaidPage> pages;
+  std::string head;
+  for (Column& column : paginate(std::move(items), block)) {
+    LaidPage page;
+    page.kind = PageKind::normal;
+    // The running head names the last topic that starts on the page (on a right-hand page
+    // the reader turns on into it), else the topic in progress; a page a topic opens at the
+    // top gets none, like a chapter's first page.
+    for (const PlacedBox& placed : column.boxes) {
+      for (const std::string& anchor : placed.box.anchors) {
+        if (auto found = heads.find(anchor); found != heads.end()) {
+          head = found->second;
+          if (&placed == &column.boxes.front()) {
+            page.kind = PageKind::opener;
+          }
+        }
+      }
+    }
+    page.head_verso = part_head(area);
+    page.head_recto = head;
+    page.columns.push_back(std::move(column));
+    pages.push_back(std::move(page));
+  }
+  return pages;
 }
 
 std::vector<LaidPage> BookletLayout::body(model::PageMap& found) {
-  // Every part and topic starts on a page of its own, so they are set independently, each
-  // with a context of its own (the shared parts of a context are read-only or thread-safe).
-  struct Job {
-    const model::Area* area = nullptr;
-    const model::Topic* topic = nullptr;  // null: the part's opener
-  };
-  std::vector<Job> jobs;
-  for (const model::Area& area : m_context.document.areas) {
-    jobs.push_back({&area, nullptr});
-    for (const model::Topic& topic : area.topics) {
-      jobs.push_back({&area, &topic});
-    }
-  }
-  std::vector<std::vector<LaidPage>> laid = util::parallel_map(jobs, [&](const Job& job) {
-    Context context = m_context;
-    context.next_group = 1;
-    std::vector<LaidPage> pages = BookletLayout(context).body_pages(*job.area, job.topic);
-    if (m_context.sizing_only) {
-      for (LaidPage& page : pages) {
-        keep_only_anchors(page);
-      }
-    }
-    return pages;
-  });
+  // A part at a time (a pass that only sizes pages keeps no more than a part's material):
+  // its topics are set independently in parallel, each with a context of its own (the
+  // shared parts of a context are read-only or thread-safe), then broken into pages in
+  // order, which is cheap.
   std::vector<LaidPage> pages;
-  for (std::size_t job = 0; job < jobs.size(); ++job) {
+  for (const model::Area& area : m_context.document.areas) {
     // Parts open on a right-hand page (body page 1 is one): a blank page before if needed.
-    if (jobs[job].topic == nullptr && pages.size() % 2 != 0) {
+    if (pages.size() % 2 != 0) {
       LaidPage blank;
       blank.kind = PageKind::blank;
       pages.push_back(std::move(blank));
     }
-    std::move(laid[job].begin(), laid[job].end(), std::back_inserter(pages));
+    std::vector<LaidPage> part = part_opener(area);
+    std::vector<SetTopic> topics = util::parallel_map(area.topics, [&](const model::Topic& topic) {
+      Context context = m_context;
+      context.next_group = 1;
+      SetTopic set;
+      BookletLayout(context).topic(area, topic, set.list);
+      set.groups = context.next_group - 1;
+      return set;
+    });
+    if (!topics.empty()) {
+      std::vector<LaidPage> laid = topic_pages(area, topics);
+      std::move(laid.begin(), laid.end(), std::back_inserter(part));
+    }
+    for (LaidPage& page : part) {
+      if (m_context.sizing_only) {
+        keep_only_anchors(page);
+      }
+      pages.push_back(std::move(page));
+    }
   }
   for (std::size_t i = 0; i < pages.size(); ++i) {
     for (const Column& column : pages[i].columns) {

@@ -39,8 +39,6 @@ class BookletLayout {
 
   // Parts and topics; fills `found` with the printed page of every anchor.
   std::vector<LaidPage> body(model::PageMap& found);
-  // The pages of one part opener (topic null) or one topic.
-  std::vector<LaidPage> body_pages(const model::Area& area, const model::Topic* topic);
   std::vector<LaidPage> title_page();
   std::vector<LaidPage> how_to_page();
   std::vector<LaidPage> contents(const model::PageMap& pages, int index_page);
@@ -87,6 +85,15 @@ class BookletLayout {
   void pitfalls(const model::Topic& topic, VList& out);
   void questions(const model::Topic& topic, VList& out);
   VList part(const model::Area& area, const model::PageMap& pages);
+  std::vector<LaidPage> part_opener(const model::Area& area);
+  // A topic's vertical list, set apart from the others, and the background groups it used.
+  struct SetTopic {
+    VList list;
+    int groups = 0;
+  };
+  // The pages of a part's topics (set in order), each starting a page or below the topic
+  // before as the layout's topic_start says.
+  std::vector<LaidPage> topic_pages(const model::Area& area, std::vector<SetTopic>& topics);
   // A box split across pages repeats `title` (already suffixed "(continued)") at the top of
   // the next page and ends the first part with `bottom`: applied to every break possible
   // in out.items()[from…].

@@ -64,10 +64,7 @@ class LayoutReader {
       read_colors(*colors);
     }
     if (const YamlNode* typography = reader.find("typography")) {
-      MapReader typo(*typography, "typography", keys_of("typography"), m_diagnostics);
-      m_layout.justify = typo.boolean("justify", m_layout.justify);
-      m_layout.hyphenate = typo.boolean("hyphenate", m_layout.hyphenate);
-      m_layout.running_header = typo.boolean("running_header", m_layout.running_header);
+      read_typography(*typography);
     }
     if (const YamlNode* products = reader.find("products")) {
       read_products(*products);
@@ -127,6 +124,24 @@ class LayoutReader {
     std::snprintf(range, sizeof range, "%g and %g", low, high);
     m_diagnostics.error(node->where, "'" + key + "' must be a number between " + range);
     return fallback;
+  }
+
+  void read_typography(const YamlNode& node) {
+    MapReader typo(node, "typography", keys_of("typography"), m_diagnostics);
+    m_layout.justify = typo.boolean("justify", m_layout.justify);
+    m_layout.hyphenate = typo.boolean("hyphenate", m_layout.hyphenate);
+    m_layout.running_header = typo.boolean("running_header", m_layout.running_header);
+    const std::string start = typo.string("topic_start");
+    const YamlNode* start_node = typo.find("topic_start");
+    if (start == "auto") {
+      m_layout.topic_start = model::TopicStart::automatic;
+    } else if (start == "new_page") {
+      m_layout.topic_start = model::TopicStart::new_page;
+    } else if (start_node != nullptr && start_node->kind == YamlNode::Kind::scalar) {
+      m_diagnostics.error(start_node->where, "unknown topic_start '" + start + "'",
+                          "use auto (a topic continues on the page when there is room) or "
+                          "new_page (every topic starts a page)");
+    }
   }
 
   void read_page(const YamlNode& node) {

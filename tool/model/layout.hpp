@@ -96,6 +96,12 @@ struct Products {
   double creep_mm = 0.0;     // per-sheet creep compensation of the imposed file
 };
 
+// Where a topic of the booklet starts.
+enum class TopicStart {
+  automatic,  // on the page the topic before ends, when enough of it is left
+  new_page,   // always on a new page
+};
+
 struct Layout {
   std::string name = "default";
   std::string source;  // file it was read from ("" = built-in defaults)
@@ -112,6 +118,7 @@ struct Layout {
   bool justify = true;
   bool hyphenate = true;
   bool running_header = true;
+  TopicStart topic_start = TopicStart::automatic;
   Products products;
 };
 

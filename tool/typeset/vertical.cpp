@@ -70,8 +70,8 @@ void VList::keep_next_lines(int lines) {
 void VList::append(const VList& other) {
   for (const VItem& item : other.m_items) {
     if (const auto* penalty = std::get_if<VPenalty>(&item); penalty != nullptr && m_keep > 0) {
-      m_items.emplace_back(
-          VPenalty{kept_cost(penalty->cost, m_keep), penalty->continuation, penalty->closing});
+      m_items.emplace_back(VPenalty{kept_cost(penalty->cost, m_keep), penalty->continuation,
+                                    penalty->closing, penalty->needs_room});
     } else {
       m_items.push_back(item);
     }
@@ -109,6 +109,19 @@ void justify_column(Column& column, const std::vector<double>& stretch_before, d
   column.used += leftover;
 }
 
+// How far a page's last line may hang below the text block: a page that ends with a line of
+// running text puts its baseline on the bottom (its descenders below, as in TeX), so that it
+// ends level with a facing page that ends with a box (code, a callout). `closing` boxes end
+// the page below it: none.
+double hanging_depth(const Column& column, double closing) {
+  if (column.boxes.empty() || closing > 0) {
+    return 0;
+  }
+  const VBox& last = column.boxes.back().box;
+  const bool text_line = last.lines > 0 && last.baseline > 0 && last.backgrounds.empty();
+  return text_line ? last.height - last.baseline : 0;
+}
+
 // The page builder of the paginate overloads. `Items` is `const std::vector<VItem>`
 // (boxes are copied into the columns) or `std::vector<VItem>` (boxes are moved).
 template <typename Items>
@@ -135,6 +148,7 @@ std::vector<Column> fill_columns(Items& items,
     double best_cost = std::numeric_limits<double>::infinity();
     std::size_t last_penalty = items.size();
     std::size_t end = items.size();  // first item that does not fit
+    bool forced = false;             // the column ends at a forced break
     for (std::size_t i = start; i < items.size(); ++i) {
       if (const auto* box = std::get_if<VBox>(&items[i])) {
         if (has_box && used + box->height > height + epsilon) {
@@ -149,6 +163,12 @@ std::vector<Column> fill_columns(Items& items,
       } else if (const auto* penalty = std::get_if<VPenalty>(&items[i])) {
         if (!has_box) {
           continue;
+        }
+        if (height - used_to_box < penalty->needs_room - epsilon) {
+          best = i;
+          end = i;
+          forced = true;
+          break;
         }
         if (used_to_box + box_height(penalty->closing) > height + epsilon) {
           continue;  // the page could not end here
@@ -210,7 +230,10 @@ std::vector<Column> fill_columns(Items& items,
     if (stop < items.size()) {
       const auto* penalty = std::get_if<VPenalty>(&items[stop]);
       const double closing = penalty == nullptr ? 0 : box_height(penalty->closing);
-      justify_column(column, stretch_before, stretch, height - column.used - closing);
+      if (!forced) {
+        justify_column(column, stretch_before, stretch,
+                       height - column.used - closing + hanging_depth(column, closing));
+      }
       if (penalty != nullptr) {
         carried = penalty->continuation;
         top = column.used;

@@ -69,10 +69,14 @@ struct VGlue {
 // A possible page break with its cost; `continuation` boxes start the next page when the
 // break is taken here ("(continued)" of a split code block) and `closing` boxes end this
 // page ("continues"); the break is only possible where the closing boxes fit.
+// A break is forced, whatever its cost, where less than `needs_room` is left below it in
+// the column (a topic that would start too near the foot of a page); such a page keeps
+// its natural spacing, like the last page of a list.
 struct VPenalty {
   int cost = 0;
   std::vector<VBox> continuation;
   std::vector<VBox> closing;
+  double needs_room = 0;  // 0: never forced
 };
 
 using VItem = std::variant<VBox, VGlue, VPenalty>;
