@@ -82,10 +82,13 @@ TEST_CASE("plain null words are empty nodes; quoted or tagged ones are text", "[
         std::vector<std::string>{"empty", "empty", "empty", "a string", "a string", "a string"});
 }
 
-TEST_CASE("CRLF line ends, tabs inside values and directives parse as with LF", "[yaml]") {
+TEST_CASE("CRLF or CR line ends, tabs inside values and directives parse as with LF", "[yaml]") {
   Parsed crlf = parse("a: 1\r\nb: \"x\ty\"\r\nc: |\r\n  l1\r\n  l2\r\n");
+  Parsed cr = parse("a: 1\rb: \"x\"\r");  // old Mac line ends: a '\r' alone ends a line
   Parsed directive = parse("%YAML 1.1\n---\na: 1\n");
   REQUIRE(crlf.root);
+  REQUIRE(cr.root);
+  CHECK(marks(cr.root->entries.at(1).value) == "2:4 2:5");
   REQUIRE(directive.root);
   CHECK(crlf.root->entries.at(1).value.value == "x\ty");
   CHECK(crlf.root->entries.at(2).value.value == "l1\nl2\n");

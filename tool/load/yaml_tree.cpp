@@ -78,18 +78,29 @@ bool has_anchor(const yaml_event_t& event) {
   }
 }
 
+// Whether the byte at `i` ends a line as libyaml counts lines: "\n", the "\n" of "\r\n", or a
+// '\r' alone.
+bool ends_line(std::string_view text, std::size_t i) {
+  return text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+}
+
 // Line and column of the character at byte `offset`, all bytes before it being valid UTF-8
 // (columns count characters: continuation bytes are not counted).
 model::SourceLocation location_at(std::string_view text, const std::string& file_name,
                                   std::size_t offset) {
-  const std::string_view before = text.substr(0, offset);
-  const std::size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (ends_line(text, i)) {
+      ++line;
+      line_start = i + 1;
+    }
+  }
   int column = 1;
   for (std::size_t i = line_start; i < offset; ++i) {
     column += (static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U ? 1 : 0;
   }
-  const auto line = 1 + std::count(before.begin(), before.end(), '\n');
-  return {file_name, static_cast<int>(line), column};
+  return {file_name, line, column};
 }
 
 std::string code_point_name(unsigned code) {
@@ -222,13 +233,19 @@ class TreeBuilder {
   }
 
  private:
-  // The lines of `text` (as std::getline reads them: no empty line after a final '\n').
+  // The lines of `text`, numbered as libyaml numbers them (a "\r\n" line keeps its '\r'; no
+  // empty line after a final line break).
   static std::vector<std::string_view> split(std::string_view text) {
     std::vector<std::string_view> lines;
-    for (std::size_t start = 0; start < text.size();) {
-      std::size_t end = std::min(text.find('\n', start), text.size());
-      lines.push_back(text.substr(start, end - start));
-      start = end + 1;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (ends_line(text, i)) {
+        lines.push_back(text.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+    if (start < text.size()) {
+      lines.push_back(text.substr(start));
     }
     return lines;
   }
