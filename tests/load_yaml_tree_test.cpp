@@ -101,6 +101,7 @@ TEST_CASE("YAML the tree refuses becomes one located message", "[yaml]") {
       {"a: 1\n---\nb: 2\n",
        "t.yaml:2:1: error: a second YAML document starts here; prepkit reads one per file\n"
        "  hint: remove this '---' line, or move what follows into a file of its own"},
+      {"# only a comment\n", "t.yaml: error: file is empty\n  hint: it holds only comments"},
       {"a: *x\n",
        "t.yaml:1:4: error: YAML aliases (*name) are not supported\n"
        "  hint: write the value out in full"},

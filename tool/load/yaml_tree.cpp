@@ -181,7 +181,8 @@ class TreeBuilder {
   std::optional<YamlNode> result() { return m_failed ? std::nullopt : std::move(m_root); }
 
   // Reads every event of the first document; stops at a syntax error, at nesting deeper
-  // than max_depth, or where a second document starts.
+  // than max_depth, or where a second document starts. A file without any document (only
+  // comments) is an error, as an empty file is.
   void read(Parser& parser) {
     int documents = 0;
     for (;;) {
@@ -197,6 +198,10 @@ class TreeBuilder {
       }
       switch (parsed.type) {
         case YAML_STREAM_END_EVENT:
+          if (documents == 0) {
+            m_diagnostics.error({m_file, 0, 0}, "file is empty", "it holds only comments");
+            m_failed = true;
+          }
           return;
         case YAML_DOCUMENT_START_EVENT:
           if (++documents > 1) {
@@ -297,6 +302,9 @@ class TreeBuilder {
 
   // libyaml's problem, in plain words, at the place the writer has to look.
   void syntax_error(const yaml_parser_t& parser) {
+    if (parser.error == YAML_MEMORY_ERROR) {
+      throw std::bad_alloc();
+    }
     const std::string problem = parser.problem != nullptr ? parser.problem : "unreadable input";
     const std::string context = parser.context != nullptr ? parser.context : "";
     if (parser.error == YAML_READER_ERROR) {  // check_bytes reports these first; kept as a guard
