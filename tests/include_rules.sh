@@ -16,7 +16,7 @@ only_in() {  # only_in HEADER-REGEX FILE
 only_in 'hpdf' pdf/pdf_writer.cpp
 only_in 'libdeflate' util/deflate.cpp
 only_in 'sqlite3|zip\.h' anki/apkg_writer.cpp
-only_in 'yaml-cpp/' load/yaml_tree.cpp
+only_in 'yaml\.h' load/yaml_tree.cpp
 only_in 'fontconfig/' pdf/font_locator.cpp
 only_in 'hb\.h|hb-' pdf/kerning.cpp
 only_in 'hyphen\.h' text/hyphenate.cpp

@@ -247,7 +247,9 @@ TEST_CASE("reports come file by file in file order, whichever core read a file",
     const std::string file = "content/topics/" + id + ".yaml";
     if (i % 7 == 3) {
       topics.emplace_back(id + ".yaml", "id: " + id + "\ntitle: [unclosed\n");
-      expected.push_back(file + " invalid YAML: end of sequence flow not found");
+      expected.push_back(file +
+                         " invalid YAML: the list opened with '[' at line 2, column 8 is not "
+                         "closed with ']'");
       continue;
     }
     topics.emplace_back(

@@ -1,5 +1,5 @@
 // A YAML file as a small tree whose every node remembers its file:line:col. The only
-// yaml-cpp user; it also guards against hostile input (aliases, deep nesting, bad bytes).
+// libyaml user; it also guards against hostile input (aliases, deep nesting, bad bytes).
 #pragma once
 
 #include <optional>
@@ -41,9 +41,10 @@ struct YamlEntry {
 // Largest file accepted; larger ones are rejected before parsing (a study topic is ~50 KB).
 inline constexpr std::size_t max_yaml_file_bytes = 4U * 1024U * 1024U;
 
-// Parses one YAML document. Invalid UTF-8, NUL bytes, tabs used for indentation, syntax
-// errors, anchors/aliases, duplicate keys and nesting deeper than 32 levels become
-// diagnostics; the result is empty when the file cannot be used at all.
+// Parses one YAML document. Invalid UTF-8, NUL bytes and other control characters, tabs
+// used for indentation, syntax errors, a second document, anchors/aliases, duplicate keys
+// and nesting deeper than 32 levels become diagnostics; the result is empty when the file
+// cannot be used at all.
 std::optional<YamlNode> parse_yaml(const std::string& text, const std::string& file_name,
                                    model::Diagnostics& diagnostics);
 
