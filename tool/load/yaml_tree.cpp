@@ -349,6 +349,17 @@ class TreeBuilder {
                std::isgraph(static_cast<unsigned char>(character_at(where))) != 0) {
       message = std::string("'") + character_at(where) + "' cannot start a value";
       hint = "quote the value";
+    } else if (problem == "could not find expected ':'" &&
+               context == "while scanning a simple key") {
+      // libyaml looks for a key's ':' on the key's own line, at most 1024 characters on.
+      at = parser.context_mark;
+      if (where.line == opened.line && where.column - opened.column >= 1024) {
+        message = "this key is longer than 1024 characters";
+        hint = "YAML keys stop there; shorten it";
+      } else {
+        message = "this line has no ':' after its key";
+        hint = "a key and its ':' stay on one line; quote a value that needs more lines";
+      }
     } else if (problem == "found unknown escape character") {
       message = "unknown escape sequence in a double-quoted string";
       hint = "write \\\\ for a backslash, or use single quotes";
