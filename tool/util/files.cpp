@@ -95,8 +95,9 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
     return std::nullopt;
   }
   // Read to the end, which may differ from `size` if the file changes meanwhile; one byte
-  // over the limit is enough to refuse it.
-  std::string bytes(size, '\0');
+  // over the limit is enough to refuse it. The byte after `size` is room to see the end
+  // without growing the buffer (which would double what every file holds).
+  std::string bytes(size + 1, '\0');
   std::size_t used = 0;
   while (true) {
     if (used == bytes.size()) {
