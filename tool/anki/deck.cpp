@@ -15,6 +15,7 @@
 #include "anki/apkg_writer.hpp"
 #include "anki/card_html.hpp"
 #include "anki/card_identity.hpp"
+#include "anki/deck_config.hpp"
 #include "anki/note_times.hpp"
 #include "anki/note_types.hpp"
 #include "util/error.hpp"
@@ -24,8 +25,6 @@
 namespace anki {
 namespace {
 
-// Fixed collection times: the collection is a container; only notes carry real times.
-constexpr std::int64_t collection_created_seconds = 1735689600;  // 2025-01-01
 constexpr std::int64_t collection_modified_ms = collection_created_seconds * 1000;
 constexpr int max_cloze_number = 499;  // modern Anki ignores higher ordinals
 constexpr const char* field_separator = "\x1f";
@@ -225,71 +224,6 @@ std::string media_name(const std::string& path, const std::string& bytes) {
   }
   std::string name = (stem.empty() ? "image" : stem) + "-" + util::sha256_hex(bytes, 10);
   return extension.empty() ? name : name + "." + extension;
-}
-
-struct DeckEntry {
-  std::int64_t id = 0;
-  std::string name;
-  std::string description;
-};
-
-util::JsonValue deck_json(const DeckEntry& deck, std::int64_t mod, int usn) {
-  using util::JsonArray;
-  return util::JsonObject{
-      {"id", deck.id},
-      {"name", deck.name},
-      {"mod", mod},
-      {"usn", usn},
-      {"collapsed", false},
-      {"browserCollapsed", false},
-      {"dyn", 0},
-      {"conf", 1},
-      {"desc", deck.description},
-      {"extendNew", 0},
-      {"extendRev", 50},
-      {"lrnToday", JsonArray{0, 0}},
-      {"revToday", JsonArray{0, 0}},
-      {"newToday", JsonArray{0, 0}},
-      {"timeToday", JsonArray{0, 0}},
-  };
-}
-
-util::JsonValue default_options_json() {
-  using util::JsonArray;
-  using util::JsonObject;
-  return JsonObject{
-      {"1",
-       JsonObject{
-           {"id", 1},
-           {"name", "Default"},
-           {"mod", collection_created_seconds},
-           {"usn", 0},
-           {"maxTaken", 60},
-           {"autoplay", true},
-           {"replayq", true},
-           {"timer", 0},
-           {"dyn", false},
-           {"new", JsonObject{{"bury", true},
-                              {"delays", JsonArray{1, 10}},
-                              {"initialFactor", 2500},
-                              {"ints", JsonArray{1, 4, 7}},
-                              {"order", 1},
-                              {"perDay", 20},
-                              {"separate", true}}},
-           {"rev", JsonObject{{"bury", true},
-                              {"ease4", 1.3},
-                              {"fuzz", 0.05},
-                              {"ivlFct", 1},
-                              {"maxIvl", 36500},
-                              {"minSpace", 1},
-                              {"perDay", 100}}},
-           {"lapse", JsonObject{{"delays", JsonArray{10}},
-                                {"leechAction", 0},
-                                {"leechFails", 8},
-                                {"minInt", 1},
-                                {"mult", 0}}},
-       }},
-  };
 }
 
 // One note as it will be written, before times are known.
