@@ -176,3 +176,41 @@ TEST_CASE("the booklet sets wide Rust as rustfmt formats it", "[booklet][rustfmt
   CHECK(wrapped_rows(&reformatter) < as_written);
   CHECK(reformatter.note().empty());
 }
+
+TEST_CASE("comments too wide for the column move above their line and are refilled", "[booklet]") {
+  // As a book sets code: a trailing comment gets a line of its own above its code, a long
+  // comment line is refilled under its marker; a comment that points at a column stays.
+  model::Document document = booklet_fixture::sample_document();
+  const std::string words = "a comment far too long for the column of the page it is set on";
+  const std::vector<std::string> lines = {
+      "fn main() {",
+      "    let total = 1; // trailing: " + words,
+      "    /// refilled: " + words + ", " + words,
+      "    let x = total; //          ^ aligned: " + words,
+      "}",
+  };
+  model::Section& section = document.areas.front().topics.front().sections.front();
+  std::get<model::CodeBlock>(section.body[2].node).lines = lines;
+  const model::Layout layout;
+  const typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
+  const booklet_fixture::FixedWidthMeasure measure{booklet_fixture::mono_faces(faces)};
+  const std::string dump = pdf::dump_pages(
+      booklet::lay_out(document, layout, faces, measure, nullptr, nullptr, nullptr).pages);
+  const auto at = [&](const std::string& text) { return dump.find(text); };
+  // Highlighted code is drawn token by token: " total " is only in `let total = 1;`,
+  // " total" only in `let x = total;`.
+  REQUIRE(at("// trailing: a comment") != std::string::npos);
+  CHECK(at("// trailing: a comment") < at("\" total \""));  // above its line now
+  CHECK(at("\" total \"") < at("/// refilled: a comment"));
+  std::size_t refilled = 0;
+  for (std::size_t pos = at("\"    /// "); pos != std::string::npos;
+       pos = dump.find("\"    /// ", pos + 1)) {
+    ++refilled;
+  }
+  CHECK(refilled >= 2);                       // each line under the marker, at the indentation
+  CHECK(at("\" total\"") < at("^ aligned"));  // kept on its line, where it points
+  // Nothing wraps until the aligned comment, which keeps its spaces.
+  const std::size_t wrap = dump.find("\u21AA", at("// trailing: a comment"));
+  CHECK(wrap > at("^ aligned"));
+  CHECK(wrap != std::string::npos);
+}

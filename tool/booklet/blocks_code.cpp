@@ -9,8 +9,10 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <type_traits>
 
+#include "booklet/code_reformat.hpp"
 #include "text/highlight_code.hpp"
 #include "util/error.hpp"
 #include "util/utf8.hpp"
@@ -50,6 +52,108 @@ std::vector<std::vector<std::pair<int, std::string>>> plain_rows(
     }
   }
   return rows;
+}
+
+// A row of highlighted code: (tag, text) tokens.
+using TokenRow = std::vector<std::pair<int, std::string>>;
+
+std::size_t row_columns(const TokenRow& row) {
+  std::string text;
+  for (const auto& token : row) {
+    text += token.second;
+  }
+  return code_columns(text);
+}
+
+// The line-comment marker a comment starts with ("//", "///", "#", "--"), or "" when it has
+// none followed by a space (a block comment, or "//x").
+std::string_view comment_marker(std::string_view comment) {
+  const std::size_t end = comment.find_first_not_of("/#-!;%");
+  return end != std::string_view::npos && end > 0 && comment[end] == ' ' ? comment.substr(0, end)
+                                                                         : std::string_view();
+}
+
+// Whether a comment points at a column ("// ^ here") or aligns its text with spaces: its
+// spaces must stay as they are, and it must stay where it is.
+bool aligned(std::string_view comment) {
+  const std::size_t text = comment.find_first_not_of(' ', comment_marker(comment).size());
+  return text == std::string_view::npos || comment[text] == '^' || comment[text] == '|' ||
+         comment.find("  ", text) != std::string_view::npos;
+}
+
+// A comment-only row wider than `columns`, its words refilled into rows of `indent`, the
+// marker and as many words as fit; the row itself when it is no such comment.
+std::vector<TokenRow> refill_comment(const TokenRow& row, std::size_t columns) {
+  const int comment_tag = static_cast<int>(model::HighlightTag::comment);
+  if (row.empty() || row.back().first != comment_tag || row_columns(row) <= columns) {
+    return {row};
+  }
+  std::string indent;
+  for (std::size_t i = 0; i + 1 < row.size(); ++i) {
+    if (row[i].second.find_first_not_of(" \t") != std::string::npos) {
+      return {row};  // code before the comment
+    }
+    indent += row[i].second;
+  }
+  const std::string& comment = row.back().second;
+  const std::string_view marker = comment_marker(comment);
+  if (marker.empty() || aligned(comment)) {
+    return {row};
+  }
+  std::vector<TokenRow> rows;
+  std::string line;
+  std::istringstream words(comment.substr(marker.size()));
+  for (std::string word; words >> word;) {
+    const std::string longer = (line.empty() ? std::string(marker) : line) + " " + word;
+    if (!line.empty() && code_columns(indent + longer) > columns) {
+      rows.push_back({{comment_tag, indent + line}});
+      line = std::string(marker) + " " + word;
+    } else {
+      line = longer;
+    }
+  }
+  rows.push_back({{comment_tag, indent + line}});
+  return rows;
+}
+
+// Rows wider than `columns` lose their trailing comment to a row of its own above them, at
+// their indentation, and long comment lines are refilled, as a book sets code: wrapping
+// (the last resort) is then needed only for code itself. Comments stay comments in every
+// language whose line comments are moved (the marker starts the new row).
+std::vector<TokenRow> lift_long_comments(const std::vector<TokenRow>& rows, std::size_t columns) {
+  const int comment_tag = static_cast<int>(model::HighlightTag::comment);
+  std::vector<TokenRow> out;
+  for (const TokenRow& row : rows) {
+    std::size_t code_end = row.size();  // tokens before a trailing comment and its spaces
+    if (!row.empty() && row.back().first == comment_tag && !aligned(row.back().second)) {
+      code_end = row.size() - 1;
+      while (code_end > 0 &&
+             row[code_end - 1].second.find_first_not_of(" \t") == std::string::npos) {
+        --code_end;
+      }
+    }
+    if (columns == 0 || row_columns(row) <= columns || code_end == 0 || code_end == row.size()) {
+      for (TokenRow& refilled : refill_comment(row, columns)) {
+        out.push_back(std::move(refilled));
+      }
+      continue;
+    }
+    const TokenRow code(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(code_end));
+    TokenRow comment;
+    const std::string& first = row.front().second;
+    if (row.front().first != comment_tag) {
+      const std::size_t indent = first.find_first_not_of(" \t");
+      if (indent != 0) {
+        comment.emplace_back(row.front().first, first.substr(0, indent));
+      }
+    }
+    comment.push_back(row.back());
+    for (TokenRow& refilled : refill_comment(comment, columns)) {
+      out.push_back(std::move(refilled));
+    }
+    out.push_back(code);
+  }
+  return out;
 }
 
 // Key of a code or output block's rows: its kind, its measure and its lines.
@@ -340,11 +444,10 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
   const double width = frame.width - 2 * pad_x;
   const double advance =
       m_context.measure.width(m_context.faces.primary(Role::mono), " ", layout.sizes.code);
-  const std::vector<std::string>& code_lines =
-      m_context.code_reformatter == nullptr
-          ? code.lines
-          : m_context.code_reformatter->fit(
-                code, advance > 0 ? static_cast<std::size_t>(width / advance + 1e-6) : 0);
+  const std::size_t columns = advance > 0 ? static_cast<std::size_t>(width / advance + 1e-6) : 0;
+  const std::vector<std::string>& code_lines = m_context.code_reformatter == nullptr
+                                                   ? code.lines
+                                                   : m_context.code_reformatter->fit(code, columns);
   const auto set = [&] {
     std::vector<std::vector<std::pair<int, std::string>>> lines;
     if (highlighted) {
@@ -359,6 +462,7 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
         }
       }
       lines.resize(code_lines.size());
+      lines = lift_long_comments(lines, columns);
     } else {
       lines = plain_rows(code_lines);
     }
