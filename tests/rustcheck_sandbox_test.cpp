@@ -137,9 +137,10 @@ TEST_CASE("check --rust stops hostile examples and leaves no trace", "[rustcheck
     CHECK_FALSE(fs::exists(marker));
   }
   CHECK(processes_mentioning("prepkit-daemon-marker") == 0);
+  // The whole command line "sleep 30" (NUL-separated and -ended): not, say, "sleep 300".
   CHECK(processes_mentioning(std::string("sleep\0"
-                                         "30",
-                                         8)) == 0);
+                                         "30\0",
+                                         9)) == 0);
   CHECK_FALSE(listener.was_reached());
   CHECK_FALSE(fs::exists(options.work_dir + "/run"));
 }
