@@ -282,31 +282,52 @@ int check_summary(const Inputs& in, const Options& options, model::Diagnostics& 
 // The deck, the booklet and the print products drawn from it. The booklet is laid out on
 // both cores first; then its PDF is saved (libharu compresses it on one core) while the
 // other core makes the deck and the print products.
-Products render(Inputs& in, const Options& options, util::StageTimes* times) {
-  const bool want_pdf = options.only.empty() || options.only.count("pdf") > 0;
-  const bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
+// The time that enters the deck: --now, SOURCE_DATE_EPOCH (read into --now) or the clock.
+std::int64_t build_time(const Options& options) {
   const std::int64_t now =
       options.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count());
+  const bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
   if (want_apkg && (now < anki::min_build_seconds || now > anki::max_build_seconds)) {
     throw util::ToolError("the clock says " + std::to_string(now) +
                           " seconds since 1970, outside 1980-01-01 to 9999-12-31; set the "
                           "clock, or give the time with --now or SOURCE_DATE_EPOCH");
   }
-  Products products;
+  return now;
+}
+
+// The booklet laid out on both cores and drawn into its PDF writer, not yet saved; nothing
+// when only the deck is asked for.
+struct LaidOut {
   std::optional<typeset::Typesetting> typesetting;
-  std::optional<booklet::LaidBooklet> laid;
-  if (want_pdf) {
-    util::StageTimer timer(times, "layout");
-    typesetting =
-        in.typesetting ? std::move(in.typesetting) : typeset::prepare_typesetting(in.layout);
+  std::optional<booklet::LaidBooklet> booklet;
+};
+
+LaidOut lay_out(Inputs& in, const Options& options, util::StageTimes* times) {
+  LaidOut laid;
+  if (!options.only.empty() && options.only.count("pdf") == 0) {
+    return laid;
+  }
+  util::StageTimer timer(times, "layout");
+  laid.typesetting =
+      in.typesetting ? std::move(in.typesetting) : typeset::prepare_typesetting(in.layout);
+  laid.booklet = booklet::lay_out_booklet(in.document, in.layout, *laid.typesetting);
+  return laid;
+}
+
+// The outputs, each a task of its own, on two cores: the booklet's PDF (libharu compresses
+// it on one core) beside the print products and the deck.
+Products render(const Inputs& in, LaidOut& laid_out, const Options& options, std::int64_t now,
+                util::StageTimes* times) {
+  const bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
+  Products products;
+  const std::optional<booklet::LaidBooklet>& laid = laid_out.booklet;
+  typeset::Typesetting* typesetting = laid_out.typesetting ? &*laid_out.typesetting : nullptr;
+  if (laid) {
     products.fonts = typesetting->faces.files();
-    laid = booklet::lay_out_booklet(in.document, in.layout, *typesetting);
     products.code_formatter = laid->code_formatter;
   }
-  // Then the outputs, each a task of its own, on two cores: the booklet's PDF (libharu
-  // compresses it on one core) beside the print products and the deck.
   std::vector<util::OutputFile> booklet_files;
   std::optional<util::OutputFile> imposed;
   std::optional<util::OutputFile> flashcards;
@@ -429,7 +450,9 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
   if (options.command == Command::check) {
     return check_summary(in, options, diagnostics, out, err);
   }
-  const Products products = render(in, options, times);
+  const std::int64_t now = build_time(options);
+  LaidOut laid = lay_out(in, options, times);
+  const Products products = render(in, laid, options, now, times);
   const std::vector<std::string> unchanged = write_outputs(products, options, times);
   record_build(products, in, options, diagnostics, times);
   if (!options.quiet) {
