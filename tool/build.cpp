@@ -279,17 +279,18 @@ int check_summary(const Inputs& in, const Options& options, model::Diagnostics& 
   return exit_ok;
 }
 
-// The deck, the booklet and the print products drawn from it. The booklet is laid out on
-// both cores first; then its PDF is saved (libharu compresses it on one core) while the
-// other core makes the deck and the print products.
+// Whether the build makes `kind` ("pdf" or "apkg"): all of them unless --only names some.
+bool wants(const Options& options, const std::string& kind) {
+  return options.only.empty() || options.only.count(kind) > 0;
+}
+
 // The time that enters the deck: --now, SOURCE_DATE_EPOCH (read into --now) or the clock.
 std::int64_t build_time(const Options& options) {
   const std::int64_t now =
       options.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count());
-  const bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
-  if (want_apkg && (now < anki::min_build_seconds || now > anki::max_build_seconds)) {
+  if (wants(options, "apkg") && (now < anki::min_build_seconds || now > anki::max_build_seconds)) {
     throw util::ToolError("the clock says " + std::to_string(now) +
                           " seconds since 1970, outside 1980-01-01 to 9999-12-31; set the "
                           "clock, or give the time with --now or SOURCE_DATE_EPOCH");
@@ -306,7 +307,7 @@ struct LaidOut {
 
 LaidOut lay_out(Inputs& in, const Options& options, util::StageTimes* times) {
   LaidOut laid;
-  if (!options.only.empty() && options.only.count("pdf") == 0) {
+  if (!wants(options, "pdf")) {
     return laid;
   }
   util::StageTimer timer(times, "layout");
@@ -320,7 +321,6 @@ LaidOut lay_out(Inputs& in, const Options& options, util::StageTimes* times) {
 // it on one core) beside the print products and the deck.
 Products render(const Inputs& in, LaidOut& laid_out, const Options& options, std::int64_t now,
                 util::StageTimes* times) {
-  const bool want_apkg = options.only.empty() || options.only.count("apkg") > 0;
   Products products;
   const std::optional<booklet::LaidBooklet>& laid = laid_out.booklet;
   typeset::Typesetting* typesetting = laid_out.typesetting ? &*laid_out.typesetting : nullptr;
@@ -351,7 +351,7 @@ Products render(const Inputs& in, LaidOut& laid_out, const Options& options, std
       flashcards = print::flashcards_file(in.document, in.layout, typesetting->faces);
     });
   }
-  if (want_apkg) {
+  if (wants(options, "apkg")) {
     tasks.emplace_back([&] {
       util::StageTimer timer(times, "deck");
       deck = anki::make_deck(in.document, in.layout, in.lock_text, now);
