@@ -6,7 +6,7 @@ would, builds again, and checks with anki_import_check.py (v1 --then v2 --strict
 notes the second import adds and updates. It also studies a card of v1 in a collection,
 imports v2, and checks that the card's review history is still there.
 
-Needs the Anki import check and Anki 2.1.15's library (README "Testing"); without them it
+Needs the Anki import check and Anki 2.1.15's library (tests/README.md); without them it
 exits 77, which CTest reports as skipped.
 
 Usage: anki_regeneration_test.py PREPKIT [SCENARIO...]
@@ -456,8 +456,7 @@ def main(argv):
     lib = anki_lib_dir()
     if import_check is None or not os.path.isfile(os.path.join(lib, "anki", "__init__.py")):
         print("skipped: needs anki_import_check.py (ANKI_IMPORT_CHECK or ../shared/tools) and "
-              "Anki 2.1.15's library (ANKI_LIB_DIR, default ~/.cache/anki-2.1.15); see README "
-              "'Testing'")
+              "Anki 2.1.15's library (ANKI_LIB_DIR, default ~/.cache/anki-2.1.15); see tests/README.md")
         return SKIP
     failures = 0
     with tempfile.TemporaryDirectory(prefix="prepkit-anki-") as work:

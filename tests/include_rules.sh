@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Enforces the README's include table: each third-party library is included by exactly one
+# Enforces tool/README.md's include rules: each third-party library is included by exactly one
 # file, and each folder of tool/ includes only the folders its row allows.
 set -u
 cd "$(dirname "$0")/../tool" || exit 2
