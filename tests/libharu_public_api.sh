@@ -28,7 +28,7 @@ dynamic=$(nm -D --undefined-only "$executable" | awk '{print $NF}' | grep -E '^(
 includes=$(grep -rnE '#include *[<"](hpdf[a-z0-9_]*\.h|dlfcn\.h)[>"]' "$root/tool" "$root/tests" |
   grep -vE ':#include <hpdf\.h>$')
 [ -z "$includes" ] || fail "libharu's private headers or dlfcn.h are included:"$'\n'"$includes"
-uses=$(grep -rnwE 'dlsym|dlopen|dlvsym' "$root/tool")
+uses=$(grep -rnwE --include='*.cpp' --include='*.hpp' 'dlsym|dlopen|dlvsym' "$root/tool")
 [ -z "$uses" ] || fail "dlsym/dlopen in the sources:"$'\n'"$uses"
 
 opaque=$(mktemp -d)
