@@ -17,6 +17,7 @@
 #include <variant>
 
 #include "pdf/content_stream.hpp"
+#include "util/deflate.hpp"
 #include "util/error.hpp"
 #include "util/parallel_map.hpp"
 #include "util/utf8.hpp"
@@ -152,20 +153,38 @@ class HaruMeasure final : public TextMeasure {
 };
 
 // A stream object holding `bytes`, compressed on save as images are (HPDF_COMP_IMAGE).
-// libharu's only public function that makes a stream from given bytes is the raw image
-// loader (one row of 8-bit grey pixels, copied as they are); without its image keys the
-// object is a plain stream.
-HPDF_Dict stream_of(HPDF_Doc doc, std::string_view bytes) {
-  HPDF_Image stream =
-      HPDF_LoadRawImageFromMem(doc, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
-                               static_cast<HPDF_UINT>(bytes.size()), 1, HPDF_CS_DEVICE_GRAY, 8);
-  if (stream != nullptr) {
-    for (const char* key :
-         {"Type", "Subtype", "ColorSpace", "Width", "Height", "BitsPerComponent"}) {
-      HPDF_Dict_RemoveElement(stream, key);
-    }
+// What libharu compresses when it saves, on one core: the fonts, and any image a page
+// shows. prepkit's own streams are compressed before libharu gets them (compressed_stream).
+constexpr HPDF_UINT libharu_compresses = HPDF_COMP_IMAGE | HPDF_COMP_METADATA;
+
+// libharu writes a /Filter entry only on the streams it compresses itself (HPDF_Dict_Write
+// removes any other), so a stream compressed here carries this stand-in key instead, of the
+// same length: name_filters renames it in the saved bytes, and no byte offset moves.
+constexpr std::string_view filter_stand_in = "FILTER";
+
+// `bytes` as a FlateDecode stream holds them, compressed by libdeflate.
+std::string deflated(std::string_view bytes) {
+  std::optional<std::string> compressed = util::deflate_fastest(bytes, util::DeflateFormat::zlib);
+  if (!compressed) {
+    throw util::ToolError("failed to compress a PDF stream: out of memory");
   }
-  return stream;
+  return std::move(*compressed);
+}
+
+// Renames every stand-in key of the saved document to /Filter; `expected` of them were made.
+void name_filters(std::string& pdf, std::size_t expected) {
+  const std::string written = "\n/" + std::string(filter_stand_in) + " /FlateDecode\n";
+  std::size_t renamed = 0;
+  for (std::size_t at = pdf.find(written); at != std::string::npos;
+       at = pdf.find(written, at + written.size())) {
+    pdf.replace(at + 2, filter_stand_in.size(), "Filter");
+    ++renamed;
+  }
+  if (renamed != expected) {
+    throw util::ToolError("failed to save PDF: " + std::to_string(expected) +
+                          " compressed streams were made, but libharu wrote " +
+                          std::to_string(renamed));
+  }
 }
 
 HPDF_Rect rect_of(const Link& link) {
@@ -199,7 +218,29 @@ struct PdfWriter::State {
     std::vector<Destination> destinations;
   };
   std::vector<Places> places;  // of each page added, for finish()
+  std::size_t compressed_streams = 0;  // made so far, each with a filter_stand_in key
   bool finished = false;
+
+  // A stream holding `deflated_bytes` (see deflated). libharu's only public function that
+  // makes a stream from given bytes is the raw image loader (one row of 8-bit grey pixels);
+  // with image compression off it copies them as they are, and without its image keys the
+  // object is a plain stream.
+  HPDF_Dict compressed_stream(std::string_view deflated_bytes) {
+    HPDF_SetCompressionMode(doc.get(), HPDF_COMP_METADATA);
+    HPDF_Image stream = HPDF_LoadRawImageFromMem(
+        doc.get(), reinterpret_cast<const HPDF_BYTE*>(deflated_bytes.data()),
+        static_cast<HPDF_UINT>(deflated_bytes.size()), 1, HPDF_CS_DEVICE_GRAY, 8);
+    HPDF_SetCompressionMode(doc.get(), libharu_compresses);
+    if (stream != nullptr) {
+      for (const char* key :
+           {"Type", "Subtype", "ColorSpace", "Width", "Height", "BitsPerComponent"}) {
+        HPDF_Dict_RemoveElement(stream, key);
+      }
+      HPDF_Dict_AddName(stream, filter_stand_in.data(), "FlateDecode");
+      ++compressed_streams;
+    }
+    return stream;
+  }
 
   // Converts a recorded libharu error into the project's error type.
   void check(const std::string& step) {
@@ -245,15 +286,14 @@ PdfWriter::PdfWriter(std::vector<FontFace> fonts) : m_state(std::make_unique<Sta
   HPDF_UseUTFEncodings(doc);
   HPDF_SetCurrentEncoder(doc, "UTF-8");
   s.utf8 = HPDF_GetEncoder(doc, "UTF-8");
-  // Images (and so prepkit's own streams, see stream_of), fonts and maps are compressed.
   // The content streams libharu gives each page hold at most an image's operators: left
   // uncompressed, they cost no zlib run, and one left empty is still valid.
-  HPDF_SetCompressionMode(doc, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
+  HPDF_SetCompressionMode(doc, libharu_compresses);
   s.check("set up PDF document");
   // libharu's UTF-8 fonts carry a ToUnicode map that is no valid CMap (a begincidrange;
   // text extraction warns). Each font dictionary's /ToUnicode entry is pointed at a valid
   // one instead (libharu still writes its own, unused).
-  HPDF_Dict to_unicode = stream_of(doc, identity_to_unicode_cmap());
+  HPDF_Dict to_unicode = s.compressed_stream(deflated(identity_to_unicode_cmap()));
   s.check("make the ToUnicode map");
   // libharu returns the first definition again for a file loaded twice: load each distinct
   // file once and share the font object.
@@ -306,7 +346,8 @@ std::string PdfWriter::write_pages(const Pages& pages, Pages* release_items) {
 
 namespace {
 
-// A page's drawing as libharu takes it: content streams, and the images placed between them.
+// A page's drawing as libharu takes it: content streams, compressed (empty when there is
+// nothing to draw), and the images placed between them.
 using Segment = std::variant<std::string, const Image*>;
 
 // The drawing of `page`, where `font_names[face]` is the page's resource name of each face
@@ -316,15 +357,19 @@ std::vector<Segment> encode(const Page& page, const TextMeasure& measure,
   std::vector<Segment> segments;
   ContentStream content(measure,
                         [&](int face) { return font_names.at(static_cast<std::size_t>(face)); });
+  const auto take_content = [&] {
+    const std::string bytes = content.take();
+    return bytes.empty() ? bytes : deflated(bytes);
+  };
   for (const Item& item : page.items) {
     if (const auto* image = std::get_if<Image>(&item)) {
-      segments.emplace_back(content.take());
+      segments.emplace_back(take_content());
       segments.emplace_back(image);
     } else {
       content.draw(item);
     }
   }
-  segments.emplace_back(content.take());
+  segments.emplace_back(take_content());
   return segments;
 }
 
@@ -374,7 +419,7 @@ void PdfWriter::add_pages(std::span<const Page> pages) {
         HPDF_Page_DrawImage(handles[i], s.image((*image)->file), real((*image)->x),
                             real((*image)->y), real((*image)->width), real((*image)->height));
       } else if (const auto& bytes = std::get<std::string>(segment); !bytes.empty()) {
-        HPDF_Page_Insert_Shared_Content_Stream(handles[i], stream_of(doc, bytes));
+        HPDF_Page_Insert_Shared_Content_Stream(handles[i], s.compressed_stream(bytes));
       }
     }
     s.check(step(i));
@@ -504,6 +549,7 @@ std::string PdfWriter::finish(const std::vector<OutlineEntry>& outline,
   if (bytes.empty() || size != bytes.size()) {
     throw util::ToolError("failed to save PDF: libharu wrote nothing");
   }
+  name_filters(bytes, s.compressed_streams);
   return bytes;
 }
 

@@ -1,5 +1,5 @@
-// Deflate compression (RFC 1951/1950) and CRC-32 for the Anki package's entries, by
-// libdeflate at its fastest level (libharu compresses the PDF's streams itself).
+// Deflate compression (RFC 1951/1950) and CRC-32 for the Anki package's entries and the
+// PDF's content streams, by libdeflate at its fastest level.
 #pragma once
 
 #include <cstdint>
