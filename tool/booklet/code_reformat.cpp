@@ -7,11 +7,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "util/atomic_write.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/lines.hpp"
 #include "util/process.hpp"
 #include "util/sha.hpp"
 #include "util/utf8.hpp"
@@ -24,18 +24,6 @@ namespace {
 // Statements and expressions are not items: such a snippet is formatted as a function body.
 constexpr std::string_view body_open = "fn __prepkit_snippet() {";
 constexpr std::size_t body_indent = 4;
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(line);
-  }
-  while (!lines.empty() && lines.back().empty()) {
-    lines.pop_back();
-  }
-  return lines;
-}
 
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string text;
@@ -184,7 +172,7 @@ std::optional<std::vector<std::string>> CodeReformatter::run_rustfmt(
     if (!formatted) {
       return std::nullopt;
     }
-    return split_lines(*formatted);
+    return util::text_lines(*formatted);
   };
 
   if (auto items = format(join_lines(lines), columns)) {
@@ -247,7 +235,7 @@ const std::vector<std::string>& CodeReformatter::fit(const model::CodeBlock& cod
   const std::optional<std::string> cached =
       cache_file.empty() ? std::nullopt : util::read_file(cache_file, error);
   if (cached && cached->rfind("ok\n", 0) == 0) {
-    result = split_lines(cached->substr(3));
+    result = util::text_lines(cached->substr(3));
   } else if (cached && *cached == "failed\n") {
     result = std::nullopt;
   } else {

@@ -24,6 +24,7 @@
 #include "rustcheck/toolchain.hpp"
 #include "rustcheck/workspace.hpp"
 #include "util/error.hpp"
+#include "util/lines.hpp"
 #include "util/parallel_map.hpp"
 #include "util/process.hpp"
 #include "util/sha.hpp"
@@ -94,20 +95,6 @@ std::string shorten(const std::string& text) {
   return text.substr(0, cut) + "…";
 }
 
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
-
 std::string without_trailing_newlines(std::string text) {
   while (!text.empty() && text.back() == '\n') {
     text.pop_back();
@@ -116,7 +103,7 @@ std::string without_trailing_newlines(std::string text) {
 }
 
 std::string first_line(const std::string& text) {
-  for (const std::string& line : split_lines(text)) {
+  for (const std::string& line : util::text_lines(text)) {
     if (line.find_first_not_of(" \t\r") != std::string::npos) {
       return line;
     }
@@ -126,7 +113,7 @@ std::string first_line(const std::string& text) {
 
 // The message of a Rust panic from stderr ("thread 'main' panicked at src/x.rs:3:5:\nboom").
 std::string panic_message(const std::string& err) {
-  std::vector<std::string> lines = split_lines(err);
+  std::vector<std::string> lines = util::text_lines(err);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::size_t at = lines[i].find("panicked at ");
     if (at == std::string::npos) {
@@ -156,8 +143,8 @@ std::string compare_output(const std::string& actual, const std::string& expecte
   if (got == want) {
     return "";
   }
-  std::vector<std::string> got_lines = split_lines(got);
-  std::vector<std::string> want_lines = split_lines(want);
+  std::vector<std::string> got_lines = util::text_lines(got);
+  std::vector<std::string> want_lines = util::text_lines(want);
   std::size_t line = 0;
   while (line < got_lines.size() && line < want_lines.size() &&
          got_lines[line] == want_lines[line]) {

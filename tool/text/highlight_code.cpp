@@ -17,6 +17,8 @@
 #include <string>
 #include <utility>
 
+#include "util/lines.hpp"
+
 namespace text {
 namespace {
 
@@ -175,15 +177,10 @@ std::string expand_tabs(std::string_view line) {
 
 std::vector<std::string> split_lines(std::string_view source) {
   std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t end = source.find('\n', start);
-    lines.push_back(expand_tabs(source.substr(start, end - start)));
-    if (end == std::string_view::npos) {
-      return lines;
-    }
-    start = end + 1;
+  for (std::string_view line : util::split_lines(source)) {
+    lines.push_back(expand_tabs(line));
   }
+  return lines;
 }
 
 std::vector<TokenLine> plain_lines(const std::vector<std::string>& lines) {

@@ -1,6 +1,7 @@
 // Text split at its line feeds.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,16 @@ inline std::vector<std::string_view> split_lines(std::string_view text) {
     start = end + 1;
   }
   return lines;
+}
+
+// The lines of a text whose every line ends in '\n' (the last may lack it): "a\nb\n" and
+// "a\nb" are {"a", "b"}, "" has none.
+inline std::vector<std::string> text_lines(std::string_view text) {
+  std::vector<std::string_view> lines = split_lines(text);
+  if (lines.back().empty()) {  // split_lines gives at least one line
+    lines.pop_back();
+  }
+  return {lines.begin(), lines.end()};
 }
 
 }  // namespace util
