@@ -317,8 +317,8 @@ LaidOut lay_out(Inputs& in, const Options& options, util::StageTimes* times) {
   return laid;
 }
 
-// The outputs, each a task of its own, on two cores: the booklet's PDF (libharu compresses
-// it on one core) beside the print products and the deck.
+// The outputs, each a task of its own, on two cores: the booklet's PDF (libharu saves it on
+// one core) beside the print products and the deck.
 Products render(const Inputs& in, LaidOut& laid_out, const Options& options, std::int64_t now,
                 util::StageTimes* times) {
   Products products;

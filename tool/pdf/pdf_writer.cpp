@@ -152,7 +152,6 @@ class HaruMeasure final : public TextMeasure {
   mutable std::mutex m_mutex;  // libharu and m_rare_widths
 };
 
-// A stream object holding `bytes`, compressed on save as images are (HPDF_COMP_IMAGE).
 // What libharu compresses when it saves, on one core: the fonts, and any image a page
 // shows. prepkit's own streams are compressed before libharu gets them (compressed_stream).
 constexpr HPDF_UINT libharu_compresses = HPDF_COMP_IMAGE | HPDF_COMP_METADATA;
