@@ -324,3 +324,40 @@ TEST_CASE("every font's ToUnicode map is a valid CMap and text extracts without 
   CHECK(run.out.find("Ownership \u2192 borrowing \u2264 2") != std::string::npos);
   CHECK(run.out.find("\u201CQuoted\u201D") != std::string::npos);
 }
+
+TEST_CASE("images keep libharu's compression, and a JPEG holding the stand-in key is copied",
+          "[pdf]") {
+  // The JPEG's comment holds the stand-in key as it appears before a stream's data: only
+  // the objects' dictionaries may be renamed, never an image's bytes.
+  const fs::path fixtures = fs::path(PREPKIT_TESTS_DIR) / "fixtures";
+  const std::string jpeg = test_support::read_bytes(fixtures / "pdf" / "stand-in-comment.jpg");
+  const std::string comment = "\n/FILTER /FlateDecode\n>>\nstream\r\n";
+  REQUIRE(jpeg.find(comment) != std::string::npos);
+  pdf::Pages pages = sample_pages();
+  pdf::Page& page = pages.pages[0];
+  page.items.emplace_back(
+      pdf::Image{(fixtures / "booklet" / "images" / "diagram.png").string(), 60, 500, 80, 60});
+  page.items.emplace_back(pdf::TextRun{60, 480, 0, 10, {0, 0, 0}, "between the images"});
+  page.items.emplace_back(
+      pdf::Image{(fixtures / "pdf" / "stand-in-comment.jpg").string(), 60, 400, 40, 40});
+  page.items.emplace_back(pdf::TextRun{60, 380, 0, 10, {0, 0, 0}, "after them"});
+
+  const std::string bytes = pdf::write_pdf(pages);
+  const auto count = [&](const std::string& text) {
+    std::size_t found = 0;
+    for (std::size_t at = bytes.find(text); at != std::string::npos;
+         at = bytes.find(text, at + 1)) {
+      ++found;
+    }
+    return found;
+  };
+  // Page 1 draws three content streams (before, between and after the images), page 3 one,
+  // and the ToUnicode map is the fifth.
+  CHECK(count("\n/Filter /FlateDecode\n") == 5);
+  CHECK(count(jpeg) == 1);  // the JPEG's bytes, comment and all, as they were
+  CHECK(count("/Filter [ /DCTDecode ]") == 1);
+  // The PNG's pixels (and the fonts) are still compressed by libharu.
+  CHECK(count("/Subtype /Image") == 2);
+  CHECK(count("/Filter [ /FlateDecode ]") >= 3);  // the PNG, and each font file
+  CHECK(unpacked_by_qpdf(bytes).has_value());     // qpdf decodes every stream
+}

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -156,10 +158,10 @@ class HaruMeasure final : public TextMeasure {
 // shows. prepkit's own streams are compressed before libharu gets them (compressed_stream).
 constexpr HPDF_UINT libharu_compresses = HPDF_COMP_IMAGE | HPDF_COMP_METADATA;
 
-// libharu writes a /Filter entry only on the streams it compresses itself (HPDF_Dict_Write
-// removes any other), so a stream compressed here carries this stand-in key instead, of the
-// same length: name_filters renames it in the saved bytes, and no byte offset moves.
-constexpr std::string_view filter_stand_in = "FILTER";
+// libharu writes a /Filter entry only for the filters it set itself (HPDF_Dict_Write removes
+// any other), so a stream compressed here carries this stand-in key instead, of the same
+// length: name_filters renames it in the saved bytes, and no byte offset moves.
+constexpr char filter_stand_in[] = "FILTER";
 
 // `bytes` as a FlateDecode stream holds them, compressed by libdeflate.
 std::string deflated(std::string_view bytes) {
@@ -170,18 +172,56 @@ std::string deflated(std::string_view bytes) {
   return std::move(*compressed);
 }
 
-// Renames every stand-in key of the saved document to /Filter; `expected` of them were made.
+// Where each object of `pdf` starts, in file order, from its cross-reference table (one or
+// more sections of 20-byte entries "offset generation n"); empty when there is none.
+std::vector<std::size_t> object_offsets(const std::string& pdf) {
+  const std::size_t startxref = pdf.rfind("startxref\n");
+  if (startxref == std::string::npos) {
+    return {};
+  }
+  std::size_t at = std::strtoull(pdf.data() + startxref + 10, nullptr, 10);
+  if (at >= pdf.size() || pdf.compare(at, 5, "xref\n") != 0) {
+    return {};
+  }
+  at += 5;
+  std::vector<std::size_t> offsets;
+  unsigned long long first = 0;
+  unsigned long long count = 0;
+  int read = 0;
+  while (at < pdf.size() &&
+         std::sscanf(pdf.data() + at, "%llu %llu\n%n", &first, &count, &read) == 2) {
+    at += static_cast<std::size_t>(read);
+    for (unsigned long long i = 0; i < count && at + 20 <= pdf.size(); ++i, at += 20) {
+      if (pdf[at + 17] == 'n') {
+        offsets.push_back(std::strtoull(pdf.data() + at, nullptr, 10));
+      }
+    }
+  }
+  std::sort(offsets.begin(), offsets.end());
+  return offsets;
+}
+
+// Renames the stand-in key of each stream made here to /Filter; `expected` were made. Only
+// each object's dictionary is read, never a stream's data (an embedded JPEG could hold any
+// bytes). libharu escapes line breaks in strings, so an object's first "stream" line starts
+// its data.
 void name_filters(std::string& pdf, std::size_t expected) {
-  const std::string written = "\n/" + std::string(filter_stand_in) + " /FlateDecode\n";
+  static_assert(sizeof filter_stand_in == sizeof "Filter");
+  const std::string stand_in = "\n/" + std::string(filter_stand_in) + " /FlateDecode\n";
+  const std::vector<std::size_t> offsets = object_offsets(pdf);
   std::size_t renamed = 0;
-  for (std::size_t at = pdf.find(written); at != std::string::npos;
-       at = pdf.find(written, at + written.size())) {
-    pdf.replace(at + 2, filter_stand_in.size(), "Filter");
-    ++renamed;
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    const std::size_t end = i + 1 < offsets.size() ? offsets[i + 1] : pdf.size();
+    std::string_view object = std::string_view(pdf).substr(offsets[i], end - offsets[i]);
+    object = object.substr(0, object.find("\nstream\r\n"));
+    if (const std::size_t found = object.find(stand_in); found != std::string_view::npos) {
+      pdf.replace(offsets[i] + found + 2, std::strlen(filter_stand_in), "Filter");
+      ++renamed;
+    }
   }
   if (renamed != expected) {
     throw util::ToolError("failed to save PDF: " + std::to_string(expected) +
-                          " compressed streams were made, but libharu wrote " +
+                          " compressed streams were made, but libharu's output names " +
                           std::to_string(renamed));
   }
 }
@@ -216,7 +256,7 @@ struct PdfWriter::State {
     std::vector<Link> links;
     std::vector<Destination> destinations;
   };
-  std::vector<Places> places;  // of each page added, for finish()
+  std::vector<Places> places;          // of each page added, for finish()
   std::size_t compressed_streams = 0;  // made so far, each with a filter_stand_in key
   bool finished = false;
 
@@ -225,19 +265,22 @@ struct PdfWriter::State {
   // with image compression off it copies them as they are, and without its image keys the
   // object is a plain stream.
   HPDF_Dict compressed_stream(std::string_view deflated_bytes) {
-    HPDF_SetCompressionMode(doc.get(), HPDF_COMP_METADATA);
+    HPDF_SetCompressionMode(doc.get(), libharu_compresses & ~HPDF_COMP_IMAGE);
     HPDF_Image stream = HPDF_LoadRawImageFromMem(
         doc.get(), reinterpret_cast<const HPDF_BYTE*>(deflated_bytes.data()),
         static_cast<HPDF_UINT>(deflated_bytes.size()), 1, HPDF_CS_DEVICE_GRAY, 8);
     HPDF_SetCompressionMode(doc.get(), libharu_compresses);
-    if (stream != nullptr) {
-      for (const char* key :
-           {"Type", "Subtype", "ColorSpace", "Width", "Height", "BitsPerComponent"}) {
-        HPDF_Dict_RemoveElement(stream, key);
-      }
-      HPDF_Dict_AddName(stream, filter_stand_in.data(), "FlateDecode");
-      ++compressed_streams;
+    check("make a PDF stream");
+    if (stream == nullptr) {
+      throw util::ToolError("failed to make a PDF stream: libharu made none");
     }
+    for (const char* key :
+         {"Type", "Subtype", "ColorSpace", "Width", "Height", "BitsPerComponent"}) {
+      HPDF_Dict_RemoveElement(stream, key);
+    }
+    HPDF_Dict_AddName(stream, filter_stand_in, "FlateDecode");
+    check("make a PDF stream");
+    ++compressed_streams;
     return stream;
   }
 
