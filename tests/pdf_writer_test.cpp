@@ -80,6 +80,15 @@ std::optional<std::string> unpacked_by_qpdf(const std::string& bytes) {
   return test_support::read_bytes(unpacked);
 }
 
+// How often `piece` occurs in `text`, overlaps included.
+std::size_t occurrences(const std::string& text, const std::string& piece) {
+  std::size_t found = 0;
+  for (std::size_t at = text.find(piece); at != std::string::npos; at = text.find(piece, at + 1)) {
+    ++found;
+  }
+  return found;
+}
+
 }  // namespace
 
 TEST_CASE("the writer makes a PDF with the right page count, twice the same bytes", "[pdf]") {
@@ -260,16 +269,8 @@ TEST_CASE("each page's drawing is a content stream of its own between two of lib
                       std::sregex_iterator()) == 5);
   // prepkit's own streams (two pages' drawings and the ToUnicode map) come compressed and
   // name their filter, which libharu would not write: its stand-in key was renamed.
-  const auto count = [&](const std::string& text) {
-    std::size_t found = 0;
-    for (std::size_t at = bytes.find(text); at != std::string::npos;
-         at = bytes.find(text, at + 1)) {
-      ++found;
-    }
-    return found;
-  };
-  CHECK(count("\n/Filter /FlateDecode\n") == 3);
-  CHECK(count("FILTER") == 0);
+  CHECK(occurrences(bytes, "\n/Filter /FlateDecode\n") == 3);
+  CHECK(occurrences(bytes, "FILTER") == 0);
   const std::optional<std::string> unpacked = unpacked_by_qpdf(bytes);
   if (!unpacked) {
     test_support::missing_tool("qpdf");
@@ -343,21 +344,13 @@ TEST_CASE("images keep libharu's compression, and a JPEG holding the stand-in ke
   page.items.emplace_back(pdf::TextRun{60, 380, 0, 10, {0, 0, 0}, "after them"});
 
   const std::string bytes = pdf::write_pdf(pages);
-  const auto count = [&](const std::string& text) {
-    std::size_t found = 0;
-    for (std::size_t at = bytes.find(text); at != std::string::npos;
-         at = bytes.find(text, at + 1)) {
-      ++found;
-    }
-    return found;
-  };
   // Page 1 draws three content streams (before, between and after the images), page 3 one,
   // and the ToUnicode map is the fifth.
-  CHECK(count("\n/Filter /FlateDecode\n") == 5);
-  CHECK(count(jpeg) == 1);  // the JPEG's bytes, comment and all, as they were
-  CHECK(count("/Filter [ /DCTDecode ]") == 1);
+  CHECK(occurrences(bytes, "\n/Filter /FlateDecode\n") == 5);
+  CHECK(occurrences(bytes, jpeg) == 1);  // the JPEG's bytes, comment and all, as they were
+  CHECK(occurrences(bytes, "/Filter [ /DCTDecode ]") == 1);
   // The PNG's pixels (and the fonts) are still compressed by libharu.
-  CHECK(count("/Subtype /Image") == 2);
-  CHECK(count("/Filter [ /FlateDecode ]") >= 3);  // the PNG, and each font file
-  CHECK(unpacked_by_qpdf(bytes).has_value());     // qpdf decodes every stream
+  CHECK(occurrences(bytes, "/Subtype /Image") == 2);
+  CHECK(occurrences(bytes, "/Filter [ /FlateDecode ]") >= 3);  // the PNG, and each font file
+  CHECK(unpacked_by_qpdf(bytes).has_value());                  // qpdf decodes every stream
 }

@@ -41,10 +41,12 @@ std::string expand_tabs(const std::string& line) {
   return out;
 }
 
+// A row of code: (highlight tag, text) tokens.
+using TokenRow = std::vector<std::pair<int, std::string>>;
+
 // Lines without highlighting: each a row of one plain token, an empty line an empty row.
-std::vector<std::vector<std::pair<int, std::string>>> plain_rows(
-    const std::vector<std::string>& lines) {
-  std::vector<std::vector<std::pair<int, std::string>>> rows;
+std::vector<TokenRow> plain_rows(const std::vector<std::string>& lines) {
+  std::vector<TokenRow> rows;
   for (const std::string& line : lines) {
     auto& row = rows.emplace_back();
     if (!line.empty()) {
@@ -53,9 +55,6 @@ std::vector<std::vector<std::pair<int, std::string>>> plain_rows(
   }
   return rows;
 }
-
-// A row of highlighted code: (tag, text) tokens.
-using TokenRow = std::vector<std::pair<int, std::string>>;
 
 std::size_t row_columns(const TokenRow& row) {
   std::string text;
@@ -449,7 +448,7 @@ void BlockSetter::code_block(const model::CodeBlock& code, const Frame& frame, V
                                                    ? code.lines
                                                    : m_context.code_reformatter->fit(code, columns);
   const auto set = [&] {
-    std::vector<std::vector<std::pair<int, std::string>>> lines;
+    std::vector<TokenRow> lines;
     if (highlighted) {
       std::string source;
       for (std::size_t i = 0; i < code_lines.size(); ++i) {
