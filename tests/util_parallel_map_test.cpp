@@ -94,12 +94,22 @@ TEST_CASE("parallel_map stops taking items once one has failed", "[util]") {
     items.push_back(i);
   }
   std::atomic<int> started{0};
+  std::atomic<bool> failing{false};
   const auto fail_at_50 = [&](int n) {
     ++started;
-    spin(n);
     if (n == 50) {
+      failing = true;
       throw std::runtime_error("item 50");
     }
+    if (n > 50) {
+      // Later items wait for the failure and then take a while, so that a thread that
+      // loses its core while throwing cannot see the other one run through every item.
+      while (!failing) {
+        std::this_thread::yield();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    spin(n);
     return n;
   };
   CHECK_THROWS_WITH(util::parallel_map(items, fail_at_50, 1), "item 50");
