@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "load/load_content.hpp"
+#include "load/map_reader.hpp"
 #include "support.hpp"
 
 namespace {
@@ -275,4 +276,15 @@ TEST_CASE("reports come file by file in file order, whichever core read a file",
     }
     REQUIRE(reported == expected);
   }
+}
+
+TEST_CASE("a key hint names the key a word abbreviates or misspells, and nothing else", "[load]") {
+  const std::vector<std::string_view> keys = {"id", "question", "answer", "summary", "sections"};
+  CHECK(load::closest_match("q", keys) == "question");
+  CHECK(load::closest_match("a", keys) == "answer");
+  CHECK(load::closest_match("sumary", keys) == "summary");
+  CHECK(load::closest_match("qestion", keys) == "question");
+  CHECK(load::closest_match("x", keys).empty());  // shares no letter with "id"
+  CHECK(load::closest_match("s", keys).empty());  // begins two keys
+  CHECK(load::closest_match("", keys).empty());
 }

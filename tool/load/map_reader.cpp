@@ -32,8 +32,16 @@ std::string quoted_list(const std::vector<std::string_view>& words) {
 }  // namespace
 
 std::string closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {
+  // A word that begins exactly one candidate abbreviates it ("q" for "question").
+  const auto abbreviates = [&](std::string_view candidate) {
+    return !word.empty() && candidate.size() > word.size() && candidate.starts_with(word);
+  };
+  if (std::count_if(candidates.begin(), candidates.end(), abbreviates) == 1) {
+    return std::string(*std::find_if(candidates.begin(), candidates.end(), abbreviates));
+  }
+  // Else a plausible typo, which keeps at least one of the word's letters.
   std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  std::size_t best_distance = std::min(std::max<std::size_t>(2, word.size() / 3) + 1, word.size());
   for (std::string_view candidate : candidates) {
     std::size_t distance = edit_distance(word, candidate);
     if (distance < best_distance) {
