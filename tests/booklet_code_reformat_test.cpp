@@ -214,3 +214,15 @@ TEST_CASE("comments too wide for the column move above their line and are refill
   CHECK(wrap > at("^ aligned"));
   CHECK(wrap != std::string::npos);
 }
+
+TEST_CASE("rustfmt's version is asked in the folder where it formats", "[booklet][rustfmt]") {
+  // rustup's proxy picks the toolchain by folder (rust-toolchain.toml, overrides): asked
+  // elsewhere, the version in the cache key could belong to another toolchain.
+  test_support::TempDir tools("rustfmt-fake");
+  const std::filesystem::path fake = tools.path() / "rustfmt";
+  std::ofstream(fake) << "#!/bin/sh\necho \"rustfmt 0.0.0 in $(pwd)\"\n";
+  std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
+  const booklet::Rustfmt found = booklet::find_rustfmt(fake.string());
+  CHECK(found.program == fake.string());
+  CHECK(found.version == "rustfmt 0.0.0 in " + std::filesystem::temp_directory_path().string());
+}

@@ -128,6 +128,8 @@ Rustfmt find_rustfmt(const std::string& program) {
     util::ProcessSpec spec;
     spec.program = found;
     spec.args = {"--version"};
+    // Where rustfmt will run (run_rustfmt): rustup picks the toolchain by folder.
+    spec.cwd = fs::temp_directory_path().string();
     spec.timeout = std::chrono::seconds(60);
     // rustup's proxy without the rustfmt component fails here: not usable.
     const util::ProcessResult result = util::run_process(spec);
