@@ -22,12 +22,15 @@ struct Built {
 };
 
 const Built& built_booklet() {
+  // A folder of this test process: ctest runs these checks side by side, and a shared file
+  // would be rewritten under a tool still reading it.
+  static const test_support::TempDir folder("booklet-checks");
   static const Built built = [] {
     Built b;
     typeset::Typesetting typesetting = typeset::prepare_typesetting(model::Layout{});
     b.result =
         booklet::make_booklet(booklet_fixture::sample_document(), model::Layout{}, typesetting);
-    b.file = std::filesystem::temp_directory_path() / "prepkit-booklet-checks.pdf";
+    b.file = folder.path() / "booklet.pdf";
     std::ofstream(b.file, std::ios::binary) << b.result.files.at(0).bytes;
     return b;
   }();
