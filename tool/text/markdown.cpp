@@ -26,6 +26,14 @@ constexpr std::string_view sentinel_prefix = "\xEE\x80";      // what the three 
 // deeper input is an error, so that no converter or renderer recurses without bound.
 constexpr int max_nesting = 16;
 
+// A GFM table's second row: cells of dashes, optionally with colons, between pipes
+// ("| --- | :-: |"). cmark reads CommonMark, which has no tables.
+bool is_table_delimiter_row(std::string_view line) {
+  const bool only_cell_marks = line.find_first_not_of(" \t|:-") == std::string_view::npos;
+  return only_cell_marks && line.find('|') != std::string_view::npos &&
+         line.find('-') != std::string_view::npos;
+}
+
 struct ClozeDeletion {
   int number = 0;
   std::string hint;
@@ -354,7 +362,23 @@ class MarkdownParser {
     }
   }
 
+  // A paragraph whose first line has a pipe and whose second is a table's delimiter row.
+  [[nodiscard]] bool is_table(cmark_node* node) const {
+    const auto first_line = static_cast<std::size_t>(cmark_node_get_start_line(node));
+    if (first_line == 0 || cmark_node_get_end_line(node) <= cmark_node_get_start_line(node)) {
+      return false;
+    }
+    const std::vector<std::string_view> lines = util::split_lines(m_text);
+    return first_line < lines.size() && lines[first_line - 1].find('|') != std::string_view::npos &&
+           is_table_delimiter_row(lines[first_line]);
+  }
+
   void convert_paragraph(cmark_node* node, const model::SourceLocation& where, model::Body& body) {
+    if (is_table(node)) {
+      m_diagnostics.error(where, "Markdown tables are not supported",
+                          "use a list, or a code block for text in columns");
+      return;
+    }
     cmark_node* first = cmark_node_first_child(node);
     if (first != nullptr && cmark_node_next(first) == nullptr &&
         cmark_node_get_type(first) == CMARK_NODE_IMAGE) {
