@@ -100,7 +100,7 @@ class TopicReader {
         section.where = node.where;
         section.id = section_reader.id();
         section.title = section_reader.string("title", true);
-        section.body = markdown(section_reader.find("body", true), "body", "section");
+        section.body = required_markdown(section_reader, "body", "section");
         section.terms = section_reader.string_list("terms");
         unique(section_ids, section.id, node.where, "section", topic.id);
         topic.sections.push_back(std::move(section));
@@ -134,7 +134,7 @@ class TopicReader {
         model::Pitfall pitfall;
         pitfall.where = node.where;
         pitfall.title = pitfall_reader.string("title", true);
-        pitfall.body = markdown(pitfall_reader.find("body", true), "body", "pitfall");
+        pitfall.body = required_markdown(pitfall_reader, "body", "pitfall");
         topic.pitfalls.push_back(std::move(pitfall));
       }
     }
@@ -149,9 +149,8 @@ class TopicReader {
         model::Question question;
         question.where = node.where;
         question.id = question_reader.id();
-        question.question =
-            markdown(question_reader.find("question", true), "question", "question");
-        question.answer = markdown(question_reader.find("answer", true), "answer", "question");
+        question.question = required_markdown(question_reader, "question", "question");
+        question.answer = required_markdown(question_reader, "answer", "question");
         unique(question_ids, question.id, node.where, "question", topic.id);
         topic.questions.push_back(std::move(question));
       }
@@ -222,19 +221,19 @@ class TopicReader {
     }
     if (kind == "basic") {
       card.kind = model::CardKind::basic;
-      card.front = markdown(reader.find("front", true), "front", "card");
-      card.back = markdown(reader.find("back", true), "back", "card");
+      card.front = required_markdown(reader, "front", "card");
+      card.back = required_markdown(reader, "back", "card");
       card.reverse = reader.boolean("reverse", false);
       card.extra = markdown(reader.find("extra"), "extra", "card");
     } else if (kind == "cloze") {
       card.kind = model::CardKind::cloze;
-      card.text = markdown(reader.find("text", true), "text", "card", true);
+      card.text = required_markdown(reader, "text", "card", true);
       card.extra = markdown(reader.find("extra"), "extra", "card");
     } else {
       card.kind = model::CardKind::code;
       card.extra = markdown(reader.find("extra"), "extra", "card");
-      card.front = markdown(reader.find("front", true), "front", "card");
-      card.back = markdown(reader.find("back", true), "back", "card");
+      card.front = required_markdown(reader, "front", "card");
+      card.back = required_markdown(reader, "back", "card");
       if (const YamlNode* code = reader.find("code", true); code != nullptr) {
         card.code = read_card_code(*code, reader.string("lang"), reader.find("check"));
       }
@@ -290,6 +289,18 @@ class TopicReader {
                           "duplicate " + what + " id '" + id + "' in topic '" + topic_id + "'",
                           "first defined at " + location_text(it->second));
     }
+  }
+
+  // A key the entry needs, with text in it: left empty (`back:`) it is as wrong as missing.
+  model::Body required_markdown(MapReader& reader, const std::string& key, const std::string& what,
+                                bool cloze = false) {
+    const YamlNode* node = reader.find(key, true);
+    if (node != nullptr && node->kind == YamlNode::Kind::null) {
+      m_diagnostics.error(node->where,
+                          "'" + key + "' in " + what + " must not be " + node->kind_name());
+      return {};
+    }
+    return markdown(node, key, what, cloze);
   }
 
   model::Body markdown(const YamlNode* node, const std::string& key, const std::string& what,
@@ -504,10 +515,14 @@ class ContentLoader {
         }
       }
     }
+    // A reference into a topic whose file could not be read is not known to be wrong.
+    const auto unreadable = [&](const std::string& target) {
+      return m_unusable.count(target.substr(0, target.find('/'))) > 0;
+    };
     auto check_inlines = [&](const model::Inlines& inlines, const SourceLocation& where) {
       for (const model::Inline& run : inlines) {
         if (run.link.size() > 1 && run.link.front() == '#' &&
-            anchors.count(run.link.substr(1)) == 0) {
+            anchors.count(run.link.substr(1)) == 0 && !unreadable(run.link.substr(1))) {
           const std::vector<std::string_view> known(anchors.begin(), anchors.end());
           const std::string best = closest_match(run.link.substr(1), known);
           m_diagnostics.error(

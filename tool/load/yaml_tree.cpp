@@ -413,7 +413,9 @@ class TreeBuilder {
 
   void add_scalar(const yaml_event_t& event) {
     if (is_null(event)) {
-      add(node_at(event.start_mark, YamlNode::Kind::null));
+      YamlNode node = node_at(event.start_mark, YamlNode::Kind::null);
+      node.value = scalar_text(event);  // "", "~", "null": for messages
+      add(std::move(node));
       return;
     }
     YamlNode node = node_at(event.start_mark, YamlNode::Kind::scalar);
@@ -488,7 +490,10 @@ class TreeBuilder {
 std::string YamlNode::kind_name() const {
   switch (kind) {
     case Kind::null:
-      return "empty";
+      // A pack about SQL or Python may well mean the word: YAML's reading surprises.
+      return value.empty()
+                 ? "empty"
+                 : "empty (YAML reads a plain " + value + " as no value; write \"" + value + "\")";
     case Kind::scalar:
       return "a string";
     case Kind::sequence:

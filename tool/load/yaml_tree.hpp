@@ -16,7 +16,7 @@ struct YamlEntry;
 struct YamlNode {
   enum class Kind { null, scalar, sequence, map };
   Kind kind = Kind::null;
-  std::string value;               // scalar text
+  std::string value;               // scalar text (null: the word that read as null, if any)
   std::vector<YamlNode> items;     // sequence items
   std::vector<YamlEntry> entries;  // map: key (scalar) → value
   model::SourceLocation where;     // the node itself (for a block scalar: its `|` or `>`)
