@@ -220,7 +220,17 @@ TEST_CASE("every error of a run is reported, not just the first", "[load]") {
   std::string text = alpha_with("title: Alpha", "titel: Alpha");
   text = text.replace(text.find("kind: basic"), 11, "kind: basik");
   Loaded loaded = load_book(book_yaml, {{"alpha.yaml", text}});
-  CHECK(loaded.messages.size() == 3);  // unknown key, missing title, unknown kind
+  CHECK(loaded.messages.size() == 2);  // unknown key, unknown kind
+}
+
+TEST_CASE("a misspelt required key is one error, not also a missing one", "[load]") {
+  Loaded loaded =
+      load_book(book_yaml, {{"alpha.yaml", alpha_with("title: Alpha", "titel: Alpha")}});
+  REQUIRE(loaded.messages.size() == 1);
+  CHECK(loaded.messages[0].find("unknown key 'titel' in topic") != std::string::npos);
+  // A key that is no typo of the missing one leaves the missing one reported.
+  loaded = load_book(book_yaml, {{"alpha.yaml", alpha_with("title: Alpha", "heading: Alpha")}});
+  CHECK(loaded.messages.size() == 2);
 }
 
 TEST_CASE("the layout book.yaml names is read ahead, or nothing when it cannot be", "[load]") {

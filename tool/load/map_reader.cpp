@@ -77,6 +77,7 @@ MapReader::MapReader(const YamlNode& node, std::string what,
       continue;
     }
     std::string suggestion = closest_match(key.value, allowed);
+    m_suggested.push_back(suggestion);
     m_diagnostics.error(key.where, "unknown key '" + key.value + "' in " + m_what,
                         suggestion.empty() ? "valid keys: " + quoted_list(allowed)
                                            : "did you mean '" + suggestion + "'?");
@@ -92,7 +93,9 @@ const YamlNode* MapReader::find(std::string_view key, bool required) {
       return &value;
     }
   }
-  if (required) {
+  const bool suggested =
+      std::find(m_suggested.begin(), m_suggested.end(), key) != m_suggested.end();
+  if (required && !suggested) {
     m_diagnostics.error(m_node.where,
                         "missing required key '" + std::string(key) + "' in " + m_what);
   }

@@ -42,6 +42,8 @@ class MapReader {
   std::string m_what;
   model::Diagnostics& m_diagnostics;
   bool m_is_map = false;
+  // Keys an unknown key was taken for ("fornt" → "front"): that error says they are missing.
+  std::vector<std::string> m_suggested;
 };
 
 // The closest of `candidates` to `word` when it is a plausible typo, else "".
