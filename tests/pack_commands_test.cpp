@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "anki_fixture.hpp"
 #include "support.hpp"
@@ -26,6 +28,17 @@ TEST_CASE("prepkit new writes a starter that checks and builds from its own fold
         std::vector<std::string>{".gitignore", "content", "layouts", "schema"});
   CHECK(test_support::names_in(pack / "content") ==
         std::vector<std::string>{"book.yaml", "images", "topics"});
+
+  // The comments after book.yaml's values start in one column, whatever the pack's name.
+  std::set<std::size_t> comment_columns;
+  std::istringstream book(read_bytes(pack / "content/book.yaml"));
+  for (std::string line; std::getline(book, line);) {
+    const std::size_t comment = line.find(" #");
+    if (comment != std::string::npos && line.find(": ") < comment) {
+      comment_columns.insert(comment);
+    }
+  }
+  CHECK(comment_columns.size() == 1);
 
   util::ProcessResult check = run_prepkit({"check", pack.string()});
   INFO(check.err);
@@ -109,6 +122,16 @@ TEST_CASE("mistyped commands and options get a did-you-mean", "[e2e][cli]") {
         "error: unknown option '--layuot' for 'check'\n  hint: did you mean '--layout'?\nRun "
         "'prepkit check --help' for more information.\n");
   CHECK(run_prepkit({"build", "-q", "-v"}).exit_code == 2);
+  // CLI11's own reports read the same way.
+  util::ProcessResult value = run_prepkit({"build", "--only", "docx"});
+  CHECK(value.exit_code == 2);
+  CHECK(value.err ==
+        "error: --only: docx not in {pdf,apkg}\nRun 'prepkit build --help' for more "
+        "information.\n");
+  util::ProcessResult bare = run_prepkit({});
+  CHECK(bare.exit_code == 2);
+  CHECK(bare.err ==
+        "error: a subcommand is required\nRun 'prepkit --help' for more information.\n");
   util::ProcessResult help = run_prepkit({"check", "--help"});
   CHECK(help.out.find("--content DIR") != std::string::npos);
   CHECK(help.out.find("--layout NAME|FILE") != std::string::npos);

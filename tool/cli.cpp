@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -216,7 +217,17 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
     parsed.exit_code = app.exit(error, out, err);
     parsed.message = out.str() + err.str();
     if (parsed.exit_code != 0) {
+      // As the messages of misspelling(): "error: …", then where help is.
       parsed.exit_code = exit_usage;
+      const std::string help = argc > 1 && std::string(argv[1]).rfind('-', 0) != 0
+                                   ? std::string("prepkit ") + argv[1] + " --help"
+                                   : "prepkit --help";
+      std::string what = error.what();  // CLI11's "A subcommand is required"; not "DIR is …"
+      if (what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) != 0 &&
+          std::isupper(static_cast<unsigned char>(what[1])) == 0) {
+        what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+      }
+      parsed.message = "error: " + what + "\nRun '" + help + "' for more information.\n";
     }
     return parsed;
   }

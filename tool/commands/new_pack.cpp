@@ -11,6 +11,7 @@
 #include "commands/schema.hpp"
 #include "util/atomic_write.hpp"
 #include "util/error.hpp"
+#include "util/lines.hpp"
 
 namespace commands {
 namespace {
@@ -158,6 +159,33 @@ std::string replaced(std::string text, const std::map<std::string, std::string>&
     }
   }
   return text;
+}
+
+// `yaml` with the comments that follow a value ("slug: x   # …") starting in one column, two
+// spaces after the longest of those values: filled-in placeholders change their lengths.
+std::string align_comments(const std::string& yaml) {
+  std::vector<std::string_view> lines = util::split_lines(yaml);
+  std::vector<std::size_t> value_ends(lines.size(), 0);
+  std::size_t column = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::size_t comment = lines[i].find(" #");
+    if (comment != std::string_view::npos && lines[i].find(": ") < comment) {
+      value_ends[i] = lines[i].find_last_not_of(' ', comment) + 1;
+      column = std::max(column, value_ends[i] + 2);
+    }
+  }
+  std::string aligned;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (value_ends[i] == 0) {
+      aligned += lines[i];
+    } else {
+      const std::string_view comment = lines[i].substr(lines[i].find(" #") + 1);
+      aligned += std::string(lines[i].substr(0, value_ends[i])) +
+                 std::string(column - value_ends[i], ' ') + std::string(comment);
+    }
+    aligned += i + 1 < lines.size() ? "\n" : "";
+  }
+  return aligned;
 }
 
 // A folder name as a book slug: "My SQL pack" → "my-sql-pack".
@@ -344,7 +372,7 @@ std::vector<StarterFile> starter_pack(const std::string& folder_name, const std:
     quoted[key] = text + "\"";
   }
   return {
-      {"content/book.yaml", replaced(std::string(book_yaml), values)},
+      {"content/book.yaml", align_comments(replaced(std::string(book_yaml), values))},
       {"content/topics/first-steps.yaml", replaced(std::string(first_topic_yaml), quoted)},
       {"content/topics/next-steps.yaml", replaced(std::string(second_topic_yaml), values)},
       {"content/images/diagram.png", std::string(diagram_png)},
