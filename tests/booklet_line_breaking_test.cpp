@@ -116,6 +116,15 @@ TEST_CASE("code breaks before ( and after . , but never inside a name", "[bookle
   CHECK(texts(lines).front().find("\u21A9") != std::string::npos);
 }
 
+TEST_CASE("code never breaks where one side would hold no name", "[booklet]") {
+  Setup setup;
+  // Before "(" of "DENSE_RANK()" the rest is "()": the line breaks at a space instead.
+  CHECK(texts(set(setup, "aaaa DENSE_RANK()", 96, false, code_style())) ==
+        std::vector<std::string>{"aaaa", "DENSE_RANK()"});
+  CHECK(texts(set(setup, "a.b.c()", 30, false, code_style())) ==
+        std::vector<std::string>{"a.b.\u21A9", "c()"});
+}
+
 TEST_CASE("a token wider than the measure is broken and never overflows", "[booklet]") {
   Setup setup;
   const std::string token(45, 'x');

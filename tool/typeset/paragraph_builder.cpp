@@ -249,7 +249,8 @@ void ParagraphBuilder::add_point(const BreakPoint& point, bool replace) {
 }
 
 // Break points inside code, paths and URLs: after "::", "." and ",", before "(" — never
-// inside a name (`is_admin`, `#[non_exhaustive]`) — and after "/" in paths and URLs.
+// inside a name (`is_admin`, `#[non_exhaustive]`), nor where one side would hold no name
+// (`DENSE_RANK` | `()`) — and after "/" in paths and URLs.
 void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset, bool path,
                                        bool mark) {
   const std::size_t total = m_all.size();
@@ -272,7 +273,9 @@ void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset
       after = true;  // before the parenthesis: "with_state" | "(Arc::new(state))"
     }
     const std::size_t position = offset + i + 1;
-    if (after && position >= 2 && total - position >= 2) {
+    const bool names_on_both_sides = std::any_of(text.begin(), text.begin() + i + 1, is_name) &&
+                                     std::any_of(text.begin() + i + 1, text.end(), is_name);
+    if (after && names_on_both_sides && position >= 2 && total - position >= 2) {
       add_point({position, code_break_penalty, false, false, mark});
     }
   }
