@@ -244,3 +244,32 @@ TEST_CASE("the PDF measure gives the same widths to two threads at once", "[pdf]
   CHECK(measure.width(0, "a", 10) == Approx(5.96));
   CHECK(measure.width(0, text, 10) == widths[0][0]);
 }
+
+TEST_CASE("a title of several lines is balanced, not one short word on its last line",
+          "[booklet]") {
+  Inputs inputs;
+  booklet::Context context = inputs.context();
+  booklet::BlockSetter setter(context);
+  typeset::TextStyle style;
+  style.role = typeset::Role::sans_bold;
+  style.size = 10;
+  const std::string title = "An Actix Web service from main to handler";
+  const double one_line = inputs.measure.width(0, "An Actix Web service from main to", 10);
+  const auto line_texts = [&](double width) {
+    std::vector<std::string> texts;
+    for (typeset::VBox& box : setter.title_lines(title, style, 0, width, 12)) {
+      typeset::draw_set_line(box);
+      std::string text;
+      for (const pdf::Item& item : box.items) {
+        if (const auto* run = std::get_if<pdf::TextRun>(&item)) {
+          text += (text.empty() ? "" : " ") + run->text;
+        }
+      }
+      texts.push_back(text);
+    }
+    return texts;
+  };
+  CHECK(line_texts(one_line + 1) ==
+        std::vector<std::string>{"An Actix Web service", "from main to handler"});
+  CHECK(line_texts(1000) == std::vector<std::string>{title});
+}

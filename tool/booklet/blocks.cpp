@@ -128,14 +128,29 @@ void BlockSetter::add_title(ParagraphBuilder& builder, std::string_view plain_ti
 
 std::vector<VBox> BlockSetter::title_lines(std::string_view title, const TextStyle& style, double x,
                                            double width, double line_height) {
-  BreakParams params;
-  params.width = width;
-  params.justify = false;
-  params.ragged_stretch = 3 * style.size;
-  ParagraphBuilder builder(m_context.faces, m_context.measure, nullptr, params);
-  add_title(builder, title, style);
+  const auto break_at = [&](double measure) {
+    BreakParams params;
+    params.width = measure;
+    params.justify = false;
+    params.ragged_stretch = 3 * style.size;
+    ParagraphBuilder builder(m_context.faces, m_context.measure, nullptr, params);
+    add_title(builder, title, style);
+    return break_lines(builder.finish(), params);
+  };
+  std::vector<Line> lines = break_at(width);
+  // A title of several lines is set balanced, at the narrowest measure that needs no more
+  // lines, so that its last line is not one short word ("… from main to" / "handler").
+  if (lines.size() > 1) {
+    double fits = width;
+    double too_narrow = width / static_cast<double>(lines.size() + 1);
+    for (int step = 0; step < 10; ++step) {
+      const double measure = (fits + too_narrow) / 2;
+      (break_at(measure).size() > lines.size() ? too_narrow : fits) = measure;
+    }
+    lines = break_at(fits);
+  }
   std::vector<VBox> boxes;
-  for (const Line& line : break_lines(builder.finish(), params)) {
+  for (const Line& line : lines) {
     boxes.push_back(line_box(line, x, line_height, style.size, {}));
   }
   return boxes;
@@ -327,19 +342,20 @@ SetLines BlockSetter::break_paragraph(const model::Inlines& inlines, const Frame
   return set_lines(builder.finish(), params);
 }
 
-std::vector<VBox> BlockSetter::text_lines(std::string_view text, const TextStyle& style, double x,
-                                          double width, double line_height, bool justify,
-                                          const std::vector<Background>& backgrounds) {
+std::vector<VBox> BlockSetter::centred_lines(std::string_view text, const TextStyle& style,
+                                             double x, double width, double line_height,
+                                             const std::vector<Background>& backgrounds) {
   BreakParams params;
   params.width = width;
-  params.justify = justify;
+  params.justify = false;
   params.ragged_stretch = 3 * style.size;
   const text::Hyphenator* hyphenator =
       style.hyphenate && m_context.layout.hyphenate ? m_context.hyphenator : nullptr;
   std::vector<VBox> boxes;
   for (const Line& line :
        set_text(m_context.faces, m_context.measure, hyphenator, params, text, style)) {
-    boxes.push_back(line_box(line, x, line_height, style.size, backgrounds));
+    boxes.push_back(
+        line_box(line, x + (width - line.width) / 2, line_height, style.size, backgrounds));
   }
   return boxes;
 }
@@ -494,8 +510,10 @@ void BlockSetter::image(const model::Image& image, const Frame& frame, VList& ou
     caption.size = layout.sizes.caption + 0.5;
     caption.color = layout.colors.muted;
     out.glue(3);
-    for (VBox& line :
-         text_lines(image.alt, caption, x, width, caption.size * 1.35, false, frame.backgrounds)) {
+    // Centred under the image, on a measure no narrower than 60 % of the column's.
+    const double measure = std::max(width, 0.6 * frame.width);
+    for (VBox& line : centred_lines(image.alt, caption, frame.x + (frame.width - measure) / 2,
+                                    measure, caption.size * 1.35, frame.backgrounds)) {
       out.box(std::move(line));
     }
   }

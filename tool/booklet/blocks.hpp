@@ -129,10 +129,11 @@ class BlockSetter {
 
   // One paragraph as line boxes (no penalties between them yet).
   std::vector<VBox> paragraph_lines(const model::Inlines& inlines, const Frame& frame);
-  // Plain text in one style as line boxes (headings, titles, labels).
-  std::vector<VBox> text_lines(std::string_view text, const TextStyle& style, double x,
-                               double width, double line_height, bool justify,
-                               const std::vector<Background>& backgrounds);
+  // Plain text in one style as ragged line boxes, each centred on the measure from `x`
+  // (captions).
+  std::vector<VBox> centred_lines(std::string_view text, const TextStyle& style, double x,
+                                  double width, double line_height,
+                                  const std::vector<Background>& backgrounds);
   // Plain-text titles may quote code in backticks ("The `?` operator"): adds `title` to
   // `builder` with the quoted parts in the code face.
   static void add_title(ParagraphBuilder& builder, std::string_view title, const TextStyle& style);
