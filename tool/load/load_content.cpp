@@ -222,7 +222,7 @@ class TopicReader {
     if (kind == "basic") {
       card.kind = model::CardKind::basic;
       card.front = required_markdown(reader, "front", "card");
-      card.back = required_markdown(reader, "back", "card");
+      card.back = markdown(reader.find("back", true), "back", "card");  // blank: a warning
       card.reverse = reader.boolean("reverse", false);
       card.extra = markdown(reader.find("extra"), "extra", "card");
     } else if (kind == "cloze") {
@@ -232,8 +232,9 @@ class TopicReader {
     } else {
       card.kind = model::CardKind::code;
       card.extra = markdown(reader.find("extra"), "extra", "card");
-      card.front = required_markdown(reader, "front", "card");
-      card.back = required_markdown(reader, "back", "card");
+      // The code may be the whole question; a blank back is a warning (anki/deck.cpp).
+      card.front = markdown(reader.find("front", true), "front", "card");
+      card.back = markdown(reader.find("back", true), "back", "card");
       if (const YamlNode* code = reader.find("code", true); code != nullptr) {
         card.code = read_card_code(*code, reader.string("lang"), reader.find("check"));
       }
