@@ -621,6 +621,45 @@ TEST_CASE("a removed card is reported and comes back as a tombstone; a renamed o
   CHECK(third.result.removed.empty());
 }
 
+TEST_CASE("check_deck warns of two cards that ask the same, which Anki calls duplicates",
+          "[anki]") {
+  anki_fixture::TempDir dir;
+  dir.write("images/vec layout.png", anki_fixture::diagram_png());
+  model::Document document = anki_fixture::sample_document(dir.path());
+  model::Topic& topic = document.areas[0].topics[0];
+  model::Card first = anki_fixture::basic_card("first", "", "A");
+  first.front = anki_fixture::paragraph({anki_fixture::run("What is "),
+                                         anki_fixture::run("moved", model::style_italic),
+                                         anki_fixture::run("?")});
+  first.where = {"topics/ownership.yaml", 60, 5};
+  model::Card again = anki_fixture::basic_card("again", "What is moved?", "B");  // Anki: the same
+  again.where = {"topics/ownership.yaml", 70, 5};
+  model::Card other = anki_fixture::basic_card("other", "What is copied?", "C");
+  model::Card cloze = anki_fixture::basic_card("cloze", "", "");
+  cloze.kind = model::CardKind::cloze;
+  cloze.text =
+      anki_fixture::paragraph({anki_fixture::run("What is "), anki_fixture::cloze(1, "moved")});
+  cloze.where = {"topics/ownership.yaml", 75, 5};
+  model::Card cloze_again = cloze;
+  cloze_again.id = "cloze-again";
+  cloze_again.where = {"topics/ownership.yaml", 80, 5};
+  topic.cards.insert(topic.cards.end(), {first, again, other, cloze, cloze_again});
+  model::Diagnostics diagnostics;
+  anki::check_deck(document, "", "content/anki.lock", diagnostics);
+  std::vector<std::string> messages;
+  for (const auto& diagnostic : diagnostics.sorted()) {
+    messages.push_back(model::format_diagnostic(diagnostic));
+  }
+  CHECK(messages ==
+        std::vector<std::string>{
+            "topics/ownership.yaml:70:5: warning: card 'again' asks what card 'ownership/first' "
+            "asks\n  hint: Anki shows the two notes as duplicates; merge them or tell them apart "
+            "(topics/ownership.yaml:60:5)",
+            "topics/ownership.yaml:80:5: warning: card 'cloze-again' asks what card "
+            "'ownership/cloze' asks\n  hint: Anki shows the two notes as duplicates; merge them "
+            "or tell them apart (topics/ownership.yaml:75:5)"});
+}
+
 TEST_CASE("check_deck reports deck-only content problems with locations", "[anki]") {
   anki_fixture::TempDir dir;
   dir.write("images/vec layout.png", anki_fixture::diagram_png());
@@ -641,7 +680,7 @@ TEST_CASE("check_deck reports deck-only content problems with locations", "[anki
   outside.back = {anki_fixture::image_block("../secret.png", "x")};
   outside.where = {"topics/ownership.yaml", 70, 5};
   topic.cards.push_back(outside);
-  model::Card missing = anki_fixture::basic_card("missing", "Q", "A");
+  model::Card missing = anki_fixture::basic_card("missing", "Q2", "A");
   missing.back = {anki_fixture::image_block("images/none.png", "x")};
   missing.back[0].where = {"topics/ownership.yaml", 81, 9};
   std::get<model::Image>(missing.back[0].node).where = {"topics/ownership.yaml", 81, 9};
@@ -657,7 +696,7 @@ TEST_CASE("check_deck reports deck-only content problems with locations", "[anki
   picture_front.front = {anki_fixture::image_block("images/vec layout.png", "")};
   picture_front.where = {"topics/ownership.yaml", 93, 5};
   topic.cards.push_back(picture_front);  // a picture without alt text is still a front
-  model::Card bad_section = anki_fixture::basic_card("bad-section", "Q", "A");
+  model::Card bad_section = anki_fixture::basic_card("bad-section", "Q3", "A");
   bad_section.section = "nope";
   bad_section.where = {"topics/ownership.yaml", 95, 5};
   topic.cards.push_back(bad_section);

@@ -644,9 +644,28 @@ void check_deck(const model::Document& document, const std::string& lock_text,
 
   std::set<std::string> sources;
   std::set<std::string> images_checked;
+  std::map<std::string, std::pair<std::string, model::SourceLocation>> first_fields;
   for (const model::Area& area : document.areas) {
     for (const model::Topic& topic : area.topics) {
       for (const model::Card& card : topic.cards) {
+        // Anki shows notes of one type whose first fields, without markup, are the same as
+        // duplicates.
+        const model::Body& first = card.kind == model::CardKind::cloze ? card.text : card.front;
+        if (card.kind != model::CardKind::code && !blank_side(first)) {
+          const std::string html = strip_html_media(body_html(first, HtmlContext{nullptr}));
+          const auto [earlier, fresh] =
+              first_fields.emplace(std::to_string(static_cast<int>(card.kind)) + "\n" + html,
+                                   std::pair{topic.id + "/" + card.id, card.where});
+          if (!fresh) {
+            const model::SourceLocation& at = earlier->second.second;
+            diagnostics.warning(
+                card.where,
+                "card '" + card.id + "' asks what card '" + earlier->second.first + "' asks",
+                "Anki shows the two notes as duplicates; merge them or tell them apart (" +
+                    at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                    ")");
+          }
+        }
         if (!sources.insert(card_source({topic.id, card.id})).second) {
           diagnostics.error(card.where,
                             "card id '" + card.id + "' is used twice in topic '" + topic.id + "'",
