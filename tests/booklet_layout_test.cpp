@@ -54,6 +54,15 @@ model::Document one_topic_document(model::Topic topic) {
   return document;
 }
 
+// All text of the booklet, page after page.
+std::string book_text(const pdf::Pages& pages) {
+  std::string text;
+  for (const pdf::Page& page : pages.pages) {
+    text += page_text(page) + "\n";
+  }
+  return text;
+}
+
 }  // namespace
 
 TEST_CASE("the sample booklet's pages match the golden dump", "[booklet]") {
@@ -100,6 +109,52 @@ TEST_CASE("front matter is roman and even, the body starts at 1", "[booklet]") {
   CHECK(page_text(pages.pages[0]).find("Sample Prep") != std::string::npos);
   CHECK(page_text(pages.pages[1]).find("How to use this booklet") != std::string::npos);
   CHECK(page_text(pages.pages[2]).find("Contents") != std::string::npos);
+}
+
+TEST_CASE(
+    "the conventions speak of code only when the pack has code, and the questions "
+    "heading is the book's",
+    "[booklet]") {
+  Laid with_code;
+  CHECK(page_text(with_code.result.pages.pages[1]).find("Code examples") != std::string::npos);
+  CHECK(book_text(with_code.result.pages).find("Interview questions") != std::string::npos);
+
+  Laid without;
+  const auto is_code = [](const model::Block& block) {
+    return std::holds_alternative<model::CodeBlock>(block.node) ||
+           std::holds_alternative<model::OutputBlock>(block.node);
+  };
+  for (model::Area& area : without.document.areas) {
+    for (model::Topic& topic : area.topics) {
+      std::erase_if(topic.summary, is_code);
+      for (model::Section& section : topic.sections) {
+        std::erase_if(section.body, is_code);
+      }
+      for (model::Pitfall& pitfall : topic.pitfalls) {
+        std::erase_if(pitfall.body, is_code);
+      }
+      for (model::Question& question : topic.questions) {
+        std::erase_if(question.answer, is_code);
+      }
+      std::erase_if(topic.cards,
+                    [](const model::Card& card) { return card.kind == model::CardKind::code; });
+      for (model::Card& card : topic.cards) {
+        for (model::Body* body : {&card.front, &card.back, &card.text, &card.extra}) {
+          std::erase_if(*body, is_code);
+        }
+      }
+    }
+  }
+  without.document.book.questions_title = "Exam questions";
+  without.result = booklet::lay_out(without.document, without.layout, without.faces,
+                                    without.measure, &without.hyphenator);
+  const std::string conventions = page_text(without.result.pages.pages[1]);
+  CHECK(conventions.find("Conventions") != std::string::npos);
+  CHECK(conventions.find("Code examples") == std::string::npos);
+  CHECK(conventions.find("code line") == std::string::npos);
+  const std::string all = book_text(without.result.pages);
+  CHECK(all.find("Exam questions") != std::string::npos);
+  CHECK(all.find("Interview questions") == std::string::npos);
 }
 
 TEST_CASE("the page map names the printed page of every topic and section", "[booklet]") {

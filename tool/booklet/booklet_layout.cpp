@@ -40,7 +40,7 @@ std::string roman_numeral(int number) {
 }
 
 std::string booklet_furniture_text() {
-  return "TOPIC PART Part Key points Pitfall: Interview questions Q A Output Contents Index "
+  return "TOPIC PART Part Key points Pitfall: Q A Output Contents Index "
          "How to use this booklet Conventions does not compile: panics (continued) Version "
          "\u00A7"
          "Symbols ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 .,:;?-() "

@@ -336,7 +336,7 @@ void BookletLayout::questions(const model::Topic& topic, VList& out) {
   const double line_height = m_context.line_height(body);
   out.penalty(-40);
   out.glue(1.25 * line_height);
-  heading("", "Interview questions", look.sizes.h_section, "", out);
+  heading("", m_context.document.book.questions_title, look.sizes.h_section, "", out);
   out.glue(0.35 * line_height);
   out.keep_next_lines(2);
   const double hang = question_hang_ems * body;

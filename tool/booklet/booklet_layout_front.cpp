@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "model/walk.hpp"
@@ -73,9 +74,11 @@ std::vector<LaidPage> BookletLayout::title_page() {
 
 namespace {
 
-// The sentences on code that fit this book: output boxes and "does not compile" marks only
-// when some example has them (a pack in another language has no compiler error codes).
-std::string code_conventions(const model::Document& document) {
+// The sentences on code that fit this book: none without code, output boxes and "does not
+// compile" marks only when some example has them (a pack in another language has no
+// compiler error codes).
+std::optional<std::string> code_conventions(const model::Document& document) {
+  bool code = false;
   bool output = false;
   bool compile_fail = false;
   for (const model::Area& area : document.areas) {
@@ -85,8 +88,9 @@ std::string code_conventions(const model::Document& document) {
           output = output || std::holds_alternative<model::OutputBlock>(block.node);
         });
       });
-      model::for_each_code_block(topic, [&](const model::CodeBlock& code) {
-        compile_fail = compile_fail || code.check == model::CodeCheck::compile_fail;
+      model::for_each_code_block(topic, [&](const model::CodeBlock& block) {
+        code = true;
+        compile_fail = compile_fail || block.check == model::CodeCheck::compile_fail;
       });
     }
   }
@@ -94,6 +98,9 @@ std::string code_conventions(const model::Document& document) {
   const std::string compile_fail_text =
       "ode that must not compile is marked \u201Cdoes not compile\u201D with the "
       "compiler\u2019s error code.";
+  if (!code) {
+    return std::nullopt;
+  }
   if (output && compile_fail) {
     return ". " + output_text + "; c" + compile_fail_text;
   }
@@ -179,13 +186,16 @@ std::vector<LaidPage> BookletLayout::how_to_page() {
   std::vector<model::Inlines> items = {
       {inline_text("Sections are numbered by topic: \u00A73.2 is the second section of topic "
                    "3. A cross reference prints the page it points to (\u201C\u2026, "
-                   "p.\u00A023\u201D).")},
-      {inline_text("Code examples are set in "), inline_text("monospace", model::style_code),
-       inline_text(highlighting + code_conventions(m_context.document))},
-      {inline_text("A long code line continues on the next line after \u21AA.")},
-      {inline_text("Each topic closes with its key points, common pitfalls and interview "
-                   "questions with model answers (Q and A).")},
-  };
+                   "p.\u00A023\u201D).")}};
+  if (const std::optional<std::string> code = code_conventions(m_context.document)) {
+    items.push_back({inline_text("Code examples are set in "),
+                     inline_text("monospace", model::style_code),
+                     inline_text(highlighting + *code)});
+    items.push_back({inline_text("A long code line continues on the next line after \u21AA.")});
+  }
+  items.push_back(
+      {inline_text("Each topic closes with its key points, common pitfalls and "
+                   "questions with model answers (Q and A).")});
   if (has_index()) {
     items.push_back({inline_text("The index lists terms with the pages that explain them.")});
   }

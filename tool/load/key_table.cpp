@@ -19,6 +19,8 @@ const std::vector<MappingSpec>& mapping_specs() {
         {"code_language", "string", false,
          "Language of code cards without lang: (rust, sql, go, python, …; default: plain text)"},
         {"description", "string", false, "\"How to use this booklet\" text on page ii"},
+        {"questions_title", "string", false,
+         "Heading of each topic's questions in the booklet (default: Interview questions)"},
         {"keep_whole", "strings", false,
          "Words never hyphenated (names like crates; words quoted as `code` anywhere are too)"},
         {"areas", "list:area", true, "Booklet parts and Anki subdecks, in book order"}}},

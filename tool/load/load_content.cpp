@@ -392,6 +392,9 @@ class ContentLoader {
     out.layout = book.string("layout");
     out.code_language = book.string("code_language");
     out.description = book.string("description");
+    if (std::string questions = book.string("questions_title"); !questions.empty()) {
+      out.questions_title = questions;
+    }
     out.keep_whole = book.string_list("keep_whole");
     if (const YamlNode* deck = book.find("deck");
         deck != nullptr && out.deck.find("::") != std::string::npos) {
@@ -534,8 +537,9 @@ class ContentLoader {
         }
       }
     };
-    for (const std::string* text : {&document.book.title, &document.book.subtitle,
-                                    &document.book.author, &document.book.description}) {
+    for (const std::string* text :
+         {&document.book.title, &document.book.subtitle, &document.book.author,
+          &document.book.description, &document.book.questions_title}) {
       check_words(*text, document.book.where);
     }
     check_title(document.book.title, document.book.where);
