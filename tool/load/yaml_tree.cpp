@@ -451,7 +451,10 @@ class TreeBuilder {
     std::optional<YamlNode>& key = m_pending_keys.back();
     if (!key) {
       if (node.kind != YamlNode::Kind::scalar) {
-        m_diagnostics.error(node.where, "mapping keys must be plain words");
+        // Most often text that starts with "{{c1::" and was not quoted.
+        m_diagnostics.error(node.where, "mapping keys must be plain words",
+                            "text that starts with '{' or '[' must be quoted, or YAML reads a "
+                            "mapping or a list: text: \"{{c1::…}} …\"");
         m_failed = true;
       }
       key = std::move(node);
