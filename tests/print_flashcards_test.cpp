@@ -164,3 +164,57 @@ TEST_CASE("cloze fronts show blanks, backs the filled sentence", "[print]") {
   CHECK(find_run(result.pages.pages[0], "moved") == nullptr);
   CHECK(find_run(result.pages.pages[1], "moved") != nullptr);
 }
+
+TEST_CASE("a wide code line wraps with a mark instead of shrinking the card below 9 pt",
+          "[print]") {
+  model::Card card;
+  card.id = "wide";
+  card.kind = model::CardKind::code;
+  card.front = words("What does this print?");
+  model::CodeBlock code;
+  code.language = "text";
+  code.lines = {"let value = serde_json::from_str::<Value>(input_text).unwrap_or_default(); "
+                "println!(\"{value}\");",
+                "short();"};
+  card.code = code;
+  card.back = words("It prints the value.");
+  Fixture fixture;
+  const print::FlashcardResult result = fixture.make(deck_of({card}));
+  REQUIRE(result.fits.size() == 1);
+  CHECK(result.fits[0].fits);
+  CHECK(result.fits[0].front_size >= 9.0);
+  int marks = 0;
+  double smallest = 100;
+  for (const pdf::Item& item : result.pages.pages[0].items) {
+    if (const auto* run = std::get_if<pdf::TextRun>(&item); run && run->y > 100) {
+      marks += run->text.rfind("\u21AA", 0) == 0 ? 1 : 0;
+      smallest = std::min(smallest, run->size);
+    }
+  }
+  CHECK(marks >= 1);
+  CHECK(smallest >= 6.0);
+}
+
+TEST_CASE("punctuation after inline code stays on its line", "[print]") {
+  model::Inlines inlines;
+  for (int i = 0; i < 40; ++i) {
+    inlines.push_back(booklet_fixture::run(std::string(1 + i % 7, 'x') + " "));
+    inlines.push_back(booklet_fixture::run("&T", model::style_code));
+    inlines.push_back(booklet_fixture::run(".) "));
+  }
+  model::Card card = basic("glued", "Q?", "");
+  card.back = {booklet_fixture::paragraph(inlines)};
+  Fixture fixture;
+  const print::FlashcardResult result = fixture.make(deck_of({card}));
+  const pdf::Page& back = result.pages.pages.at(1);
+  for (std::size_t i = 0; i < back.items.size(); ++i) {
+    const auto* run = std::get_if<pdf::TextRun>(&back.items[i]);
+    if (run != nullptr && run->text == ".)") {
+      REQUIRE(i > 0);
+      const auto* before = std::get_if<pdf::TextRun>(&back.items[i - 1]);
+      REQUIRE(before != nullptr);
+      CHECK(before->text == "&T");
+      CHECK(before->y == run->y);
+    }
+  }
+}

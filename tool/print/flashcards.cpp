@@ -26,7 +26,9 @@ constexpr double size_step = 0.25;
 constexpr double code_scale = 0.88;    // code size relative to the body size
 constexpr double mark_gap = 1.5 * mm;  // cut marks start this far outside the grid
 constexpr double mark_length = 4 * mm;
-constexpr double footer_baseline = 7.5 * mm;
+// Below the cut marks even on Letter, whose margin under the grid is the smaller (16 mm),
+// and above the 5 mm most printers cannot reach.
+constexpr double footer_baseline = 6 * mm;
 const std::string ellipsis = "\u2026";
 
 // A styled piece of source text.
@@ -62,7 +64,7 @@ struct Line {
 struct Laid {
   std::vector<Line> lines;
   double height = 0;
-  bool code_wrapped = false;
+  bool broken = false;  // a code line wrapped, or a word broken inside
 };
 
 enum class Side { front, back };
@@ -187,100 +189,190 @@ class ChunkBuilder {
 // Greedy line filling of chunks into a given width at a given body size.
 class Flow {
  public:
-  Flow(const typeset::FaceTable& faces, const pdf::TextMeasure& measure)
-      : m_faces(faces), m_measure(measure) {}
+  Flow(const typeset::FaceTable& faces, const pdf::TextMeasure& measure, double min_size)
+      : m_faces(faces), m_measure(measure), m_min_size(min_size) {}
 
   // Stops once the lines are taller than `stop_after`: the card cannot hold them anyway,
   // and a field may be a megabyte long.
   Laid lay_out(const std::vector<Chunk>& chunks, double size, double width,
                double stop_after) const {
-    Laid laid;
-    double height = 0;
-    bool full = false;
+    Filler filler{*this, width, stop_after, {}, {}};
     for (const Chunk& chunk : chunks) {
-      if (full) {
+      if (filler.full) {
         break;
       }
-      const double chunk_size = chunk.code ? size * code_scale : size;
-      const double line_height = chunk.code ? chunk_size * 1.22 : chunk_size * 1.28;
-      const double indent = chunk.indent * size * 1.1;
-      Line line;
-      line.height = line_height;
-      line.gap_before = chunk.gap_before ? size * 0.45 : 0;
-      double x = indent;
-      double continuation = indent;
+      // Code is set smaller than the text around it, but never below the smallest size.
+      const double chunk_size = chunk.code ? std::max(size * code_scale, m_min_size) : size;
+      filler.start_chunk(chunk.code ? chunk_size * 1.22 : chunk_size * 1.28,
+                         chunk.gap_before ? size * 0.45 : 0, chunk.indent * size * 1.1);
       if (!chunk.prefix.empty()) {
         // Hanging indent: continuation lines start where the item's text starts.
-        x = place(line, Span{Role::serif, model::Color{0.1, 0.1, 0.1}, chunk.prefix}, x,
-                  chunk_size);
-        continuation = x;
+        filler.x = place(filler.line, Span{Role::serif, model::Color{0.1, 0.1, 0.1}, chunk.prefix},
+                         filler.x, chunk_size);
+        filler.continuation = filler.x;
       }
-      const auto new_line = [&] {
-        height += line.gap_before + line.height;
-        full = height > stop_after;
-        laid.lines.push_back(std::move(line));
-        line = Line{};
-        line.height = line_height;
-        x = continuation;
-      };
-      for (const Span& span : chunk.spans) {
-        if (chunk.code) {
-          // Code keeps its spaces; a line too wide is broken by character (a last resort).
-          for (const std::string& part : characters(span.text)) {
-            if (full) {
-              break;
-            }
-            const double w = width_of(span.role, part, chunk_size);
-            if (x + w > width + 0.01 && x > continuation) {
-              laid.code_wrapped = true;
-              new_line();
-            }
-            x = place(line, Span{span.role, span.color, part}, x, chunk_size);
-          }
-          continue;
-        }
-        std::size_t pos = 0;
-        while (pos < span.text.size() && !full) {
-          if (span.text[pos] == ' ') {
-            if (x > continuation) {
-              x += width_of(span.role, " ", chunk_size);
-            }
-            ++pos;
-            continue;
-          }
-          std::size_t end = span.text.find(' ', pos);
-          end = end == std::string::npos ? span.text.size() : end;
-          const std::string word = span.text.substr(pos, end - pos);
-          pos = end;
-          const double w = width_of(span.role, word, chunk_size);
-          if (x + w > width + 0.01 && x > continuation && !line.pieces.empty()) {
-            new_line();
-          }
-          if (x + w <= width + 0.01) {
-            x = place(line, Span{span.role, span.color, word}, x, chunk_size);
-            continue;
-          }
-          // A word wider than the card: broken by character.
-          for (const std::string& part : characters(word)) {
-            if (full) {
-              break;
-            }
-            const double cw = width_of(span.role, part, chunk_size);
-            if (x + cw > width + 0.01 && x > continuation) {
-              new_line();
-            }
-            x = place(line, Span{span.role, span.color, part}, x, chunk_size);
-          }
+      if (chunk.code) {
+        code_line(chunk, chunk_size, filler);
+      } else {
+        for (const Word& word : words(chunk)) {
+          prose_word(word, chunk_size, filler);
         }
       }
-      laid.lines.push_back(std::move(line));
+      filler.laid.lines.push_back(std::move(filler.line));
     }
+    Laid laid = std::move(filler.laid);
     for (const Line& line : laid.lines) {
       laid.height += line.gap_before + line.height;
     }
     return laid;
   }
 
+ private:
+  // Pieces of text between spaces; a word may change style ("`&T`.)").
+  struct Word {
+    std::vector<Span> parts;
+    bool space_before = false;
+  };
+
+  // The line being filled and the lines so far.
+  struct Filler {
+    const Flow& flow;
+    double width = 0;
+    double stop_after = 0;
+    Laid laid;
+    Line line;
+    double x = 0;
+    double continuation = 0;
+    double height = 0;
+    bool full = false;
+
+    void start_chunk(double line_height, double gap_before, double indent) {
+      line = Line{};
+      line.height = line_height;
+      line.gap_before = gap_before;
+      x = indent;
+      continuation = indent;
+    }
+    void new_line() {
+      const double line_height = line.height;
+      height += line.gap_before + line.height;
+      full = height > stop_after;
+      laid.lines.push_back(std::move(line));
+      line = Line{};
+      line.height = line_height;
+      x = continuation;
+    }
+    [[nodiscard]] bool overflows(double w) const { return x + w > width + 0.01; }
+  };
+
+  static std::vector<Word> words(const Chunk& chunk) {
+    std::vector<Word> out;
+    bool space = false;
+    for (const Span& span : chunk.spans) {
+      for (std::size_t pos = 0; pos < span.text.size();) {
+        if (span.text[pos] == ' ') {
+          space = true;
+          ++pos;
+          continue;
+        }
+        const std::size_t end = std::min(span.text.find(' ', pos), span.text.size());
+        if (out.empty() || space) {
+          out.push_back({{}, space && !out.empty()});
+        }
+        out.back().parts.push_back({span.role, span.color, span.text.substr(pos, end - pos)});
+        space = false;
+        pos = end;
+      }
+    }
+    return out;
+  }
+
+  void prose_word(const Word& word, double size, Filler& filler) const {
+    const double space = word.space_before ? width_of(Role::serif, " ", size) : 0;
+    double w = 0;
+    for (const Span& part : word.parts) {
+      w += width_of(part.role, part.text, size);
+    }
+    if (filler.overflows(space + w) && filler.x > filler.continuation) {
+      filler.new_line();
+    } else if (filler.x > filler.continuation) {
+      filler.x += space;
+    }
+    if (!filler.overflows(w)) {
+      for (const Span& part : word.parts) {
+        filler.x = place(filler.line, part, filler.x, size);
+      }
+      return;
+    }
+    // A word wider than the card: broken by character, a last resort.
+    filler.laid.broken = true;
+    for (const Span& part : word.parts) {
+      for (const std::string& character : characters(part.text)) {
+        if (filler.full) {
+          return;
+        }
+        if (filler.overflows(width_of(part.role, character, size)) &&
+            filler.x > filler.continuation) {
+          filler.new_line();
+        }
+        filler.x = place(filler.line, Span{part.role, part.color, character}, filler.x, size);
+      }
+    }
+  }
+
+  // One code line, its spaces kept. A line too wide for the card continues on the next
+  // after a space or , ; ( where there is one, marked with ↪ as in the booklet.
+  void code_line(const Chunk& chunk, double size, Filler& filler) const {
+    const Span mark{Role::mono, model::Color{0.55, 0.55, 0.55}, "\u21AA "};
+    // Continued lines keep the line's indentation.
+    std::size_t indentation = 0;
+    for (const Span& span : chunk.spans) {
+      const std::size_t spaces = span.text.find_first_not_of(' ');
+      indentation += std::min(spaces, span.text.size());
+      if (spaces != std::string::npos) {
+        break;
+      }
+    }
+    filler.continuation += width_of(Role::mono, std::string(indentation, ' '), size);
+    for (const Span& span : chunk.spans) {
+      for (const std::string& character : characters(span.text)) {
+        if (filler.full) {
+          return;
+        }
+        if (filler.overflows(width_of(span.role, character, size)) &&
+            filler.x > filler.continuation) {
+          filler.laid.broken = true;
+          std::vector<Piece> carried = carry_after_break(filler.line.pieces);
+          filler.new_line();
+          filler.x = place(filler.line, mark, filler.x, size);
+          const double shift = carried.empty() ? 0 : filler.x - carried.front().x;
+          for (Piece& piece : carried) {
+            piece.x += shift;
+            filler.x = piece.x + m_measure.width(piece.face, piece.text, piece.size);
+            filler.line.pieces.push_back(std::move(piece));
+          }
+        }
+        filler.x = place(filler.line, Span{span.role, span.color, character}, filler.x, size);
+      }
+    }
+  }
+
+  // The pieces after the line's last break point (a space, or , ; and ( ), taken off the
+  // line; none when there is no break point past its first quarter.
+  static std::vector<Piece> carry_after_break(std::vector<Piece>& pieces) {
+    for (std::size_t i = pieces.size(); i-- > pieces.size() / 4 + 1;) {
+      const std::string& text = pieces[i - 1].text;
+      if (text == " " || text == "," || text == ";" || text == "(") {
+        std::vector<Piece> carried(std::make_move_iterator(pieces.begin() + i),
+                                   std::make_move_iterator(pieces.end()));
+        pieces.erase(pieces.begin() + i, pieces.end());
+        return carried;
+      }
+    }
+    return {};
+  }
+
+ public:
   [[nodiscard]] double width_of(Role role, std::string_view text, double size) const {
     double total = 0;
     for (const auto& [face, piece] : typeset::split_by_face(m_faces, role, text)) {
@@ -311,6 +403,7 @@ class Flow {
 
   const typeset::FaceTable& m_faces;
   const pdf::TextMeasure& m_measure;
+  double m_min_size = 0;
 };
 
 struct Fitted {
@@ -319,9 +412,14 @@ struct Fitted {
   bool fits = true;
 };
 
+// Body sizes at which a face is tried before one of its code lines may wrap: below them, code
+// would be too small to read, so it wraps (↪) instead.
+constexpr double smallest_unbroken_size = 9.0;
+
 // The largest of the preferred sizes, else of the sizes below them down to min, at which the
-// face fits without breaking code lines; else min size with code broken; else min size cut
-// off after the last whole line with "…".
+// face fits with nothing broken (down to smallest_unbroken_size); else the largest from
+// there down at which it fits with code wrapped; else min size cut off after the last whole
+// line with "…".
 Fitted fit(const Flow& flow, const std::vector<Chunk>& chunks, double width, double height,
            const FlashcardOptions& options) {
   std::vector<double> sizes = options.sizes;
@@ -329,16 +427,21 @@ Fitted fit(const Flow& flow, const std::vector<Chunk>& chunks, double width, dou
   for (double size = below - size_step; size >= options.min_size - 1e-9; size -= size_step) {
     sizes.push_back(size);
   }
-  for (const double size : sizes) {
-    Laid laid = flow.lay_out(chunks, size, width, height);
-    if (laid.height <= height && !laid.code_wrapped) {
-      return {std::move(laid), size, true};
+  for (const bool allow_breaks : {false, true}) {
+    for (const double size : sizes) {
+      if (!allow_breaks && size < smallest_unbroken_size) {
+        break;
+      }
+      if (allow_breaks && size > smallest_unbroken_size) {
+        continue;  // larger, it would only wrap more
+      }
+      Laid laid = flow.lay_out(chunks, size, width, height);
+      if (laid.height <= height && (allow_breaks || !laid.broken)) {
+        return {std::move(laid), size, true};
+      }
     }
   }
   Laid laid = flow.lay_out(chunks, options.min_size, width, height);
-  if (laid.height <= height) {
-    return {std::move(laid), options.min_size, true};
-  }
   Laid cut;
   for (Line& line : laid.lines) {
     if (cut.height + line.gap_before + line.height > height) {
@@ -453,7 +556,7 @@ FlashcardResult make_flashcards(const model::Document& document, const model::La
                                 const typeset::FaceTable& faces, const pdf::TextMeasure& measure,
                                 const FlashcardOptions& options) {
   const Grid grid = grid_for(portrait_sheet(options.sheet, "lay out flashcards"));
-  const Flow flow(faces, measure);
+  const Flow flow(faces, measure, options.min_size);
   FlashcardResult result;
   result.pages.fonts = faces.fonts;
   result.pages.metadata.title = document.book.title + " \u2014 flashcards";
