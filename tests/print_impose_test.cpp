@@ -136,3 +136,34 @@ TEST_CASE("the instructions are on a sheet of their own, before the booklet", "[
   CHECK(long_front.find("in groups of 5") != std::string::npos);
   CHECK(long_front.find("perfect-bind") != std::string::npos);
 }
+
+TEST_CASE(
+    "each signature's outer side has a collation mark on the fold, one step lower than "
+    "the last",
+    "[print]") {
+  // 2-sheet signatures of 8 pages: 24 pages are 3 signatures of 2 sheets, 4 sides each.
+  const pdf::Pages sheets = print::impose(numbered_pages(24), {"A4", 0, 2});
+  REQUIRE(sheets.pages.size() == 12);
+  std::vector<double> tops;
+  for (std::size_t i = 0; i < sheets.pages.size(); ++i) {
+    const pdf::Page& side = sheets.pages[i];
+    int boxes = 0;
+    for (const pdf::Item& item : side.items) {
+      if (const auto* box = std::get_if<pdf::Box>(&item)) {
+        ++boxes;
+        CHECK(box->x + box->width / 2 == Approx(side.width / 2));  // on the fold
+        tops.push_back(box->y + box->height);
+      }
+    }
+    CHECK(boxes == (i % 4 == 0 ? 1 : 0));  // the front of each signature's first sheet
+  }
+  REQUIRE(tops.size() == 3);
+  CHECK(tops[1] == Approx(tops[0] - 5 * 72 / 25.4));
+  CHECK(tops[2] == Approx(tops[1] - 5 * 72 / 25.4));
+  // One signature needs none.
+  for (const pdf::Page& side : print::impose(numbered_pages(8), {"A4", 0, 0}).pages) {
+    for (const pdf::Item& item : side.items) {
+      CHECK_FALSE(std::holds_alternative<pdf::Box>(item));
+    }
+  }
+}

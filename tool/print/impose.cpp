@@ -33,6 +33,23 @@ void add_fold_marks(pdf::Page& side) {
   }
 }
 
+// Collation marks: a small block on the fold of each signature's outer side, one step lower
+// per signature, so that the folded signatures stacked in order show a staircase on the
+// spine, and one out of order breaks it. After as many signatures as fit, they start again.
+constexpr double collation_mark_width = 2.0 * points_per_mm;
+constexpr double collation_mark_height = 5.0 * points_per_mm;
+constexpr double collation_first_top = 15.0 * points_per_mm;  // below the fold mark
+
+void add_collation_mark(pdf::Page& side, int signature) {
+  const double room = side.height - 2 * collation_first_top;
+  const int steps = std::max(1, static_cast<int>(room / collation_mark_height));
+  const double top =
+      side.height - collation_first_top - (signature % steps) * collation_mark_height;
+  side.items.emplace_back(pdf::Box{side.width / 2 - collation_mark_width / 2,
+                                   top - collation_mark_height, collation_mark_width,
+                                   collation_mark_height, mark_color});
+}
+
 // The lines of the instruction sheet for a booklet of `pages` logical pages (padded) on
 // `sheets` sheets in signatures of `signature_sheets` sheets (0 = one).
 std::vector<std::string> instructions(int pages, int sheets, int signature_sheets) {
@@ -48,7 +65,8 @@ std::vector<std::string> instructions(int pages, int sheets, int signature_sheet
                     std::to_string(signature_sheets) +
                     " (the last group may be smaller) and fold each group");
     lines.push_back("     in half along the marks at its top and bottom edge.");
-    lines.push_back("4.  Stack the folded groups in order and bind them along the folds:");
+    lines.push_back("4.  Stack the folded groups in order: the grey blocks on their folds then");
+    lines.push_back("     step down one by one. Bind them along the folds:");
   } else {
     lines.push_back("3.  Fold the stack in half along the marks at its top and bottom edge.");
     lines.push_back("4.  Bind along the fold:");
@@ -181,6 +199,9 @@ pdf::Pages impose(const pdf::Pages& one_up, const ImposeOptions& options) {
       side.items.insert(side.items.end(), placed.items.begin(), placed.items.end());
     }
     add_fold_marks(side);
+    if (signature_sheets > 0 && sheet_in_signature == 0 && i % 2 == 0) {
+      add_collation_mark(side, static_cast<int>(i / 2) / per_signature);
+    }
     out.pages.push_back(std::move(side));
   }
   return out;
