@@ -123,7 +123,7 @@ inline model::Document sample_document(const std::filesystem::path& content_dir)
   document.book.slug = "test-book";
   document.book.deck = "Test Deck";
   document.book.version = "1.0";
-  document.book.description = "Read, then review.";
+  document.book.description = text("Read, then review.");
   document.book.where = {"book.yaml", 1, 1};
 
   model::Topic ownership;

@@ -138,7 +138,8 @@ inline model::Document sample_document() {
   document.book.version = "1.0";
   document.book.date = "2026-01-02";
   document.book.slug = "sample";
-  document.book.description = "Read a topic.\n\nThen answer its questions aloud.";
+  document.book.description = {paragraph({run("Read a topic.")}),
+                               paragraph({run("Then answer its questions aloud.")})};
   document.book.where = {"book.yaml", 1, 1};
   document.content_dir = std::string(PREPKIT_TESTS_DIR) + "/fixtures/booklet";
 

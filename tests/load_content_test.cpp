@@ -216,6 +216,20 @@ TEST_CASE("exact messages for the main content errors", "[load]") {
   }
 }
 
+TEST_CASE("the book's description is Markdown", "[load]") {
+  std::string book = book_yaml;
+  book.insert(book.find("areas:"), "description: |\n  Read *one* topic.\n\n  Then `review`.\n");
+  Loaded loaded = load_book(book, {{"alpha.yaml", alpha_with("title: Alpha", "title: Alpha")}});
+  CHECK(loaded.messages.empty());
+  const model::Body& description = loaded.document.book.description;
+  REQUIRE(description.size() == 2);
+  const auto& first = std::get<model::Paragraph>(description[0].node).inlines;
+  REQUIRE(first.size() == 3);
+  CHECK(first[1].text == "one");
+  CHECK(first[1].style == model::style_italic);
+  CHECK(description[1].where.line == 7);  // where the second paragraph is in book.yaml
+}
+
 TEST_CASE("every error of a run is reported, not just the first", "[load]") {
   std::string text = alpha_with("title: Alpha", "titel: Alpha");
   text = text.replace(text.find("kind: basic"), 11, "kind: basik");

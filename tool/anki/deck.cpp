@@ -448,7 +448,7 @@ class DeckBuilder {
       if (i + 1 == parts.size()) {
         description = escape_field_text(book.subtitle.empty() ? book.title : book.subtitle);
         if (!book.description.empty()) {
-          description += "<br><br>" + escape_field_text(book.description);
+          description += "<br><br>" + body_html(book.description, HtmlContext{nullptr});
         }
       }
       m_decks.push_back({deck_id_for(book.slug + "\x1f" + "root" + root_key), root, description});

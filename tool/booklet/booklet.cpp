@@ -204,7 +204,7 @@ void check_fonts(const model::Document& document, const model::Layout& layout,
   check.text(book.subtitle, {Role::sans}, book.where);
   check.text(book.author, {Role::serif}, book.where);
   check.text(book.version + book.date, {Role::sans}, book.where);
-  check.text(book.description, {Role::serif}, book.where);
+  check.body(book.description, model::style_plain);
   check.text(book.questions_title, {Role::sans_bold}, book.where);
   for (const model::Area& area : document.areas) {
     check.text(area.title, {Role::sans_bold, Role::sans}, area.where);

@@ -122,40 +122,8 @@ std::vector<LaidPage> BookletLayout::how_to_page() {
   out.box(spacer(0.5 * look.sizes.h_topic));
   heading("", how_to_title, look.sizes.h_topic, how_to_anchor, out);
   out.box(rule_box(14, 7, 0.9, look.colors.accent));
-  // The description is plain text: blank lines separate paragraphs.
-  std::vector<std::string> paragraphs{""};
-  std::size_t start = 0;
-  const std::string& text = book.description;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    const std::string line = text.substr(start, end - start);
-    if (line.find_first_not_of(" \t") == std::string::npos) {
-      if (!paragraphs.back().empty()) {
-        paragraphs.emplace_back();
-      }
-    } else {
-      paragraphs.back() += (paragraphs.back().empty() ? "" : " ") + line;
-    }
-    start = end + 1;
-  }
   Frame frame = m_blocks.body_frame();
-  bool first = true;
-  for (const std::string& paragraph : paragraphs) {
-    if (paragraph.empty()) {
-      continue;
-    }
-    if (!first) {
-      out.penalty(0);
-      out.glue(m_context.para_gap());
-    }
-    first = false;
-    model::Inline run;
-    run.text = paragraph;
-    BlockSetter::add_lines(out, m_blocks.paragraph_lines({run}, frame));
-  }
+  m_blocks.body(book.description, frame, out);
   // What the booklet's own devices mean.
   out.penalty(-100);
   out.glue(1.25 * m_context.line_height(look.sizes.body));

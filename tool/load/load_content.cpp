@@ -391,7 +391,10 @@ class ContentLoader {
     out.deck = book.string("deck", true);
     out.layout = book.string("layout");
     out.code_language = book.string("code_language");
-    out.description = book.string("description");
+    if (const std::string description = book.string("description"); !description.empty()) {
+      out.description = text::parse_markdown(
+          description, {book.find("description")->origin(), false}, m_diagnostics);
+    }
     if (std::string questions = book.string("questions_title"); !questions.empty()) {
       out.questions_title = questions;
     }
@@ -537,9 +540,19 @@ class ContentLoader {
         }
       }
     };
-    for (const std::string* text :
-         {&document.book.title, &document.book.subtitle, &document.book.author,
-          &document.book.description, &document.book.questions_title}) {
+    const auto check_body = [&](const model::Body& body) {
+      model::for_each_block(body, [&](const model::Block& block) {
+        if (const auto* paragraph = std::get_if<model::Paragraph>(&block.node)) {
+          check_inlines(paragraph->inlines, block.where);
+          check_words(paragraph->inlines, block.where);
+        } else if (const auto* image = std::get_if<model::Image>(&block.node)) {
+          check_image(document, *image);
+        }
+      });
+    };
+    check_body(document.book.description);
+    for (const std::string* text : {&document.book.title, &document.book.subtitle,
+                                    &document.book.author, &document.book.questions_title}) {
       check_words(*text, document.book.where);
     }
     check_title(document.book.title, document.book.where);
@@ -565,16 +578,7 @@ class ContentLoader {
           check_inlines(point, topic.where);
           check_words(point, topic.where);
         }
-        model::for_each_body(topic, [&](const model::Body& body) {
-          model::for_each_block(body, [&](const model::Block& block) {
-            if (const auto* paragraph = std::get_if<model::Paragraph>(&block.node)) {
-              check_inlines(paragraph->inlines, block.where);
-              check_words(paragraph->inlines, block.where);
-            } else if (const auto* image = std::get_if<model::Image>(&block.node)) {
-              check_image(document, *image);
-            }
-          });
-        });
+        model::for_each_body(topic, check_body);
       }
     }
   }

@@ -177,7 +177,7 @@ struct Book {
   std::string deck;           // Anki root deck name
   std::string layout;         // default layout name or path ("" = layouts/default.yaml)
   std::string code_language;  // language of code cards without `lang:` ("" = plain text)
-  std::string description;    // front matter text (Markdown-free plain text)
+  Body description;           // "How to use this booklet" (Markdown); also the deck's
   std::string questions_title = "Interview questions";  // heading of a topic's questions
   // Words the booklet never hyphenates (crate and tool names that look like English words).
   std::vector<std::string> keep_whole;
