@@ -643,7 +643,12 @@ TEST_CASE("check_deck warns of two cards that ask the same, which Anki calls dup
   model::Card cloze_again = cloze;
   cloze_again.id = "cloze-again";
   cloze_again.where = {"topics/ownership.yaml", 80, 5};
-  topic.cards.insert(topic.cards.end(), {first, again, other, cloze, cloze_again});
+  // The same sentence with another deletion is another note to Anki.
+  model::Card cloze_other = cloze;
+  cloze_other.id = "cloze-other";
+  cloze_other.text =
+      anki_fixture::paragraph({anki_fixture::cloze(1, "What is "), anki_fixture::run("moved")});
+  topic.cards.insert(topic.cards.end(), {first, again, other, cloze, cloze_again, cloze_other});
   model::Diagnostics diagnostics;
   anki::check_deck(document, "", "content/anki.lock", diagnostics);
   std::vector<std::string> messages;
@@ -652,10 +657,11 @@ TEST_CASE("check_deck warns of two cards that ask the same, which Anki calls dup
   }
   CHECK(messages ==
         std::vector<std::string>{
-            "topics/ownership.yaml:70:5: warning: card 'again' asks what card 'ownership/first' "
-            "asks\n  hint: Anki shows the two notes as duplicates; merge them or tell them apart "
+            "topics/ownership.yaml:70:5: warning: card 'ownership/again' asks what card "
+            "'ownership/first' asks\n  hint: Anki shows the two notes as duplicates; merge them or "
+            "tell them apart "
             "(topics/ownership.yaml:60:5)",
-            "topics/ownership.yaml:80:5: warning: card 'cloze-again' asks what card "
+            "topics/ownership.yaml:80:5: warning: card 'ownership/cloze-again' asks what card "
             "'ownership/cloze' asks\n  hint: Anki shows the two notes as duplicates; merge them "
             "or tell them apart (topics/ownership.yaml:75:5)"});
 }

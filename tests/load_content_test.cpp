@@ -230,6 +230,16 @@ TEST_CASE("the book's description is Markdown", "[load]") {
   CHECK(description[1].where.line == 7);  // where the second paragraph is in book.yaml
 }
 
+TEST_CASE("a plain NULL where text may be left out is a warning naming the word", "[load]") {
+  Loaded loaded = load_book(
+      book_yaml, {{"alpha.yaml", alpha_with("    back: Back", "    back: NULL\n    extra: ~")}});
+  REQUIRE(loaded.messages.size() == 1);  // `~` is plainly no value
+  CHECK(
+      loaded.messages[0] ==
+      "content/topics/alpha.yaml:29:11: warning: 'back' in card is empty (YAML reads a plain NULL "
+      "as no value; write \"NULL\")");
+}
+
 TEST_CASE("every error of a run is reported, not just the first", "[load]") {
   std::string text = alpha_with("title: Alpha", "titel: Alpha");
   text = text.replace(text.find("kind: basic"), 11, "kind: basik");

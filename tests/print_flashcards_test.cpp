@@ -173,9 +173,10 @@ TEST_CASE("a wide code line wraps with a mark instead of shrinking the card belo
   card.front = words("What does this print?");
   model::CodeBlock code;
   code.language = "text";
-  code.lines = {"let value = serde_json::from_str::<Value>(input_text).unwrap_or_default(); "
-                "println!(\"{value}\");",
-                "short();"};
+  code.lines = {
+      "let value = serde_json::from_str::<Value>(input_text).unwrap_or_default(); "
+      "println!(\"{value}\");",
+      "short();"};
   card.code = code;
   card.back = words("It prints the value.");
   Fixture fixture;
@@ -207,9 +208,11 @@ TEST_CASE("punctuation after inline code stays on its line", "[print]") {
   Fixture fixture;
   const print::FlashcardResult result = fixture.make(deck_of({card}));
   const pdf::Page& back = result.pages.pages.at(1);
+  int checked = 0;
   for (std::size_t i = 0; i < back.items.size(); ++i) {
     const auto* run = std::get_if<pdf::TextRun>(&back.items[i]);
     if (run != nullptr && run->text == ".)") {
+      ++checked;
       REQUIRE(i > 0);
       const auto* before = std::get_if<pdf::TextRun>(&back.items[i - 1]);
       REQUIRE(before != nullptr);
@@ -217,4 +220,5 @@ TEST_CASE("punctuation after inline code stays on its line", "[print]") {
       CHECK(before->y == run->y);
     }
   }
+  CHECK(checked == 40);
 }

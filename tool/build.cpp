@@ -272,9 +272,9 @@ int check_summary(const Inputs& in, const Options& options, model::Diagnostics& 
                std::to_string(summary.ignored) + " ignored)";
   }
   if (!options.quiet) {
-    out << "ok: " << util::visible_text(options.content_dir, false) << ": " << topics << " topics, "
-        << cards << " cards; layout " << util::visible_text(in.layout.name, false) << examples
-        << "\n";
+    out << "ok: " << util::visible_text(options.content_dir, false) << ": " << topics
+        << (topics == 1 ? " topic, " : " topics, ") << cards << (cards == 1 ? " card" : " cards")
+        << "; layout " << util::visible_text(in.layout.name, false) << examples << "\n";
   }
   return exit_ok;
 }

@@ -652,7 +652,10 @@ void check_deck(const model::Document& document, const std::string& lock_text,
         // duplicates.
         const model::Body& first = card.kind == model::CardKind::cloze ? card.text : card.front;
         if (card.kind != model::CardKind::code && !blank_side(first)) {
-          const std::string html = strip_html_media(body_html(first, HtmlContext{nullptr}));
+          // As the note's first field is made (make_note): a cloze keeps its {{c1::…}}.
+          const std::string html = strip_html_media(card.kind == model::CardKind::cloze
+                                                        ? cloze_html(first, HtmlContext{nullptr})
+                                                        : body_html(first, HtmlContext{nullptr}));
           const auto [earlier, fresh] =
               first_fields.emplace(std::to_string(static_cast<int>(card.kind)) + "\n" + html,
                                    std::pair{topic.id + "/" + card.id, card.where});
@@ -660,7 +663,8 @@ void check_deck(const model::Document& document, const std::string& lock_text,
             const model::SourceLocation& at = earlier->second.second;
             diagnostics.warning(
                 card.where,
-                "card '" + card.id + "' asks what card '" + earlier->second.first + "' asks",
+                "card '" + topic.id + "/" + card.id + "' asks what card '" + earlier->second.first +
+                    "' asks",
                 "Anki shows the two notes as duplicates; merge them or tell them apart (" +
                     at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
                     ")");

@@ -145,7 +145,11 @@ std::vector<VBox> BlockSetter::title_lines(std::string_view title, const TextSty
     double too_narrow = width / static_cast<double>(lines.size() + 1);
     for (int step = 0; step < 10; ++step) {
       const double measure = (fits + too_narrow) / 2;
-      (break_at(measure).size() > lines.size() ? too_narrow : fits) = measure;
+      const std::vector<Line> tried = break_at(measure);
+      const bool overfull = std::any_of(tried.begin(), tried.end(), [&](const Line& line) {
+        return line.width > measure + 0.01;  // narrower than its widest word
+      });
+      (tried.size() > lines.size() || overfull ? too_narrow : fits) = measure;
     }
     lines = break_at(fits);
   }
@@ -354,8 +358,8 @@ std::vector<VBox> BlockSetter::centred_lines(std::string_view text, const TextSt
   std::vector<VBox> boxes;
   for (const Line& line :
        set_text(m_context.faces, m_context.measure, hyphenator, params, text, style)) {
-    boxes.push_back(
-        line_box(line, x + (width - line.width) / 2, line_height, style.size, backgrounds));
+    boxes.push_back(line_box(line, x + std::max(0.0, (width - line.width) / 2), line_height,
+                             style.size, backgrounds));
   }
   return boxes;
 }

@@ -253,7 +253,9 @@ class TopicReader {
     }
     const std::string language = lang.empty() ? m_code_language : lang;
     const std::string annotations =
-        check == nullptr || check->value.empty() ? "" : "," + check->value;
+        check == nullptr || check->kind == YamlNode::Kind::null || check->value.empty()
+            ? ""
+            : "," + check->value;
     if (language != "rust" && check != nullptr) {
       m_diagnostics.error(check->where,
                           "'check' applies only to Rust code; this card's code is " +
@@ -306,6 +308,9 @@ class TopicReader {
 
   model::Body markdown(const YamlNode* node, const std::string& key, const std::string& what,
                        bool cloze = false) {
+    if (node != nullptr && node->is_null_word()) {
+      m_diagnostics.warning(node->where, "'" + key + "' in " + what + " is " + node->kind_name());
+    }
     if (node == nullptr || node->kind == YamlNode::Kind::null) {
       return {};
     }

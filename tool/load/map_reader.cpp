@@ -109,6 +109,10 @@ std::string MapReader::string(std::string_view key, bool required) {
   }
   if (value->kind != YamlNode::Kind::scalar) {
     if (value->kind == YamlNode::Kind::null && !required) {
+      if (value->is_null_word()) {
+        m_diagnostics.warning(
+            value->where, "'" + std::string(key) + "' in " + m_what + " is " + value->kind_name());
+      }
       return {};
     }
     m_diagnostics.error(value->where, "'" + std::string(key) + "' in " + m_what +

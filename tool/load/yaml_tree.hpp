@@ -26,6 +26,10 @@ struct YamlNode {
 
   // Readable name of the kind for messages: "a string", "a list", "a mapping", "empty".
   [[nodiscard]] std::string kind_name() const;
+  // A plain null, NULL or Null: YAML's no value, where a pack may well have meant the word.
+  [[nodiscard]] bool is_null_word() const {
+    return kind == Kind::null && !value.empty() && value != "~";
+  }
   // A scalar's first character of text, as a location.
   [[nodiscard]] model::SourceLocation origin() const {
     return {where.file, origin_line, origin_column};

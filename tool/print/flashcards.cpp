@@ -358,9 +358,16 @@ class Flow {
   }
 
   // The pieces after the line's last break point (a space, or , ; and ( ), taken off the
-  // line; none when there is no break point past its first quarter.
+  // line; none when there is no break point past the first quarter of its code (after its
+  // indentation and mark).
   static std::vector<Piece> carry_after_break(std::vector<Piece>& pieces) {
-    for (std::size_t i = pieces.size(); i-- > pieces.size() / 4 + 1;) {
+    std::size_t first = 0;
+    while (first < pieces.size() &&
+           (pieces[first].text.find_first_not_of(' ') == std::string::npos ||
+            pieces[first].text.rfind("\u21AA", 0) == 0)) {
+      ++first;
+    }
+    for (std::size_t i = pieces.size(); i-- > first + (pieces.size() - first) / 4 + 1;) {
       const std::string& text = pieces[i - 1].text;
       if (text == " " || text == "," || text == ";" || text == "(") {
         std::vector<Piece> carried(std::make_move_iterator(pieces.begin() + i),
@@ -432,7 +439,7 @@ Fitted fit(const Flow& flow, const std::vector<Chunk>& chunks, double width, dou
       if (!allow_breaks && size < smallest_unbroken_size) {
         break;
       }
-      if (allow_breaks && size > smallest_unbroken_size) {
+      if (allow_breaks && size > std::max(smallest_unbroken_size, options.min_size)) {
         continue;  // larger, it would only wrap more
       }
       Laid laid = flow.lay_out(chunks, size, width, height);

@@ -362,15 +362,20 @@ class MarkdownParser {
     }
   }
 
-  // A paragraph whose first line has a pipe and whose second is a table's delimiter row.
-  [[nodiscard]] bool is_table(cmark_node* node) const {
-    const auto first_line = static_cast<std::size_t>(cmark_node_get_start_line(node));
-    if (first_line == 0 || cmark_node_get_end_line(node) <= cmark_node_get_start_line(node)) {
-      return false;
+  // A paragraph with a line that has a pipe followed by a table's delimiter row (in a block
+  // quote too: the lines are read as written, with their '>').
+  [[nodiscard]] bool is_table(cmark_node* node) {
+    const int first = cmark_node_get_start_line(node);
+    const int last = cmark_node_get_end_line(node);
+    for (int line = first; line > 0 && line < last; ++line) {
+      const std::string_view row = line_at(line);
+      std::string_view next = line_at(line + 1);
+      next.remove_prefix(std::min(next.find_first_not_of(" >"), next.size()));
+      if (row.find('|') != std::string_view::npos && is_table_delimiter_row(next)) {
+        return true;
+      }
     }
-    const std::vector<std::string_view> lines = util::split_lines(m_text);
-    return first_line < lines.size() && lines[first_line - 1].find('|') != std::string_view::npos &&
-           is_table_delimiter_row(lines[first_line]);
+    return false;
   }
 
   void convert_paragraph(cmark_node* node, const model::SourceLocation& where, model::Body& body) {

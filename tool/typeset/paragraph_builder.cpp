@@ -257,6 +257,8 @@ void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset
   const auto is_name = [](char c) {
     return is_ascii_letter(c) || (c >= '0' && c <= '9') || c == '_';
   };
+  const auto first_name = std::find_if(text.begin(), text.end(), is_name) - text.begin();
+  const auto last_name = text.rend() - std::find_if(text.rbegin(), text.rend(), is_name) - 1;
   for (std::size_t i = 0; i + 1 < text.size(); ++i) {
     const char c = text[i];
     const char next = text[i + 1];
@@ -273,8 +275,8 @@ void ParagraphBuilder::add_code_breaks(std::string_view text, std::size_t offset
       after = true;  // before the parenthesis: "with_state" | "(Arc::new(state))"
     }
     const std::size_t position = offset + i + 1;
-    const bool names_on_both_sides = std::any_of(text.begin(), text.begin() + i + 1, is_name) &&
-                                     std::any_of(text.begin() + i + 1, text.end(), is_name);
+    const auto at = static_cast<std::ptrdiff_t>(i);
+    const bool names_on_both_sides = first_name <= at && last_name > at;
     if (after && names_on_both_sides && position >= 2 && total - position >= 2) {
       add_point({position, code_break_penalty, false, false, mark});
     }
