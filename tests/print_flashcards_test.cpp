@@ -1,5 +1,6 @@
 // Flashcard sheets: mirrored backs, text fitting, cloze blanks.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -194,6 +195,35 @@ TEST_CASE("a wide code line wraps with a mark instead of shrinking the card belo
   }
   CHECK(marks >= 1);
   CHECK(smallest >= 6.0);
+}
+
+TEST_CASE("a wrapped code line never leaves a line of indentation alone", "[print]") {
+  model::Card card;
+  card.id = "indented";
+  card.kind = model::CardKind::code;
+  card.front = words("What is wrong?");
+  model::CodeBlock code;
+  code.language = "text";
+  code.lines = {"            a_name_much_too_long_for_one_line_of_the_card_x"};
+  card.code = code;
+  card.back = words("Nothing.");
+  Fixture fixture;
+  print::FlashcardOptions options;
+  options.sizes = {10.0};
+  options.min_size = 10.0;
+  const print::FlashcardResult result = print::make_flashcards(
+      deck_of({card}), fixture.layout, fixture.faces, fixture.measure, options);
+  std::map<double, std::string> lines;
+  for (const pdf::Item& item : result.pages.pages[0].items) {
+    if (const auto* run = std::get_if<pdf::TextRun>(&item); run && run->y > 100) {
+      lines[run->y] += run->text;
+    }
+  }
+  REQUIRE(lines.size() >= 3);  // the question, then the code on two lines or more
+  for (const auto& [y, text] : lines) {
+    INFO(y);
+    CHECK(text.find_first_not_of(' ') != std::string::npos);
+  }
 }
 
 TEST_CASE("punctuation after inline code stays on its line", "[print]") {
