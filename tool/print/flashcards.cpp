@@ -196,7 +196,9 @@ class Flow {
   // and a field may be a megabyte long.
   Laid lay_out(const std::vector<Chunk>& chunks, double size, double width,
                double stop_after) const {
-    Filler filler{*this, width, stop_after, {}, {}};
+    Filler filler;
+    filler.width = width;
+    filler.stop_after = stop_after;
     for (const Chunk& chunk : chunks) {
       if (filler.full) {
         break;
@@ -236,7 +238,6 @@ class Flow {
 
   // The line being filled and the lines so far.
   struct Filler {
-    const Flow& flow;
     double width = 0;
     double stop_after = 0;
     Laid laid;
@@ -307,16 +308,23 @@ class Flow {
     // A word wider than the card: broken by character, a last resort.
     filler.laid.broken = true;
     for (const Span& part : word.parts) {
-      for (const std::string& character : characters(part.text)) {
-        if (filler.full) {
-          return;
-        }
-        if (filler.overflows(width_of(part.role, character, size)) &&
-            filler.x > filler.continuation) {
-          filler.new_line();
-        }
-        filler.x = place(filler.line, Span{part.role, part.color, character}, filler.x, size);
+      place_characters(part, size, filler, [&] { filler.new_line(); });
+    }
+  }
+
+  // `span` placed character by character, calling `wrap` before a character that would
+  // overflow the line (not the line's first).
+  template <typename Wrap>
+  void place_characters(const Span& span, double size, Filler& filler, Wrap&& wrap) const {
+    for (const std::string& character : characters(span.text)) {
+      if (filler.full) {
+        return;
       }
+      if (filler.overflows(width_of(span.role, character, size)) &&
+          filler.x > filler.continuation) {
+        wrap();
+      }
+      filler.x = place(filler.line, Span{span.role, span.color, character}, filler.x, size);
     }
   }
 
@@ -334,26 +342,20 @@ class Flow {
       }
     }
     filler.continuation += width_of(Role::mono, std::string(indentation, ' '), size);
-    for (const Span& span : chunk.spans) {
-      for (const std::string& character : characters(span.text)) {
-        if (filler.full) {
-          return;
-        }
-        if (filler.overflows(width_of(span.role, character, size)) &&
-            filler.x > filler.continuation) {
-          filler.laid.broken = true;
-          std::vector<Piece> carried = carry_after_break(filler.line.pieces);
-          filler.new_line();
-          filler.x = place(filler.line, mark, filler.x, size);
-          const double shift = carried.empty() ? 0 : filler.x - carried.front().x;
-          for (Piece& piece : carried) {
-            piece.x += shift;
-            filler.x = piece.x + m_measure.width(piece.face, piece.text, piece.size);
-            filler.line.pieces.push_back(std::move(piece));
-          }
-        }
-        filler.x = place(filler.line, Span{span.role, span.color, character}, filler.x, size);
+    const auto wrap = [&] {
+      filler.laid.broken = true;
+      std::vector<Piece> carried = carry_after_break(filler.line.pieces);
+      filler.new_line();
+      filler.x = place(filler.line, mark, filler.x, size);
+      const double shift = carried.empty() ? 0 : filler.x - carried.front().x;
+      for (Piece& piece : carried) {
+        piece.x += shift;
+        filler.x = piece.x + m_measure.width(piece.face, piece.text, piece.size);
+        filler.line.pieces.push_back(std::move(piece));
       }
+    };
+    for (const Span& span : chunk.spans) {
+      place_characters(span, size, filler, wrap);
     }
   }
 
