@@ -660,14 +660,12 @@ void check_deck(const model::Document& document, const std::string& lock_text,
               first_fields.emplace(std::to_string(static_cast<int>(card.kind)) + "\n" + html,
                                    std::pair{topic.id + "/" + card.id, card.where});
           if (!fresh) {
-            const model::SourceLocation& at = earlier->second.second;
             diagnostics.warning(
                 card.where,
                 "card '" + topic.id + "/" + card.id + "' asks what card '" + earlier->second.first +
                     "' asks",
                 "Anki shows the two notes as duplicates; merge them or tell them apart (" +
-                    at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-                    ")");
+                    model::location_text(earlier->second.second) + ")");
           }
         }
         if (!sources.insert(card_source({topic.id, card.id})).second) {

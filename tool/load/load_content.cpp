@@ -24,10 +24,6 @@ constexpr util::InputLimit yaml_input{"a YAML file", max_yaml_file_bytes};
 using model::Diagnostics;
 using model::SourceLocation;
 
-std::string location_text(const SourceLocation& where) {
-  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
-}
-
 // Reports characters above U+FFFF: libharu cannot draw them (they print as a gap).
 void check_plane(const YamlNode& node, Diagnostics& diagnostics) {
   if (node.kind == YamlNode::Kind::scalar) {
@@ -290,7 +286,7 @@ class TopicReader {
     if (!inserted) {
       m_diagnostics.error(where,
                           "duplicate " + what + " id '" + id + "' in topic '" + topic_id + "'",
-                          "first defined at " + location_text(it->second));
+                          "first defined at " + model::location_text(it->second));
     }
   }
 
@@ -427,7 +423,7 @@ class ContentLoader {
       if (auto [it, inserted] = area_ids.emplace(area.id, node.where);
           !inserted && !area.id.empty()) {
         m_diagnostics.error(node.where, "duplicate area id '" + area.id + "'",
-                            "first defined at " + location_text(it->second));
+                            "first defined at " + model::location_text(it->second));
       }
       if (const YamlNode* topics = reader.list("topics", true)) {
         for (const YamlNode& item : topics->items) {
@@ -438,7 +434,7 @@ class ContentLoader {
           auto [it, inserted] = m_listed.emplace(item.value, Listing{area.id, item.where});
           if (!inserted) {
             m_diagnostics.error(item.where, "topic '" + item.value + "' is listed twice",
-                                "first listed at " + location_text(it->second.where));
+                                "first listed at " + model::location_text(it->second.where));
             continue;
           }
           m_order.push_back(item.value);

@@ -5,6 +5,10 @@
 
 namespace model {
 
+std::string location_text(const SourceLocation& where) {
+  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
 std::string format_diagnostic(const Diagnostic& diagnostic) {
   std::string text = diagnostic.where.file;
   if (diagnostic.where.line > 0) {

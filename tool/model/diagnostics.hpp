@@ -17,6 +17,9 @@ struct Diagnostic {
   std::string hint;  // optional second line: "hint: …"
 };
 
+// "file:line:col", for a hint that points at another place ("first defined at …").
+std::string location_text(const SourceLocation& where);
+
 // Formats "file:line:col: error: message" (+ "\n  hint: …"); line/col omitted when 0.
 std::string format_diagnostic(const Diagnostic& diagnostic);
 
