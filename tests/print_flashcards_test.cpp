@@ -37,6 +37,20 @@ model::Card basic(const std::string& id, const std::string& front, const std::st
   return card;
 }
 
+model::Card code_card(const std::string& id, const std::string& front,
+                      std::vector<std::string> lines, const std::string& back) {
+  model::Card card;
+  card.id = id;
+  card.kind = model::CardKind::code;
+  card.front = words(front);
+  model::CodeBlock code;
+  code.language = "text";
+  code.lines = std::move(lines);
+  card.code = code;
+  card.back = words(back);
+  return card;
+}
+
 struct Fixture {
   model::Layout layout;
   typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
@@ -168,18 +182,12 @@ TEST_CASE("cloze fronts show blanks, backs the filled sentence", "[print]") {
 
 TEST_CASE("a wide code line wraps with a mark instead of shrinking the card below 9 pt",
           "[print]") {
-  model::Card card;
-  card.id = "wide";
-  card.kind = model::CardKind::code;
-  card.front = words("What does this print?");
-  model::CodeBlock code;
-  code.language = "text";
-  code.lines = {
-      "let value = serde_json::from_str::<Value>(input_text).unwrap_or_default(); "
-      "println!(\"{value}\");",
-      "short();"};
-  card.code = code;
-  card.back = words("It prints the value.");
+  const model::Card card =
+      code_card("wide", "What does this print?",
+                {"let value = serde_json::from_str::<Value>(input_text).unwrap_or_default(); "
+                 "println!(\"{value}\");",
+                 "short();"},
+                "It prints the value.");
   Fixture fixture;
   const print::FlashcardResult result = fixture.make(deck_of({card}));
   REQUIRE(result.fits.size() == 1);
@@ -198,15 +206,9 @@ TEST_CASE("a wide code line wraps with a mark instead of shrinking the card belo
 }
 
 TEST_CASE("a wrapped code line never leaves a line of indentation alone", "[print]") {
-  model::Card card;
-  card.id = "indented";
-  card.kind = model::CardKind::code;
-  card.front = words("What is wrong?");
-  model::CodeBlock code;
-  code.language = "text";
-  code.lines = {"            a_name_much_too_long_for_one_line_of_the_card_x"};
-  card.code = code;
-  card.back = words("Nothing.");
+  const model::Card card =
+      code_card("indented", "What is wrong?",
+                {"            a_name_much_too_long_for_one_line_of_the_card_x"}, "Nothing.");
   Fixture fixture;
   print::FlashcardOptions options;
   options.sizes = {10.0};
