@@ -8,6 +8,7 @@
 #include "anki/deck.hpp"
 #include "anki_fixture.hpp"
 #include "model/layout.hpp"
+#include "support.hpp"
 #include "util/sha.hpp"
 
 using anki_fixture::Database;
@@ -571,10 +572,7 @@ TEST_CASE("a removed card is reported and comes back as a tombstone; a renamed o
   ownership.cards[0].id = "owners";                    // renamed: owner-count
   model::Diagnostics diagnostics;
   anki::check_deck(document, first.result.lock_text, "content/anki.lock", diagnostics);
-  std::vector<std::string> messages;
-  for (const auto& diagnostic : diagnostics.sorted()) {
-    messages.push_back(model::format_diagnostic(diagnostic));
-  }
+  std::vector<std::string> messages = test_support::formatted(diagnostics);
   REQUIRE(messages.size() == 2);
   const std::size_t line_owner = static_cast<std::size_t>(
       std::count(first.result.lock_text.begin(),
@@ -651,10 +649,7 @@ TEST_CASE("check_deck warns of two cards that ask the same, which Anki calls dup
   topic.cards.insert(topic.cards.end(), {first, again, other, cloze, cloze_again, cloze_other});
   model::Diagnostics diagnostics;
   anki::check_deck(document, "", "content/anki.lock", diagnostics);
-  std::vector<std::string> messages;
-  for (const auto& diagnostic : diagnostics.sorted()) {
-    messages.push_back(model::format_diagnostic(diagnostic));
-  }
+  std::vector<std::string> messages = test_support::formatted(diagnostics);
   CHECK(messages ==
         std::vector<std::string>{
             "topics/ownership.yaml:70:5: warning: card 'ownership/again' asks what card "

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "load/load_content.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -21,9 +22,7 @@ Loaded load_pack(const std::string& book_extra, const std::string& cards,
   Loaded loaded;
   model::Diagnostics diagnostics;
   loaded.document = load::load_content_from(files, diagnostics);
-  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    loaded.messages.push_back(model::format_diagnostic(diagnostic));
-  }
+  loaded.messages = test_support::formatted(diagnostics);
   return loaded;
 }
 

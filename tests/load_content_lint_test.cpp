@@ -7,6 +7,7 @@
 
 #include "load/content_lint.hpp"
 #include "load/load_content.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -15,20 +16,14 @@ const model::SourceLocation origin{"t.yaml", 10, 12};
 std::vector<std::string> pairs(const std::string& text, bool cloze = false) {
   model::Diagnostics diagnostics;
   load::check_card_field_pairs(text, "back", cloze, origin, diagnostics);
-  std::vector<std::string> messages;
-  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    messages.push_back(model::format_diagnostic(diagnostic));
-  }
+  std::vector<std::string> messages = test_support::formatted(diagnostics);
   return messages;
 }
 
 std::vector<std::string> lists(const std::string& text) {
   model::Diagnostics diagnostics;
   load::warn_accidental_lists(text, origin, diagnostics);
-  std::vector<std::string> messages;
-  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    messages.push_back(model::format_diagnostic(diagnostic));
-  }
+  std::vector<std::string> messages = test_support::formatted(diagnostics);
   return messages;
 }
 
@@ -137,10 +132,7 @@ cards:
 )"}};
   model::Diagnostics diagnostics;
   load::load_content_from(files, diagnostics);
-  std::vector<std::string> messages;
-  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    messages.push_back(model::format_diagnostic(diagnostic));
-  }
+  std::vector<std::string> messages = test_support::formatted(diagnostics);
   CHECK(messages ==
         std::vector<std::string>{
             "content/topics/alpha.yaml:9:7: warning: '+ ' at the start of this line begins a "

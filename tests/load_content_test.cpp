@@ -65,9 +65,7 @@ Loaded load_book(const std::string& book,
   model::Diagnostics diagnostics;
   Loaded loaded;
   loaded.document = load::load_content_from(files, diagnostics);
-  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    loaded.messages.push_back(model::format_diagnostic(diagnostic));
-  }
+  loaded.messages = test_support::formatted(diagnostics);
   return loaded;
 }
 

@@ -7,14 +7,12 @@
 
 #include "load/builtin_layouts.hpp"
 #include "load/load_layout.hpp"
+#include "support.hpp"
 
 namespace {
 
 std::vector<std::string> messages(const model::Diagnostics& diagnostics) {
-  std::vector<std::string> out;
-  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    out.push_back(model::format_diagnostic(diagnostic));
-  }
+  std::vector<std::string> out = test_support::formatted(diagnostics);
   return out;
 }
 

@@ -95,10 +95,7 @@ model::Document document_with(std::vector<model::CodeBlock> blocks) {
 }
 
 std::vector<std::string> formatted(const model::Diagnostics& diagnostics) {
-  std::vector<std::string> lines;
-  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    lines.push_back(model::format_diagnostic(diagnostic));
-  }
+  std::vector<std::string> lines = test_support::formatted(diagnostics);
   return lines;
 }
 

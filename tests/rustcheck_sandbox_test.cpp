@@ -110,10 +110,7 @@ TEST_CASE("check --rust stops hostile examples and leaves no trace", "[rustcheck
   ::unsetenv("PREPKIT_TEST_SECRET");
   CHECK(summary.ran == 7);
 
-  std::vector<std::string> messages;
-  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
-    messages.push_back(model::format_diagnostic(diagnostic));
-  }
+  std::vector<std::string> messages = test_support::formatted(diagnostics);
   const std::string file = pack + "/topics/hostile.yaml";
   CHECK(messages ==
         std::vector<std::string>{

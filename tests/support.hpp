@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "model/diagnostics.hpp"
 #include "util/process.hpp"
 
 namespace test_support {
@@ -105,6 +106,16 @@ inline util::ProcessResult run_tool(const std::string& program,
   spec.args = args;
   spec.timeout = std::chrono::minutes(5);
   return util::run_process(spec);
+}
+
+// Each diagnostic as the terminal shows it ("file:line:col: error: …"), in the order a run
+// reports them.
+inline std::vector<std::string> formatted(const model::Diagnostics& diagnostics) {
+  std::vector<std::string> messages;
+  for (const model::Diagnostic& diagnostic : diagnostics.sorted()) {
+    messages.push_back(model::format_diagnostic(diagnostic));
+  }
+  return messages;
 }
 
 }  // namespace test_support
