@@ -122,8 +122,7 @@ TEST_CASE("without rustfmt the code is unchanged and the build says so once",
   CHECK(unused.note().empty());
 }
 
-TEST_CASE("results are kept between builds under a key with rustfmt's version",
-          "[booklet][rustfmt]") {
+TEST_CASE("results are kept between builds under a key naming the rustfmt", "[booklet][rustfmt]") {
   test_support::TempDir cache("rustfmt-cache");
   if (!have_rustfmt()) {
     return;
@@ -215,14 +214,35 @@ TEST_CASE("comments too wide for the column move above their line and are refill
   CHECK(wrap != std::string::npos);
 }
 
-TEST_CASE("rustfmt's version is asked in the folder where it formats", "[booklet][rustfmt]") {
-  // rustup's proxy picks the toolchain by folder (rust-toolchain.toml, overrides): asked
-  // elsewhere, the version in the cache key could belong to another toolchain.
+TEST_CASE("a rustup proxy is asked which rustfmt it runs, in the folder where it formats",
+          "[booklet][rustfmt]") {
+  // rustup picks the toolchain by folder (rust-toolchain.toml, overrides): asked elsewhere,
+  // the rustfmt in the cache key could belong to another toolchain.
   test_support::TempDir tools("rustfmt-fake");
-  const std::filesystem::path fake = tools.path() / "rustfmt";
-  std::ofstream(fake) << "#!/bin/sh\necho \"rustfmt 0.0.0 in $(pwd)\"\n";
-  std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
-  const booklet::Rustfmt found = booklet::find_rustfmt(fake.string());
-  CHECK(found.program == fake.string());
-  CHECK(found.version == "rustfmt 0.0.0 in " + std::filesystem::temp_directory_path().string());
+  const std::filesystem::path rustup = tools.path() / "rustup";
+  const std::filesystem::path toolchain = tools.path() / "toolchain-rustfmt";
+  std::ofstream(toolchain) << "#!/bin/sh\nexit 1\n";
+  std::ofstream(rustup) << "#!/bin/sh\n[ \"$*\" = \"which rustfmt\" ] && [ \"$(pwd)\" = \""
+                        << std::filesystem::temp_directory_path().string() << "\" ] && echo "
+                        << toolchain.string() << "\n";
+  std::filesystem::permissions(rustup, std::filesystem::perms::owner_all);
+  std::filesystem::permissions(toolchain, std::filesystem::perms::owner_all);
+  const std::filesystem::path proxy = tools.path() / "rustfmt";
+  std::filesystem::create_symlink("rustup", proxy);
+  const booklet::Rustfmt found = booklet::find_rustfmt(proxy.string());
+  CHECK(found.program == toolchain.string());
+  CHECK(found.identity.size() > toolchain.string().size());
+  CHECK(found.identity.substr(found.identity.size() - toolchain.string().size()) ==
+        toolchain.string());
+  // A hard link is a proxy too; a toolchain without rustfmt (rustup fails) has none.
+  std::filesystem::remove(proxy);
+  std::filesystem::create_hard_link(rustup, proxy);
+  CHECK(booklet::find_rustfmt(proxy.string()).program == toolchain.string());
+  std::filesystem::remove(toolchain);
+  CHECK(booklet::find_rustfmt(proxy.string()).program.empty());
+  // Any other rustfmt is run as it is, and not run to be found.
+  const std::filesystem::path plain = tools.path() / "plain-rustfmt";
+  std::ofstream(plain) << "#!/bin/sh\nexit 1\n";
+  std::filesystem::permissions(plain, std::filesystem::perms::owner_all);
+  CHECK(booklet::find_rustfmt(plain.string()).program == plain.string());
 }

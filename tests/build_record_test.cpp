@@ -213,7 +213,7 @@ TEST_CASE("a rebuild after rustfmt came or went renders wide code again", "[buil
   CHECK(read_bytes(project.out / ".prepkit-build").find("\nrustfmt\tnone\n") != std::string::npos);
   CHECK_FALSE(rendered(build()));  // still none: nothing to do
 
-  // A rustfmt that only tells its version (and fails to format) is enough to differ.
+  // A rustfmt that fails to format is enough to differ.
   const fs::path fake = tools / "rustfmt";
   write_text(fake,
              "#!/bin/sh\n[ \"$1\" = --version ] && echo 'rustfmt 0.0.1-test' && exit 0\nexit 1\n");

@@ -175,15 +175,6 @@ bool up_to_date(const Options& options, std::ostream& out, std::ostream& err,
   return true;
 }
 
-// Runs every task on this thread and the other core, taken in order; returns once all are
-// done. An exception is rethrown: the earliest task's.
-void run_all(const std::vector<std::function<void()>>& tasks) {
-  util::parallel_map(tasks, [](const std::function<void()>& task) {
-    task();
-    return true;
-  });
-}
-
 // Everything a build reads, read once.
 struct Inputs {
   model::Document document;
@@ -215,21 +206,23 @@ Inputs load_inputs(const Options& options, model::Diagnostics& diagnostics,
   in.layout = load::load_layout(in.layout_file, diagnostics);
   const bool building = options.command == Command::build;
   const bool layout_usable = !diagnostics.has_errors();
-  run_all({[&] { in.document = load::load_content(options.content_dir, diagnostics); },
-           [&] {
-             if (building) {
-               util::StageTimer fingerprint_timer(times, "record");
-               in.sources = sources_fingerprint(options, layouts_dir(options));
-             }
-             if (building && layout_usable) {
-               util::StageTimer fonts_timer(times, "layout");
-               try {
-                 in.typesetting = typeset::prepare_typesetting(in.layout);
-               } catch (const util::ToolError&) {
-                 // left empty: preparing again where it is needed reports why
-               }
-             }
-           }});
+  util::run_all({[&] {
+                   if (building && layout_usable) {
+                     util::StageTimer fonts_timer(times, "fonts");
+                     try {
+                       in.typesetting = typeset::prepare_typesetting(in.layout);
+                     } catch (const util::ToolError&) {
+                       // left empty: preparing again where it is needed reports why
+                     }
+                   }
+                 },
+                 [&] {
+                   if (building) {
+                     util::StageTimer fingerprint_timer(times, "record");
+                     in.sources = sources_fingerprint(options, layouts_dir(options));
+                   }
+                   in.document = load::load_content(options.content_dir, diagnostics);
+                 }});
   in.lock_text = read_lock(options, &diagnostics);
   return in;
 }
@@ -238,7 +231,7 @@ void validate(const Inputs& in, const Options& options, model::Diagnostics& diag
               util::StageTimes* times) {
   util::StageTimer timer(times, "validate");
   model::Diagnostics deck_diagnostics;
-  run_all(
+  util::run_all(
       {[&] {
          const typeset::Typesetting* prepared = in.typesetting ? &*in.typesetting : nullptr;
          booklet::check_fonts(in.document, in.layout, diagnostics, prepared);
@@ -361,7 +354,7 @@ Products render(const Inputs& in, LaidOut& laid_out, const Options& options, std
     util::StageTimer timer(times, "record");
     products.sources = sources_fingerprint(options, layouts_dir(options));
   });
-  run_all(tasks);
+  util::run_all(tasks);
   products.files = std::move(booklet_files);
   for (std::optional<util::OutputFile>* file : {&imposed, &flashcards}) {
     if (*file) {

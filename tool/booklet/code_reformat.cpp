@@ -107,6 +107,54 @@ CodeReformatter::CodeReformatter(std::string cache_dir, std::string program)
     : m_cache_dir(cache_dir.empty() ? default_cache_dir() : std::move(cache_dir)),
       m_program(std::move(program)) {}
 
+namespace {
+
+// How a build record and the cache name a rustfmt: its file's size, time and path, so that
+// checking it runs nothing (a rustup proxy takes longer to start than a whole no-change
+// build). Updating a toolchain rewrites its rustfmt, which changes the size or time.
+std::string formatter_identity(const std::string& program) {
+  if (program.empty()) {
+    return "none";
+  }
+  std::error_code error;
+  const auto size = fs::file_size(program, error);
+  const auto time = fs::last_write_time(program, error);
+  if (error) {
+    return "gone " + program;
+  }
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::file_clock::to_sys(time).time_since_epoch());
+  return std::to_string(size) + " " + std::to_string(seconds.count()) + " " + program;
+}
+
+// The rustup executable behind `program` when it is one of rustup's proxies (a link to
+// rustup, symbolic or hard), else "".
+std::string rustup_behind(const std::string& program) {
+  std::error_code error;
+  const fs::path target = fs::canonical(program, error);
+  if (!error && target.filename() == "rustup") {
+    return target.string();
+  }
+  const fs::path sibling = fs::path(program).parent_path() / "rustup";
+  return fs::equivalent(program, sibling, error) && !error ? sibling.string() : "";
+}
+
+// The rustfmt a rustup proxy runs, asked where rustfmt will run (run_rustfmt: rustup picks
+// the toolchain by folder); "" when the toolchain has none.
+std::string rustfmt_behind_proxy(const std::string& rustup) {
+  util::ProcessSpec spec;
+  spec.program = rustup;
+  spec.args = {"which", "rustfmt"};
+  spec.cwd = fs::temp_directory_path().string();
+  spec.timeout = std::chrono::seconds(60);
+  const util::ProcessResult result = util::run_process(spec);
+  const std::string path = result.out.substr(0, result.out.find('\n'));
+  std::error_code error;
+  return result.exit_code == 0 && fs::is_regular_file(path, error) ? path : "";
+}
+
+}  // namespace
+
 Rustfmt find_rustfmt(const std::string& program) {
   std::vector<std::string> candidates;
   if (!program.empty()) {
@@ -121,20 +169,12 @@ Rustfmt find_rustfmt(const std::string& program) {
     }
   }
   for (const std::string& candidate : candidates) {
-    const std::string found = util::find_program(candidate);
-    if (found.empty()) {
-      continue;
+    std::string found = util::find_program(candidate);
+    if (const std::string rustup = found.empty() ? "" : rustup_behind(found); !rustup.empty()) {
+      found = rustfmt_behind_proxy(rustup);
     }
-    util::ProcessSpec spec;
-    spec.program = found;
-    spec.args = {"--version"};
-    // Where rustfmt will run (run_rustfmt): rustup picks the toolchain by folder.
-    spec.cwd = fs::temp_directory_path().string();
-    spec.timeout = std::chrono::seconds(60);
-    // rustup's proxy without the rustfmt component fails here: not usable.
-    const util::ProcessResult result = util::run_process(spec);
-    if (result.exit_code == 0 && result.out.rfind("rustfmt ", 0) == 0) {
-      return {found, result.out.substr(0, result.out.find('\n'))};
+    if (!found.empty()) {
+      return {found, formatter_identity(found)};
     }
   }
   return {};
@@ -214,14 +254,14 @@ const std::vector<std::string>& CodeReformatter::fit(const model::CodeBlock& cod
   std::call_once(m_found, [this] {
     const Rustfmt found = find_rustfmt(m_program);
     m_program = found.program;
-    m_version = found.version;
+    m_identity = found.identity;
   });
   if (m_program.empty()) {
     m_missing_needed = true;
     return code.lines;
   }
   const std::string edition = code.edition.empty() ? "2024" : code.edition;
-  std::string key = "prepkit rustfmt 1\n" + m_version + "\nedition " + edition + "\ncolumns " +
+  std::string key = "prepkit rustfmt 2\n" + m_identity + "\nedition " + edition + "\ncolumns " +
                     std::to_string(columns) + "\n" + join_lines(code.lines);
   {
     const std::lock_guard lock(m_mutex);
@@ -260,28 +300,6 @@ const std::vector<std::string>& CodeReformatter::fit(const model::CodeBlock& cod
   const auto& stored = m_results.emplace(std::move(key), std::move(result)).first->second;
   return stored ? *stored : code.lines;
 }
-
-namespace {
-
-// How a build record names a rustfmt: its file's size, time and path, so that checking it
-// runs nothing (a rustup proxy takes longer to start than a whole no-change build). A rustup
-// toolchain update behind an unchanged proxy goes unseen until the next rebuild.
-std::string formatter_identity(const std::string& program) {
-  if (program.empty()) {
-    return "none";
-  }
-  std::error_code error;
-  const auto size = fs::file_size(program, error);
-  const auto time = fs::last_write_time(program, error);
-  if (error) {
-    return "gone " + program;
-  }
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-      std::chrono::file_clock::to_sys(time).time_since_epoch());
-  return std::to_string(size) + " " + std::to_string(seconds.count()) + " " + program;
-}
-
-}  // namespace
 
 std::string code_formatter_now(const std::string& recorded) {
   if (recorded == "none") {  // wide code wrapped: is there a rustfmt now?

@@ -17,10 +17,11 @@ namespace booklet {
 std::size_t code_columns(const std::string& line);
 
 // The rustfmt a build would run now: `program` ("" = look on PATH, then in $CARGO_HOME/bin
-// and ~/.cargo/bin) and its version line, or empty strings when none can be run.
+// and ~/.cargo/bin; behind a rustup proxy, the toolchain's own rustfmt) and what identifies
+// it, or empty strings when there is none. Runs nothing but, for a proxy, `rustup which`.
 struct Rustfmt {
   std::string program;
-  std::string version;  // "rustfmt 1.9.0-stable (…)"
+  std::string identity;  // "<size> <seconds> <path>": its file's, as a build record keeps it
 };
 Rustfmt find_rustfmt(const std::string& program = "");
 
@@ -55,7 +56,7 @@ class CodeReformatter {
 
   std::string m_cache_dir;
   std::string m_program;
-  std::string m_version;   // "rustfmt 1.9.0-stable (…)"; part of every cache key
+  std::string m_identity;  // Rustfmt::identity; part of every cache key
   std::once_flag m_found;  // set once a block needed rustfmt (and it was looked for)
   std::atomic<bool> m_needed{false};
   std::atomic<bool> m_missing_needed{false};

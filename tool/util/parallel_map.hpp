@@ -66,4 +66,13 @@ auto parallel_map(Items& items, Fn&& fn, unsigned threads = 2) {
   return ordered;
 }
 
+// Runs every task on this thread and the other core, taken in order; returns once all are
+// done. An exception is rethrown: the earliest task's.
+inline void run_all(const std::vector<std::function<void()>>& tasks) {
+  parallel_map(tasks, [](const std::function<void()>& task) {
+    task();
+    return true;
+  });
+}
+
 }  // namespace util
