@@ -291,28 +291,38 @@ std::int64_t build_time(const Options& options) {
   return now;
 }
 
-// The booklet laid out on both cores and drawn into its PDF writer, not yet saved; nothing
-// when only the deck is asked for.
+// The booklet laid out on both cores and drawn into its PDF writer, not yet saved (nothing
+// when only the deck is asked for), and the deck, which needs no layout, made beside it: it
+// is done before the PDF is saved, whose memory it would otherwise add to.
 struct LaidOut {
   std::optional<typeset::Typesetting> typesetting;
   std::optional<booklet::LaidBooklet> booklet;
+  std::optional<anki::DeckResult> deck;
 };
 
-LaidOut lay_out(Inputs& in, const Options& options, util::StageTimes* times) {
+LaidOut lay_out(Inputs& in, const Options& options, std::int64_t now, util::StageTimes* times) {
   LaidOut laid;
-  if (!wants(options, "pdf")) {
-    return laid;
-  }
-  util::StageTimer timer(times, "layout");
-  laid.typesetting =
-      in.typesetting ? std::move(in.typesetting) : typeset::prepare_typesetting(in.layout);
-  laid.booklet = booklet::lay_out_booklet(in.document, in.layout, *laid.typesetting);
+  util::run_all({[&] {
+                   if (wants(options, "pdf")) {
+                     util::StageTimer timer(times, "layout");
+                     laid.typesetting = in.typesetting ? std::move(in.typesetting)
+                                                       : typeset::prepare_typesetting(in.layout);
+                     laid.booklet =
+                         booklet::lay_out_booklet(in.document, in.layout, *laid.typesetting);
+                   }
+                 },
+                 [&] {
+                   if (wants(options, "apkg")) {
+                     util::StageTimer timer(times, "deck");
+                     laid.deck = anki::make_deck(in.document, in.layout, in.lock_text, now);
+                   }
+                 }});
   return laid;
 }
 
 // The outputs, each a task of its own, on two cores: the booklet's PDF (libharu saves it on
-// one core) beside the print products and the deck.
-Products render(const Inputs& in, LaidOut& laid_out, const Options& options, std::int64_t now,
+// one core) beside the print products; then the deck.
+Products render(const Inputs& in, LaidOut& laid_out, const Options& options,
                 util::StageTimes* times) {
   Products products;
   const std::optional<booklet::LaidBooklet>& laid = laid_out.booklet;
@@ -324,7 +334,6 @@ Products render(const Inputs& in, LaidOut& laid_out, const Options& options, std
   std::vector<util::OutputFile> booklet_files;
   std::optional<util::OutputFile> imposed;
   std::optional<util::OutputFile> flashcards;
-  std::optional<anki::DeckResult> deck;
   std::vector<std::function<void()>> tasks;
   if (laid) {
     tasks.emplace_back([&] {
@@ -344,12 +353,6 @@ Products render(const Inputs& in, LaidOut& laid_out, const Options& options, std
       flashcards = print::flashcards_file(in.document, in.layout, typesetting->faces);
     });
   }
-  if (wants(options, "apkg")) {
-    tasks.emplace_back([&] {
-      util::StageTimer timer(times, "deck");
-      deck = anki::make_deck(in.document, in.layout, in.lock_text, now);
-    });
-  }
   tasks.emplace_back([&] {
     util::StageTimer timer(times, "record");
     products.sources = sources_fingerprint(options, layouts_dir(options));
@@ -361,9 +364,9 @@ Products render(const Inputs& in, LaidOut& laid_out, const Options& options, std
       products.files.push_back(std::move(**file));
     }
   }
-  if (deck) {
-    products.files.push_back(std::move(deck->apkg));
-    products.lock_text = std::move(deck->lock_text);
+  if (laid_out.deck) {
+    products.files.push_back(std::move(laid_out.deck->apkg));
+    products.lock_text = std::move(laid_out.deck->lock_text);
   }
   return products;
 }
@@ -444,8 +447,8 @@ int run_pipeline(const Options& options, std::ostream& out, std::ostream& err) {
     return check_summary(in, options, diagnostics, out, err);
   }
   const std::int64_t now = build_time(options);
-  LaidOut laid = lay_out(in, options, times);
-  const Products products = render(in, laid, options, now, times);
+  LaidOut laid = lay_out(in, options, now, times);
+  const Products products = render(in, laid, options, times);
   const std::vector<std::string> unchanged = write_outputs(products, options, times);
   record_build(products, in, options, diagnostics, times);
   if (!options.quiet) {
