@@ -87,6 +87,29 @@ TEST_CASE("common languages get keywords, strings and comments", "[highlight]") 
   }
 }
 
+TEST_CASE("SQL's window functions, CASE and CTEs are highlighted too", "[highlight]") {
+  // source-highlight's sql.lang knows none of these words.
+  const std::string source =
+      "WITH ranked AS (\n"
+      "  SELECT name, rank() OVER (PARTITION BY dept ORDER BY pay DESC) AS r,\n"
+      "         CASE WHEN pay > 10 THEN 'high' ELSE 'low' END AS band, count\n"
+      "  FROM staff) SELECT * FROM ranked WHERE r <= 3 -- over here: a comment";
+  const auto lines = text::highlight_code("postgresql", source);
+  const auto tokens = classified(lines);
+  for (const char* token : {"keyword:OVER", "keyword:PARTITION", "keyword:CASE", "keyword:WHEN",
+                            "keyword:THEN", "keyword:ELSE", "keyword:END", "function:rank",
+                            "keyword:WITH", "comment:-- over here: a comment"}) {
+    INFO(token);
+    CHECK(contains(tokens, token));
+  }
+  CHECK_FALSE(contains(tokens, "function:count"));  // a column: no "(" follows
+  CHECK_FALSE(contains(tokens, "keyword:ranked"));  // whole words only
+  CHECK(joined(lines[1]) ==
+        "  SELECT name, rank() OVER (PARTITION BY dept ORDER BY pay DESC) AS r,");
+  // Other languages keep their own definitions' words.
+  CHECK_FALSE(contains(classified(text::highlight_code("python", "x = over(1)")), "keyword:over"));
+}
+
 TEST_CASE("highlighted lines give the source back, tabs expanded", "[highlight]") {
   const std::string source = "SELECT\t1; -- one\n\n/* a comment\n   over lines */ SELECT 'x';";
   const auto lines = text::highlight_code("sql", source);

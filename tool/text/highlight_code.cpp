@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -28,6 +29,13 @@ std::string lowercase(std::string_view word) {
   std::string out(word);
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string uppercase(std::string_view word) {
+  std::string out(word);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return out;
 }
 
@@ -193,6 +201,82 @@ std::vector<TokenLine> plain_lines(const std::vector<std::string>& lines) {
   return out;
 }
 
+// What source-highlight's sql.lang (written for MySQL 4) leaves plain although interview
+// SQL uses it everywhere: window functions, CASE, common table expressions, transactions,
+// PostgreSQL's reserved words. Words an unquoted column could be named (FIRST, LEVEL, ROW…)
+// stay out.
+const std::set<std::string, std::less<>>& more_sql_keywords() {
+  static const std::set<std::string, std::less<>> words = {
+      "ANALYZE",   "ANY",       "ARRAY",        "BEGIN",     "CASCADE",  "CASE",        "CAST",
+      "COMMIT",    "CONFLICT",  "CONSTRAINT",   "DO",        "ELSE",     "END",         "EXCEPT",
+      "FALSE",     "FETCH",     "FILTER",       "FOLLOWING", "FULL",     "ILIKE",       "INTERSECT",
+      "ISOLATION", "LATERAL",   "MATERIALIZED", "NOTHING",   "NULLS",    "OFFSET",      "ONLY",
+      "OVER",      "PARTITION", "PRECEDING",    "RECURSIVE", "RESTRICT", "RETURNING",   "ROLLBACK",
+      "ROWS",      "SAVEPOINT", "SERIALIZABLE", "SOME",      "THEN",     "TRANSACTION", "TRUE",
+      "UNBOUNDED", "VACUUM",    "WHEN",         "WINDOW",
+  };
+  return words;
+}
+
+// Functions it leaves plain, coloured where a "(" follows (a column may be called count).
+const std::set<std::string, std::less<>>& more_sql_functions() {
+  static const std::set<std::string, std::less<>> words = {
+      "ARRAY_AGG", "AVG",        "COALESCE", "COUNT",      "DENSE_RANK", "FIRST_VALUE",
+      "LAG",       "LAST_VALUE", "LEAD",     "MAX",        "MIN",        "NOW",
+      "NTILE",     "NULLIF",     "RANK",     "ROW_NUMBER", "STRING_AGG", "SUM",
+  };
+  return words;
+}
+
+// `line` with the words above that the highlighter left plain classified.
+TokenLine with_more_sql_words(const TokenLine& line) {
+  std::string text;
+  std::vector<HighlightTag> tags;  // one per byte of `text`
+  for (const Token& token : line) {
+    text += token.text;
+    tags.insert(tags.end(), token.text.size(), token.tag);
+  }
+  const auto is_word = [&](std::size_t at) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    return std::isalnum(c) != 0 || c == '_';
+  };
+  for (std::size_t start = 0; start < text.size();) {
+    if (!is_word(start)) {
+      ++start;
+      continue;
+    }
+    std::size_t end = start;
+    while (end < text.size() && is_word(end)) {
+      ++end;
+    }
+    const bool plain = std::all_of(tags.begin() + static_cast<std::ptrdiff_t>(start),
+                                   tags.begin() + static_cast<std::ptrdiff_t>(end),
+                                   [](HighlightTag tag) { return tag == HighlightTag::plain; });
+    const std::string upper = uppercase(std::string_view(text).substr(start, end - start));
+    const std::size_t next = text.find_first_not_of(' ', end);
+    HighlightTag tag = HighlightTag::plain;
+    if (more_sql_keywords().count(upper) > 0) {
+      tag = HighlightTag::keyword;
+    } else if (more_sql_functions().count(upper) > 0 && next != std::string::npos &&
+               text[next] == '(') {
+      tag = HighlightTag::function;
+    }
+    if (plain && tag != HighlightTag::plain) {
+      std::fill(tags.begin() + static_cast<std::ptrdiff_t>(start),
+                tags.begin() + static_cast<std::ptrdiff_t>(end), tag);
+    }
+    start = end;
+  }
+  TokenLine out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (out.empty() || out.back().tag != tags[i]) {
+      out.push_back({tags[i], ""});
+    }
+    out.back().text += text[i];
+  }
+  return out;
+}
+
 // Regular expressions may backtrack badly on very long lines; such blocks stay plain.
 constexpr std::size_t longest_highlighted_line = 2000;
 
@@ -242,6 +326,11 @@ std::vector<TokenLine> highlight_code(std::string_view language, std::string_vie
     }
   } catch (const std::exception&) {
     return plain_lines(lines);  // e.g. a regular expression too complex for this input
+  }
+  if (definition_name(name) == "sql") {
+    for (TokenLine& line : out) {
+      line = with_more_sql_words(line);
+    }
   }
   // Whatever the highlighter did, a line must come back exactly.
   for (std::size_t i = 0; i < lines.size(); ++i) {
