@@ -57,6 +57,15 @@ std::string type_id(const std::string& lock, const std::string& kind) {
   return lock.substr(start, lock.find(' ', start) - start);
 }
 
+// The note type ids the deck carries (the keys of col.models).
+std::set<std::string> carried_types(const Database& db) {
+  std::set<std::string> ids;
+  for (const auto& row : db.query("select key from col, json_each(col.models)")) {
+    ids.insert(row[0]);
+  }
+  return ids;
+}
+
 std::string guid_of(const std::string& topic, const std::string& card) {
   return util::sha256_hex("prepkit-note\x1ftest-book\x1f" + topic + "\x1f" + card).substr(0, 16);
 }
@@ -526,6 +535,68 @@ TEST_CASE("restyling moves the note types' mod, not the notes'", "[anki]") {
           std::to_string(later_time));
   }
   CHECK(db2.value("select max(mod) from notes") == std::to_string(build_time));
+}
+
+TEST_CASE("the deck carries only the note types its notes use, the lock all three", "[anki]") {
+  anki_fixture::TempDir dir;
+  dir.write("images/vec layout.png", anki_fixture::diagram_png());
+  const model::Document with_code = anki_fixture::sample_document(dir.path());
+  model::Document without_code = with_code;
+  std::erase_if(without_code.areas[0].topics[0].cards,
+                [](const model::Card& card) { return card.kind == model::CardKind::code; });
+  const Built first = build(without_code);
+  const std::string& lock = first.result.lock_text;
+  const std::string code_id = type_id(lock, "code");
+  Database db1(first.database);
+  CHECK(carried_types(db1) ==
+        std::set<std::string>{type_id(lock, "basic"), type_id(lock, "cloze")});
+  CHECK(db1.value("select json_extract(conf, '$.curModel') from col") == type_id(lock, "basic"));
+
+  // The first code card brings the Code type exactly as a deck that always had it.
+  const Built always = build(with_code);
+  const Built second = build(with_code, lock, later_time);
+  CHECK(type_id(always.result.lock_text, "code") == code_id);
+  CHECK(type_id(second.result.lock_text, "code") == code_id);
+  const std::string code_json = "select json_extract(models, '$.\"" + code_id + "\"') from col";
+  const std::string always_code = Database(always.database).value(code_json);
+  CHECK(always_code.find("\"mod\":" + std::to_string(build_time)) != std::string::npos);
+  CHECK(Database(second.database).value(code_json) == always_code);
+
+  // Removed again: its tombstone is a Code note, so the type stays.
+  const Built third = build(without_code, second.result.lock_text, later_time + 100);
+  Database db3(third.database);
+  CHECK(db3.value(code_json) == always_code);
+  CHECK(db3.value("select count() from notes where mid = " + code_id) == "1");
+
+  // Restyled while absent: the lock moves the Code type's mod, so the style comes with it.
+  model::Layout restyled;
+  restyled.colors.accent = {0.1, 0.5, 0.1};
+  const Built restyled_build = build(without_code, lock, later_time, restyled);
+  const std::string code_line = "\nnotetype code " + code_id + " ";
+  const std::size_t at = restyled_build.result.lock_text.find(code_line);
+  REQUIRE(at != std::string::npos);
+  const std::string line = restyled_build.result.lock_text.substr(
+      at + 1, restyled_build.result.lock_text.find('\n', at + 1) - at - 1);
+  CHECK(line.ends_with(" " + std::to_string(later_time)));
+
+  // A cloze-only deck names its Cloze type as the current one; a deck without notes keeps
+  // Basic (a collection without note types fails Anki's integrity check).
+  model::Document cloze_only = without_code;
+  model::Document no_cards = without_code;
+  for (std::size_t a = 0; a < cloze_only.areas.size(); ++a) {
+    for (std::size_t t = 0; t < cloze_only.areas[a].topics.size(); ++t) {
+      std::erase_if(cloze_only.areas[a].topics[t].cards,
+                    [](const model::Card& card) { return card.kind != model::CardKind::cloze; });
+      no_cards.areas[a].topics[t].cards.clear();
+    }
+  }
+  Database cloze_db(build(cloze_only).database);
+  CHECK(carried_types(cloze_db) == std::set<std::string>{type_id(lock, "cloze")});
+  CHECK(cloze_db.value("select json_extract(conf, '$.curModel') from col") ==
+        type_id(lock, "cloze"));
+  const Built empty = build(no_cards);
+  CHECK(carried_types(Database(empty.database)) == std::set<std::string>{type_id(lock, "basic")});
+  CHECK(empty.result.lock_text.find("\nnotetype code " + code_id + " ") != std::string::npos);
 }
 
 TEST_CASE("a card keeps its note when it moves, its topic is renamed or the slug changes",

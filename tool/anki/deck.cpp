@@ -281,6 +281,21 @@ class DeckBuilder {
     m_previous = {};
     append_tombstones(times, deck_label);
 
+    // The deck carries only the note types its notes (tombstones included) use; the lock
+    // keeps all three ids and times, so a type that comes later is the one it always was.
+    // A deck without notes keeps Basic: Anki's integrity check adds a note type to a
+    // collection that has none, and col.conf's curModel names one.
+    std::vector<const NoteType*> carried;
+    for (const NoteType& type : m_types) {
+      if (std::any_of(m_notes.begin(), m_notes.end(),
+                      [&type](const NoteDraft& note) { return note.type == &type; })) {
+        carried.push_back(&type);
+      }
+    }
+    if (carried.empty()) {
+      carried.push_back(&m_types.front());
+    }
+
     Collection collection;
     collection.created_seconds = collection_created_seconds;
     collection.modified_ms = collection_modified_ms;
@@ -332,10 +347,10 @@ class DeckBuilder {
     m_notes = {};  // the rows hold all of it now
 
     util::JsonObject models;
-    for (const NoteType& type : m_types) {
+    for (const NoteType* type : carried) {
       models.emplace_back(
-          std::to_string(type.id),
-          note_type_json(type, times.note_types.at(note_kind_name(type.kind)).mod, m_deck_id));
+          std::to_string(type->id),
+          note_type_json(*type, times.note_types.at(note_kind_name(type->kind)).mod, m_deck_id));
     }
     util::JsonObject decks;
     decks.emplace_back("1", deck_json({1, "Default", ""}, collection_created_seconds, 0));
@@ -347,7 +362,7 @@ class DeckBuilder {
         {"addToCur", true},
         {"collapseTime", 1200},
         {"curDeck", 1},
-        {"curModel", m_types.front().id},
+        {"curModel", carried.front()->id},
         {"dueCounts", true},
         {"estTimes", true},
         {"newBury", true},

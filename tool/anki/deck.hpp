@@ -33,6 +33,7 @@ void check_deck(const model::Document& document, const std::string& lock_text,
 // notes and note types whose content changed since the lock (and the first-seen ids of new
 // notes), so unchanged content gives identical bytes. Every card is in the one deck
 // `book.deck`, due in book order; tags "<pack>::<area>::<topic>" say where it belongs.
+// col.models holds only the note types the notes use (Basic when there are none).
 // Notes whose card left the content come back as tombstones tagged "<pack>::removed".
 // Precondition: check_deck reported no errors. Throws util::ToolError on library failures
 // and unreadable images.
