@@ -16,9 +16,11 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 SKIP = 77
 TESTS = os.path.dirname(os.path.abspath(__file__))
@@ -210,6 +212,26 @@ def guid_of(lock, source):
     raise Failure("no %s in the lock" % source)
 
 
+def note_types(apkg):
+    """The note types a package carries (its col.models), by id."""
+    with tempfile.TemporaryDirectory() as folder:
+        with zipfile.ZipFile(apkg) as package:
+            package.extract("collection.anki2", folder)
+        con = sqlite3.connect(os.path.join(folder, "collection.anki2"))
+        try:
+            models = json.loads(con.execute("select models from col").fetchone()[0])
+        finally:
+            con.close()
+    return {int(key): model for key, model in models.items()}
+
+
+def lock_type_id(lock, kind):
+    for line in lock.splitlines():
+        if line.split()[:2] == ["notetype", kind]:
+            return int(line.split()[2])
+    raise Failure("no %s note type in the lock" % kind)
+
+
 def expect_counts(then, added, updated):
     expect((then["added"], then["updated"]) == (added, updated),
            "second import: added=%s updated=%s, expected added=%d updated=%d"
@@ -355,6 +377,40 @@ def scenario_delete_card(ctx):
     return pack, v1, v2, guid, (0, 1), 6
 
 
+def scenario_first_code_card(ctx):
+    """a pack without code gains its first code card, then loses it: one Code type, its id"""
+    pack = ctx.pack("first-code")
+
+    def cut(relative, card):
+        """Removes `card` and the rest of the file (each code card ends its file)."""
+        with open(pack.path(relative), encoding="utf-8") as f:
+            text = f.read()
+        expect(card in text, "fixture %s has no %r" % (relative, card))
+        with open(pack.path(relative), "w", encoding="utf-8") as f:
+            f.write(text[:text.index(card)])
+        return text[text.index(card):]
+
+    move_code = cut("topics/moves.yaml", "  - id: move-code\n")
+    cut("topics/threads.yaml", "  - id: spawn-code\n")
+    v1, _ = pack.build(T1)
+    code_id = lock_type_id(pack.lock(), "code")
+    expect(code_id not in note_types(v1), "a deck without code cards carries the Code type")
+    studied = guid_of(pack.lock(), "moves/move-basic")
+    with open(pack.path("topics/moves.yaml"), "a", encoding="utf-8") as f:
+        f.write(move_code)
+    v2, _ = pack.build(T2)
+    # The Code type a pack that always had code cards carries: same id, name and time.
+    always, _ = ctx.pack("always-code").build(T1)
+    expect(note_types(v2).get(code_id) == note_types(always).get(code_id),
+           "the first code card brought another Code type than the pack always had")
+    # Removed again: its tombstone keeps the type, and the import updates that note alone.
+    cut("topics/moves.yaml", "  - id: move-code\n")
+    v3, _ = pack.build(T3)
+    expect(code_id in note_types(v3), "the tombstone's Code type is missing")
+    expect_counts(check(ctx.import_check, v2, v3), 0, 1)
+    return pack, v1, v2, studied, (1, 0), 5
+
+
 def scenario_upgrade(ctx):
     """a collection that imported today's deck (prepkit-base) takes the new deck in place"""
     pack = ctx.pack("upgrade")
@@ -367,7 +423,8 @@ def scenario_upgrade(ctx):
 
 SCENARIOS = [scenario_body_font_size, scenario_page_of_prose, scenario_letter_layout,
              scenario_move_card, scenario_rename_card_id, scenario_slug,
-             scenario_retitle_topic_and_add, scenario_delete_card, scenario_upgrade]
+             scenario_retitle_topic_and_add, scenario_delete_card, scenario_first_code_card,
+             scenario_upgrade]
 
 
 class Context:
