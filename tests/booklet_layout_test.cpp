@@ -284,6 +284,72 @@ TEST_CASE("no page ends with a heading; long code splits with a continued marker
   CHECK(continued);
 }
 
+TEST_CASE("a long code block fills the page it splits on, at a blank line only near the foot",
+          "[booklet]") {
+  model::Layout layout;
+  const typeset::FaceTable faces = typeset::fake_faces(layout.fonts);
+  const booklet_fixture::FixedWidthMeasure measure(booklet_fixture::mono_faces(faces));
+  // 300 lines, every eleventh blank: a page of it ends with or without a blank line nearby.
+  const auto blank = [](int line) { return line % 11 == 10; };
+  std::vector<std::string> lines;
+  for (int i = 0; i < 300; ++i) {
+    lines.push_back(blank(i) ? "" : "line " + std::to_string(i));
+  }
+  model::Topic topic;
+  topic.id = "listing";
+  topic.title = "Listing";
+  topic.number = 1;
+  model::Section section;
+  section.id = "long";
+  section.title = "Long";
+  section.number = 1;
+  section.body = {booklet_fixture::paragraph({booklet_fixture::run("A long program:")}),
+                  booklet_fixture::code(lines, "text")};
+  topic.sections = {section};
+  const booklet::LayoutResult result =
+      booklet::lay_out(one_topic_document(topic), layout, faces, measure, nullptr);
+  // The line a page starts with, and how much white is left below the block's background.
+  const auto first_line = [](const pdf::Page& page) {
+    int line = -1;
+    double top = 0;
+    for (const pdf::Item& item : page.items) {
+      const auto* run = std::get_if<pdf::TextRun>(&item);
+      if (run != nullptr && run->text.rfind("line ", 0) == 0 && run->y > top) {
+        top = run->y;
+        line = std::stoi(run->text.substr(5));
+      }
+    }
+    return line;
+  };
+  const auto white = [&](const pdf::Page& page) {
+    double bottom = page.height;
+    for (const pdf::Item& item : page.items) {
+      if (const auto* box = std::get_if<pdf::Box>(&item)) {
+        bottom = std::min(bottom, box->y);
+      }
+    }
+    return bottom - layout.margin_bottom;
+  };
+  const double row = layout.sizes.code * 1.32;
+  const auto& pages = result.pages.pages;
+  int inside = 0;  // pages the block covers from top to bottom
+  for (std::size_t p = 0; p + 1 < pages.size(); ++p) {
+    const std::string text = page_text(pages[p]);
+    if (text.find("(continued)") == std::string::npos ||
+        text.find("continues") == std::string::npos) {
+      continue;
+    }
+    ++inside;
+    const int next = first_line(pages[p + 1]);
+    INFO("page " << p + 1 << ", before line " << next << ": " << white(pages[p]) / row
+                 << " rows white");
+    // Full to a row, or ended at a blank line less than three rows above the foot.
+    CHECK(white(pages[p]) < 3 * row);
+    CHECK((white(pages[p]) < row || blank(next - 1)));
+  }
+  CHECK(inside >= 3);
+}
+
 namespace {
 
 // `count` boxes 10 high, each followed by a possible break and glue 5 high.

@@ -21,7 +21,9 @@ namespace booklet {
 namespace {
 
 constexpr std::size_t unsplittable_code_rows = 12;  // shorter code blocks split reluctantly
-constexpr int code_split_cost = 300;                // split between two non-blank lines
+// A long block splits where its page is full, between any two lines, or at a blank line
+// that leaves less than about this many more rows white at the foot of the page.
+constexpr double blank_line_reach = 3;
 
 std::string expand_tabs(const std::string& line) {
   std::string out;
@@ -387,6 +389,9 @@ void BlockSetter::add_code_rows(const SetCache::CodeRows& rows, const Frame& fra
     }
   }
 
+  // A split between two lines costs what blank_line_reach rows of white at a page foot cost.
+  const int split_cost = static_cast<int>(
+      std::lround(typeset::underfull_cost(blank_line_reach * height, m_context.block_height())));
   out.box(padding(pad_y));
   const std::size_t count = boxes.size();
   const std::size_t offset = count - rows->kinds.size();  // a label row has no CodeRow
@@ -422,7 +427,7 @@ void BlockSetter::add_code_rows(const SetCache::CodeRows& rows, const Frame& fra
       }
       const int cost = count <= unsplittable_code_rows ? typeset::kept_together_break
                        : is_blank(i)                   ? 0
-                                                       : code_split_cost;
+                                                       : split_cost;
       out.penalty(cost, {marker}, {closing});
     }
     if (is_blank(i) && i > 0 && i + 1 < count) {

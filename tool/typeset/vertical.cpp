@@ -7,16 +7,14 @@
 #include <map>
 
 namespace typeset {
-namespace {
 
-// What white space at the bottom of a page costs, as a penalty: a tenth of the page
-// empty costs 100, as much as an awkward break; beyond underfull_limit more than any
-// break inside material kept together.
 double underfull_cost(double unused, double height) {
   const double fraction = std::max(0.0, unused) / height;
   const double over_limit = fraction > underfull_limit ? 2.0 * kept_together_break : 0.0;
   return 10000.0 * fraction * fraction + over_limit;
 }
+
+namespace {
 
 // A penalty's cost while `keep` lines (or, at INT_MAX, everything) are kept together.
 int kept_cost(int cost, int keep) {

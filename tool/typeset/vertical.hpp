@@ -25,6 +25,10 @@ inline constexpr int kept_together_break = 5000;
 inline constexpr double underfull_limit = 0.15;
 // How much glue may grow, in times its natural height, to make a page end level.
 inline constexpr double max_glue_stretch = 2.0;
+// What `unused` white space at the bottom of a column `height` high costs, as a penalty:
+// a tenth of the page empty costs 100, as much as an awkward break; beyond underfull_limit
+// more than any break inside material kept together.
+double underfull_cost(double unused, double height);
 
 // A background (and/or left rule) shared by consecutive boxes: code blocks, callouts. When
 // the boxes of a group land on one page they are drawn as one rectangle.
