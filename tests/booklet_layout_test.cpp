@@ -343,9 +343,14 @@ TEST_CASE("a long code block fills the page it splits on, at a blank line only n
     const int next = first_line(pages[p + 1]);
     INFO("page " << p + 1 << ", before line " << next << ": " << white(pages[p]) / row
                  << " rows white");
-    // Full to a row, or ended at a blank line less than three rows above the foot.
+    // Ended at a blank line less than three rows above the foot, or between two lines with
+    // no line left alone beside a blank one and at most a row more white.
     CHECK(white(pages[p]) < 3 * row);
-    CHECK((white(pages[p]) < row || blank(next - 1)));
+    if (!blank(next - 1)) {
+      CHECK(white(pages[p]) < 2 * row);
+      CHECK_FALSE(blank(next - 2));
+      CHECK_FALSE(blank(next + 1));
+    }
   }
   CHECK(inside >= 3);
 }

@@ -399,7 +399,9 @@ void BlockSetter::add_code_rows(const SetCache::CodeRows& rows, const Frame& fra
   for (std::size_t i = 0; i < count; ++i) {
     // A block may break before a row (not inside a wrapped line, not within three rows of
     // either end); best at a blank line, whose space then disappears. A short block breaks
-    // only when keeping it whole would leave much of the page white.
+    // only when keeping it whole would leave much of the page white; so does a split that
+    // leaves a line alone beside a blank line (a "}" at the top of a page, "fn main() {" at
+    // its foot), as a paragraph keeps clear of widows and orphans.
     const bool may_break = i >= 3 && count - i >= 3 && i > offset &&
                            !rows->kinds[i - offset].continued && !is_blank(i - 1);
     if (may_break) {
@@ -425,9 +427,10 @@ void BlockSetter::add_code_rows(const SetCache::CodeRows& rows, const Frame& fra
                                                 layout.sizes.caption, layout.colors.muted, text});
         x += m_context.measure.width(face, text, layout.sizes.caption);
       }
-      const int cost = count <= unsplittable_code_rows ? typeset::kept_together_break
-                       : is_blank(i)                   ? 0
-                                                       : split_cost;
+      const bool lone_line = !is_blank(i) && (is_blank(i - 2) || is_blank(i + 1));
+      const int cost = count <= unsplittable_code_rows || lone_line ? typeset::kept_together_break
+                       : is_blank(i)                                ? 0
+                                                                    : split_cost;
       out.penalty(cost, {marker}, {closing});
     }
     if (is_blank(i) && i > 0 && i + 1 < count) {
