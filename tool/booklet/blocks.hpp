@@ -67,8 +67,8 @@ struct Context {
   // A pass that only finds the page of every anchor: boxes keep their heights but get no
   // text, links or backgrounds (the first layout pass, whose pages are never drawn).
   bool sizing_only = false;
-  // Whether paragraphs and code set are stored in set_cache for a later pass (the first
-  // pass); otherwise what the cache holds is taken out, so it empties as pages fill.
+  // Whether paragraphs and code set are stored in set_cache for a later pass (every pass
+  // of the body); otherwise what the cache holds is taken out, so it empties as pages fill.
   bool keep_set_text = true;
   // Rust code too wide for its column is reformatted by it (shared by every pass and
   // thread); null: code is set as written.

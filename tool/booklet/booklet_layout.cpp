@@ -71,7 +71,6 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
   for (int pass = 0; pass < max_passes && !settled; ++pass) {
     // The first pass's pages are never used, only the pages of its anchors.
     context.sizing_only = pass == 0;
-    context.keep_set_text = pass == 0;  // later passes take it out (usually the last one)
     context.next_group = 1;
     found = {};
     body = {};  // not kept while the next pass builds its own
@@ -81,7 +80,9 @@ LayoutResult lay_out(const model::Document& document, const model::Layout& layou
     page_guess = found;
   }
   context.sizing_only = false;
-  // The body's paragraphs are set for good: free them (what follows shares none).
+  // The body's paragraphs, kept from pass to pass (which pass is the last shows only at its
+  // end), are set for good: free them; what follows shares none and keeps nothing.
+  context.keep_set_text = false;
   context.set_cache = std::make_shared<SetCache>();
   if (!settled) {
     throw util::ToolError(
