@@ -321,7 +321,7 @@ LaidOut lay_out(Inputs& in, const Options& options, std::int64_t now, util::Stag
 }
 
 // The outputs, each a task of its own, on two cores: the booklet's PDF (libharu saves it on
-// one core) beside the print products; then the deck.
+// one core) beside the print products. The deck, made during the layout, comes last.
 Products render(const Inputs& in, LaidOut& laid_out, const Options& options,
                 util::StageTimes* times) {
   Products products;

@@ -93,22 +93,6 @@ bool write_text(const std::string& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
-}  // namespace
-
-std::size_t code_columns(const std::string& line) {
-  std::size_t column = 0;
-  for (std::size_t pos = 0; pos < line.size();) {
-    column = util::decode_utf8(line, pos) == '\t' ? column + 4 - column % 4 : column + 1;
-  }
-  return column;
-}
-
-CodeReformatter::CodeReformatter(std::string cache_dir, std::string program)
-    : m_cache_dir(cache_dir.empty() ? default_cache_dir() : std::move(cache_dir)),
-      m_program(std::move(program)) {}
-
-namespace {
-
 // How a build record and the cache name a rustfmt: its file's size, time and path, so that
 // checking it runs nothing (a rustup proxy takes longer to start than a whole no-change
 // build). Updating a toolchain rewrites its rustfmt, which changes the size or time.
@@ -154,6 +138,18 @@ std::string rustfmt_behind_proxy(const std::string& rustup) {
 }
 
 }  // namespace
+
+std::size_t code_columns(const std::string& line) {
+  std::size_t column = 0;
+  for (std::size_t pos = 0; pos < line.size();) {
+    column = util::decode_utf8(line, pos) == '\t' ? column + 4 - column % 4 : column + 1;
+  }
+  return column;
+}
+
+CodeReformatter::CodeReformatter(std::string cache_dir, std::string program)
+    : m_cache_dir(cache_dir.empty() ? default_cache_dir() : std::move(cache_dir)),
+      m_program(std::move(program)) {}
 
 Rustfmt find_rustfmt(const std::string& program) {
   std::vector<std::string> candidates;
